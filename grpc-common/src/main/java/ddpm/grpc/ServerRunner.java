@@ -1,0 +1,93 @@
+package ddpm.grpc;
+
+import io.grpc.BindableService;
+import io.grpc.Server;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.protobuf.services.HealthStatusManager;
+import io.grpc.protobuf.services.ProtoReflectionServiceV1;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+
+/**
+ * One gRPC server: the given services plus grpc.health.v1 and server reflection. Every service is
+ * reported SERVING once the server has started and NOT_SERVING while it drains.
+ */
+public final class ServerRunner implements AutoCloseable {
+  private static final Logger log = Logger.getLogger(ServerRunner.class.getName());
+
+  private final String name;
+  private final HealthStatusManager health = new HealthStatusManager();
+  private final List<BindableService> services;
+  private final Server server;
+
+  private ServerRunner(String name, String host, int port, List<BindableService> services) {
+    this.name = name;
+    this.services = services;
+    NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
+        .maxInboundMessageSize(Channels.MAX_MESSAGE_BYTES)
+        .addService(health.getHealthService())
+        .addService(ProtoReflectionServiceV1.newInstance());
+    services.forEach(builder::addService);
+    this.server = builder.build();
+  }
+
+  /** Binds {@code host:port} (port 0 picks a free one) and starts serving. */
+  public static ServerRunner start(String name, String host, int port, List<BindableService> services)
+      throws IOException {
+    ServerRunner runner = new ServerRunner(name, host, port, List.copyOf(services));
+    runner.server.start();
+    runner.setServing(ServingStatus.SERVING);
+    log.info(() -> name + " listening on " + runner.address());
+    return runner;
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public int port() {
+    return ((InetSocketAddress) server.getListenSockets().get(0)).getPort();
+  }
+
+  /** HOST:PORT, as a client would dial it. */
+  public String address() {
+    InetSocketAddress a = (InetSocketAddress) server.getListenSockets().get(0);
+    return a.getHostString() + ":" + a.getPort();
+  }
+
+  public void setServing(ServingStatus status) {
+    health.setStatus("", status);
+    for (BindableService service : services) {
+      ServerServiceDefinition def = service.bindService();
+      health.setStatus(def.getServiceDescriptor().getName(), status);
+    }
+  }
+
+  public HealthStatusManager health() {
+    return health;
+  }
+
+  public void awaitTermination() throws InterruptedException {
+    server.awaitTermination();
+  }
+
+  /** Stops taking calls, lets running calls finish for up to 30 s, then cancels the rest. */
+  @Override
+  public void close() {
+    setServing(ServingStatus.NOT_SERVING);
+    server.shutdown();
+    try {
+      if (!server.awaitTermination(30, TimeUnit.SECONDS)) {
+        server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      server.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,162 @@
+package ddpm.repository;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.OptionalLong;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * A folder of published models laid out as {@code <root>/<name>/<version>/}, each version a SavedModel
+ * with its model.json. Versions are positive integers; the highest is the default. Anything else in the
+ * folder (a staging folder, a README) is ignored.
+ */
+public final class ModelRepository {
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+  private static final Pattern VERSION = Pattern.compile("[1-9][0-9]{0,17}");
+
+  private final Path root;
+
+  public ModelRepository(Path root) {
+    this.root = root.toAbsolutePath().normalize();
+  }
+
+  public Path root() {
+    return root;
+  }
+
+  /** Throws IllegalArgumentException naming {@code field} unless {@code name} is a valid model name. */
+  public static void checkName(String name, String field) {
+    if (name == null || !NAME.matcher(name).matches()) {
+      throw new IllegalArgumentException(field + ": \"" + name
+          + "\" is not a model name (letters, digits, '.', '_' and '-', starting with a letter or digit)");
+    }
+  }
+
+  /** Names of the models that have at least one version, sorted. */
+  public List<String> modelNames() {
+    if (!Files.isDirectory(root)) {
+      return List.of();
+    }
+    try (Stream<Path> dirs = Files.list(root)) {
+      return dirs.filter(Files::isDirectory)
+          .map(p -> p.getFileName().toString())
+          .filter(n -> NAME.matcher(n).matches() && !versions(n).isEmpty())
+          .sorted()
+          .toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Versions of a model, ascending; empty when the model is absent. */
+  public List<Long> versions(String name) {
+    checkName(name, "model");
+    Path dir = root.resolve(name);
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    List<Long> out = new ArrayList<>();
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+      for (Path p : entries) {
+        String v = p.getFileName().toString();
+        if (VERSION.matcher(v).matches() && Files.isDirectory(p)) {
+          out.add(Long.parseLong(v));
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    out.sort(Comparator.naturalOrder());
+    return out;
+  }
+
+  public OptionalLong latestVersion(String name) {
+    List<Long> v = versions(name);
+    return v.isEmpty() ? OptionalLong.empty() : OptionalLong.of(v.get(v.size() - 1));
+  }
+
+  /** The version a request means: {@code requested}, or the highest when it is 0. NOT_FOUND as NoSuchElementException. */
+  public long resolve(String name, long requested) {
+    if (requested < 0) {
+      throw new IllegalArgumentException("version: must be ≥ 0 (0 means the latest), got " + requested);
+    }
+    List<Long> versions = versions(name);
+    if (versions.isEmpty()) {
+      throw new NoSuchElementException("model: no model \"" + name + "\" in " + root);
+    }
+    if (requested == 0) {
+      return versions.get(versions.size() - 1);
+    }
+    if (!versions.contains(requested)) {
+      throw new NoSuchElementException("version: model \"" + name + "\" has no version " + requested
+          + " (versions: " + versions + ")");
+    }
+    return requested;
+  }
+
+  public Path versionDir(String name, long version) {
+    checkName(name, "model");
+    return root.resolve(name).resolve(Long.toString(version));
+  }
+
+  public ModelCard card(String name, long version) throws IOException {
+    return ModelCard.read(versionDir(name, version));
+  }
+
+  /** Fills a staging folder; the repository then publishes it. */
+  @FunctionalInterface
+  public interface VersionWriter {
+    void write(Path stagingDir) throws IOException;
+  }
+
+  /**
+   * Publishes a new version of {@code name}: {@code writer} fills a staging folder beside the versions,
+   * which is then renamed to the next free version number in one atomic step, so a denoiser watching the
+   * repository never sees a half-written version. Returns the version.
+   */
+  public long publish(String name, VersionWriter writer) throws IOException {
+    checkName(name, "model");
+    Path modelDir = Files.createDirectories(root.resolve(name));
+    Path staging = modelDir.resolve(".staging-" + UUID.randomUUID());
+    try {
+      Files.createDirectory(staging);
+      writer.write(staging);
+      while (true) {
+        long version = latestVersion(name).orElse(0) + 1;
+        try {
+          Files.move(staging, versionDir(name, version), StandardCopyOption.ATOMIC_MOVE);
+          return version;
+        } catch (FileAlreadyExistsException e) {
+          // Another publisher took this number first: take the next one.
+        } catch (AtomicMoveNotSupportedException e) {
+          throw new IOException("the model repository " + root + " does not support atomic renames", e);
+        }
+      }
+    } finally {
+      deleteRecursively(staging);
+    }
+  }
+
+  static void deleteRecursively(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(dir)) {
+      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+}
