@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -23,11 +24,14 @@ public final class ServerRunner implements AutoCloseable {
   private final String name;
   private final HealthStatusManager health = new HealthStatusManager();
   private final List<BindableService> services;
+  private final List<AutoCloseable> closeAfter;
   private final Server server;
 
-  private ServerRunner(String name, String host, int port, List<BindableService> services) {
+  private ServerRunner(
+      String name, String host, int port, List<BindableService> services, List<AutoCloseable> closeAfter) {
     this.name = name;
     this.services = services;
+    this.closeAfter = closeAfter;
     NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
         .maxInboundMessageSize(Channels.MAX_MESSAGE_BYTES)
         .addService(health.getHealthService())
@@ -36,10 +40,13 @@ public final class ServerRunner implements AutoCloseable {
     this.server = builder.build();
   }
 
-  /** Binds {@code host:port} (port 0 picks a free one) and starts serving. */
-  public static ServerRunner start(String name, String host, int port, List<BindableService> services)
-      throws IOException {
-    ServerRunner runner = new ServerRunner(name, host, port, List.copyOf(services));
+  /**
+   * Binds {@code host:port} (port 0 picks a free one) and starts serving. {@code closeAfter} (models,
+   * channels to peers, executors) is closed in order once the server has stopped.
+   */
+  public static ServerRunner start(String name, String host, int port, List<BindableService> services,
+      AutoCloseable... closeAfter) throws IOException {
+    ServerRunner runner = new ServerRunner(name, host, port, List.copyOf(services), List.of(closeAfter));
     runner.server.start();
     runner.setServing(ServingStatus.SERVING);
     log.info(() -> name + " listening on " + runner.address());
@@ -88,6 +95,13 @@ public final class ServerRunner implements AutoCloseable {
     } catch (InterruptedException e) {
       server.shutdownNow();
       Thread.currentThread().interrupt();
+    }
+    for (AutoCloseable resource : closeAfter) {
+      try {
+        resource.close();
+      } catch (Exception e) {
+        log.log(Level.WARNING, name + ": closing " + resource + " failed", e);
+      }
     }
   }
 }
