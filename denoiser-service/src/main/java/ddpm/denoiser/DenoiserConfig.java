@@ -1,0 +1,30 @@
+package ddpm.denoiser;
+
+import java.nio.file.Path;
+
+/**
+ * Settings of one denoiser: where it listens, the model repository it serves, and the largest batch
+ * one PredictNoise call may carry (it bounds the memory a single request can take).
+ */
+public record DenoiserConfig(String host, int port, Path modelRepository, int maxBatch) {
+  public static final int DEFAULT_MAX_BATCH = 1024;
+
+  public DenoiserConfig {
+    if (host == null || host.isBlank()) {
+      throw new IllegalArgumentException("host: must not be empty");
+    }
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("port: must be in [0, 65535] (0 picks a free port), got " + port);
+    }
+    if (modelRepository == null) {
+      throw new IllegalArgumentException("model_repository: must be set");
+    }
+    if (maxBatch < 1) {
+      throw new IllegalArgumentException("max_batch: must be ≥ 1, got " + maxBatch);
+    }
+  }
+
+  public DenoiserConfig(String host, int port, Path modelRepository) {
+    this(host, port, modelRepository, DEFAULT_MAX_BATCH);
+  }
+}

@@ -1,0 +1,48 @@
+package ddpm.denoiser.core;
+
+import ddpm.repository.ModelCard;
+import ddpm.repository.ModelRepository;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * What the repository holds, read fresh on every call so newly published versions show up. A version
+ * folder whose model.json is missing or invalid is a fault of the repository, not of the request, so
+ * it is reported as IllegalStateException rather than as bad input.
+ */
+public final class ModelCatalog {
+  private final ModelRepository repository;
+
+  public ModelCatalog(ModelRepository repository) {
+    this.repository = repository;
+  }
+
+  public List<ModelVersions> list() {
+    return repository.modelNames().stream()
+        .map(name -> new ModelVersions(name, repository.versions(name)))
+        .filter(m -> !m.versions().isEmpty())
+        .toList();
+  }
+
+  /** The version a request for {@code version} of {@code name} means (0: the highest present now). */
+  public long resolve(String name, long version) {
+    return repository.resolve(name, version);
+  }
+
+  /** The card of {@code name} at {@code version} (0: the highest); NoSuchElementException when absent. */
+  public VersionedCard describe(String name, long version) {
+    long resolved = resolve(name, version);
+    Path dir = repository.versionDir(name, resolved);
+    try {
+      return new VersionedCard(name, resolved, ModelCard.read(dir));
+    } catch (IOException | IllegalArgumentException e) {
+      throw new IllegalStateException("model \"" + name + "\" version " + resolved + ": cannot read "
+          + dir.resolve(ModelCard.FILE_NAME) + ": " + e.getMessage(), e);
+    }
+  }
+
+  public Path versionDir(VersionedCard card) {
+    return repository.versionDir(card.name(), card.version());
+  }
+}

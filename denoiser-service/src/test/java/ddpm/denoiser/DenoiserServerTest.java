@@ -1,0 +1,244 @@
+package ddpm.denoiser;
+
+import static ddpm.testing.TensorAsserts.assertAllClose;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonParser;
+import com.google.protobuf.ByteString;
+import ddpm.api.v1.DenoiserServiceGrpc;
+import ddpm.api.v1.DenoiserServiceGrpc.DenoiserServiceBlockingStub;
+import ddpm.api.v1.GetModelInfoRequest;
+import ddpm.api.v1.ListModelsRequest;
+import ddpm.api.v1.ModelInfo;
+import ddpm.api.v1.ModelVersions;
+import ddpm.api.v1.PredictNoiseRequest;
+import ddpm.api.v1.PredictNoiseResponse;
+import ddpm.api.v1.Tensor;
+import ddpm.diffusion.exact.ExactEps;
+import ddpm.diffusion.schedule.NoiseSchedule;
+import ddpm.diffusion.schedule.ScheduleKind;
+import ddpm.grpc.ServerRunner;
+import ddpm.grpc.TensorCodec;
+import ddpm.repository.ModelCard;
+import ddpm.repository.ModelRepository;
+import ddpm.testing.ExactDenoisers;
+import ddpm.testing.GrpcCleanup;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class DenoiserServerTest {
+  private static final int MAX_BATCH = 8;
+  private static final int T = 100;
+  private static final ModelCard POINT = ExactDenoisers.card("point", 4, 3, 2, T, "linear");
+  private static final ModelCard GAUSS = ExactDenoisers.card("gauss", 2, 2, 1, T, "cosine");
+  private static final float[] X0_V1 = random(24, 1);
+  private static final float[] X0_V2 = random(24, 2);
+
+  @TempDir static Path root;
+
+  @RegisterExtension final GrpcCleanup grpc = new GrpcCleanup();
+  private DenoiserServiceBlockingStub stub;
+
+  @BeforeAll
+  static void publishModels() throws IOException {
+    ModelRepository repository = new ModelRepository(root);
+    ExactDenoisers.publishPointMass(repository, POINT, X0_V1);
+    ExactDenoisers.publishPointMass(repository, POINT, X0_V2);
+    ExactDenoisers.publishGaussian(repository, GAUSS, 0.5f, 0.25f);
+    repository.publish("broken", POINT.withName("broken")::write);
+    ModelCard wrongShape = ExactDenoisers.card("mismatched", 4, 4, 2, T, "linear");
+    repository.publish("mismatched", dir -> {
+      ExactDenoisers.exportPointMass(dir, POINT, X0_V1);
+      wrongShape.write(dir);
+    });
+    Files.createDirectories(root.resolve("empty"));
+  }
+
+  @BeforeEach
+  void startServer() throws IOException {
+    ServerRunner server = grpc.register(
+        DenoiserServer.start(new DenoiserConfig("127.0.0.1", 0, root, MAX_BATCH)));
+    stub = DenoiserServiceGrpc.newBlockingStub(grpc.channelTo(server));
+  }
+
+  private DenoiserServiceBlockingStub call() {
+    return stub.withDeadlineAfter(60, TimeUnit.SECONDS);
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {1, 7})
+  void predictsTheExactNoiseForMixedTimesteps(int n) {
+    float[] xt = random(n * 24, 10 + n);
+    int[] t = new int[n];
+    for (int i = 0; i < n; i++) {
+      t[i] = (i * 37 + 99) % T;
+    }
+    PredictNoiseResponse response = call().predictNoise(request(POINT, 1, xt, t));
+    assertEquals(1, response.getVersion());
+    assertEquals(List.of((long) n, 4L, 3L, 2L), response.getEps().getShapeList());
+    float[] expected = ExactEps.pointMass(NoiseSchedule.of(ScheduleKind.LINEAR, T), X0_V1).predict(xt, t);
+    assertAllClose(expected, TensorCodec.toFloats(response.getEps(), "eps"), 1e-4, 1e-4);
+  }
+
+  @Test
+  void versionZeroIsTheHighest() {
+    float[] xt = random(48, 3);
+    int[] t = {5, 80};
+    PredictNoiseResponse response = call().predictNoise(request(POINT, 0, xt, t));
+    assertEquals(2, response.getVersion());
+    assertEquals("point", response.getModel());
+    float[] expected = ExactEps.pointMass(NoiseSchedule.of(ScheduleKind.LINEAR, T), X0_V2).predict(xt, t);
+    assertAllClose(expected, TensorCodec.toFloats(response.getEps(), "eps"), 1e-4, 1e-4);
+  }
+
+  @Test
+  void servesTheGaussianDenoiser() {
+    float[] xt = random(12, 4);
+    int[] t = {0, 50, 99};
+    PredictNoiseResponse response = call().predictNoise(request(GAUSS, 0, xt, t));
+    float[] mean = new float[4];
+    float[] std = new float[4];
+    Arrays.fill(mean, 0.5f);
+    Arrays.fill(std, 0.25f);
+    float[] expected = ExactEps.gaussian(NoiseSchedule.of(ScheduleKind.COSINE, T), mean, std).predict(xt, t);
+    assertAllClose(expected, TensorCodec.toFloats(response.getEps(), "eps"), 1e-4, 1e-4);
+  }
+
+  @Test
+  void listsModelsWithTheirVersions() {
+    List<ModelVersions> models = call().listModels(ListModelsRequest.getDefaultInstance()).getModelsList();
+    assertEquals(List.of("broken", "gauss", "mismatched", "point"), models.stream().map(ModelVersions::getName).toList());
+    ModelVersions point = models.get(3);
+    assertEquals(List.of(1L, 2L), point.getVersionsList());
+    assertEquals(2, point.getDefaultVersion());
+  }
+
+  @Test
+  void describesAModelVersion() {
+    ModelInfo info = call().getModelInfo(GetModelInfoRequest.newBuilder().setModel("gauss").build());
+    assertEquals("gauss", info.getName());
+    assertEquals(1, info.getVersion());
+    assertEquals(List.of(2, 2, 1), info.getImageShapeList());
+    assertEquals(T, info.getTimesteps());
+    assertEquals("cosine", info.getSchedule());
+    assertEquals("epsilon", info.getPrediction());
+    assertEquals(GAUSS, ModelCard.fromJson(JsonParser.parseString(info.getCardJson()).getAsJsonObject()));
+  }
+
+  @Test
+  void refusesAWrongDtype() {
+    Tensor asInts = TensorCodec.int32(new int[24], 1, 4, 3, 2);
+    assertRefused(Status.Code.INVALID_ARGUMENT, "x_t", r -> r.setXT(asInts));
+  }
+
+  @Test
+  void refusesDataThatDoesNotFillTheShape() {
+    Tensor xt = TensorCodec.float32(new float[24], 1, 4, 3, 2).toBuilder()
+        .setData(ByteString.copyFrom(new byte[95])).build();
+    assertRefused(Status.Code.INVALID_ARGUMENT, "x_t", r -> r.setXT(xt));
+  }
+
+  @Test
+  void refusesImagesOfAnotherSize() {
+    assertRefused(Status.Code.INVALID_ARGUMENT, "x_t", r -> r.setXT(TensorCodec.float32(new float[24], 1, 3, 4, 2)));
+    assertRefused(Status.Code.INVALID_ARGUMENT, "x_t", r -> r.setXT(TensorCodec.float32(new float[12], 1, 4, 3, 1)));
+    assertRefused(Status.Code.INVALID_ARGUMENT, "x_t", r -> r.setXT(TensorCodec.float32(new float[24], 4, 3, 2)));
+  }
+
+  @Test
+  void refusesNonFiniteValues() {
+    float[] xt = new float[24];
+    xt[7] = Float.NaN;
+    assertRefused(Status.Code.INVALID_ARGUMENT, "x_t", r -> r.setXT(TensorCodec.float32(xt, 1, 4, 3, 2)));
+    xt[7] = Float.POSITIVE_INFINITY;
+    assertRefused(Status.Code.INVALID_ARGUMENT, "x_t", r -> r.setXT(TensorCodec.float32(xt, 1, 4, 3, 2)));
+  }
+
+  @Test
+  void refusesTimestepsOutOfRange() {
+    assertRefused(Status.Code.INVALID_ARGUMENT, "t", r -> r.setT(TensorCodec.int32(new int[] {T}, 1)));
+    assertRefused(Status.Code.INVALID_ARGUMENT, "t", r -> r.setT(TensorCodec.int32(new int[] {-1}, 1)));
+  }
+
+  @Test
+  void refusesATimestepCountThatDoesNotMatchTheBatch() {
+    assertRefused(Status.Code.INVALID_ARGUMENT, "t", r -> r.setT(TensorCodec.int32(new int[] {0, 1}, 2)));
+  }
+
+  @Test
+  void refusesBatchesOverTheLimitAndEmptyBatches() {
+    int n = MAX_BATCH + 1;
+    assertRefused(Status.Code.INVALID_ARGUMENT, "x_t", r -> r
+        .setXT(TensorCodec.float32(new float[n * 24], n, 4, 3, 2))
+        .setT(TensorCodec.int32(new int[n], n)));
+    assertRefused(Status.Code.INVALID_ARGUMENT, "x_t", r -> r
+        .setXT(TensorCodec.float32(new float[0], 0, 4, 3, 2))
+        .setT(TensorCodec.int32(new int[0], 0)));
+  }
+
+  @Test
+  void unknownModelsAndVersionsAreNotFound() {
+    assertRefused(Status.Code.NOT_FOUND, "unknown", r -> r.setModel("unknown"));
+    assertRefused(Status.Code.NOT_FOUND, "empty", r -> r.setModel("empty"));
+    assertRefused(Status.Code.NOT_FOUND, "version", r -> r.setVersion(3));
+    StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
+        () -> call().getModelInfo(GetModelInfoRequest.newBuilder().setModel("point").setVersion(9).build()));
+    assertEquals(Status.Code.NOT_FOUND, e.getStatus().getCode());
+  }
+
+  @Test
+  void refusesAMissingModelName() {
+    assertRefused(Status.Code.INVALID_ARGUMENT, "model", r -> r.setModel(""));
+  }
+
+  @Test
+  void aBrokenVersionFailsClearlyAndTheServerKeepsServing() {
+    assertRefused(Status.Code.FAILED_PRECONDITION, "saved_model.pb", r -> r.setModel("broken"));
+    assertRefused(Status.Code.FAILED_PRECONDITION, "x_t", r -> r.setModel("mismatched"));
+    assertEquals(2, call().predictNoise(request(POINT, 0, new float[24], new int[] {0})).getVersion());
+  }
+
+  /** Sends a valid one-image request to point v1 after {@code edit}, and checks the refusal. */
+  private void assertRefused(Status.Code code, String inMessage, UnaryOperator<PredictNoiseRequest.Builder> edit) {
+    PredictNoiseRequest request = edit.apply(request(POINT, 1, new float[24], new int[] {3}).toBuilder()).build();
+    StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> call().predictNoise(request));
+    assertEquals(code, e.getStatus().getCode(), e.getStatus().toString());
+    String description = String.valueOf(e.getStatus().getDescription());
+    assertTrue(description.contains(inMessage), "\"" + inMessage + "\" not in: " + description);
+  }
+
+  private static PredictNoiseRequest request(ModelCard card, long version, float[] xt, int[] t) {
+    return PredictNoiseRequest.newBuilder()
+        .setModel(card.name())
+        .setVersion(version)
+        .setXT(TensorCodec.float32(xt, t.length, card.height(), card.width(), card.channels()))
+        .setT(TensorCodec.int32(t, t.length))
+        .build();
+  }
+
+  private static float[] random(int size, long seed) {
+    Random random = new Random(seed);
+    float[] out = new float[size];
+    for (int k = 0; k < out.length; k++) {
+      out[k] = (float) random.nextGaussian();
+    }
+    return out;
+  }
+}

@@ -1,0 +1,89 @@
+package ddpm.diffusion.sampling;
+
+import ddpm.diffusion.schedule.NoiseSchedule;
+
+/**
+ * One step of Algorithm 2 (spec §5) from position k to k−1, element by element in float64. Both forms of the
+ * update are here: the paper's direct form, and the x0_hat / posterior-mean form, which allows clipping.
+ * Without clipping they agree to rounding.
+ */
+public final class AncestralStep {
+  private final double[] betas;
+  private final double[] sqrtRecipAlphas;
+  private final double[] sqrtAlphasCumprod;
+  private final double[] sqrtOneMinusAlphasCumprod;
+  private final double[] posteriorMeanCoefX0;
+  private final double[] posteriorMeanCoefXt;
+  private final double[] sigmas;
+
+  public AncestralStep(NoiseSchedule schedule, VarianceKind variance) {
+    betas = schedule.betas();
+    sqrtAlphasCumprod = schedule.sqrtAlphasCumprod();
+    sqrtOneMinusAlphasCumprod = schedule.sqrtOneMinusAlphasCumprod();
+    posteriorMeanCoefX0 = schedule.posteriorMeanCoefX0();
+    posteriorMeanCoefXt = schedule.posteriorMeanCoefXt();
+    double[] alphas = schedule.alphas();
+    sqrtRecipAlphas = new double[alphas.length];
+    for (int k = 0; k < alphas.length; k++) {
+      sqrtRecipAlphas[k] = 1 / Math.sqrt(alphas[k]);
+    }
+    sigmas = variance.variances(schedule);
+    for (int k = 0; k < sigmas.length; k++) {
+      sigmas[k] = Math.sqrt(sigmas[k]);
+    }
+  }
+
+  /** σ_k, a standard deviation: the square root of the variance kind's σ². */
+  public double sigma(int k) {
+    return sigmas[k];
+  }
+
+  /**
+   * x ← (1/sqrt(alpha[k])) · (x − beta[k]/sqrt(1 − abar[k]) · ε) + σ_k z.
+   *
+   * @param z standard normal noise like {@code x}; ignored (may be null) at k = 0, where the spec adds none
+   */
+  public float[] direct(float[] x, float[] eps, int k, double[] z) {
+    checkLengths(x, eps, k, z);
+    double epsCoef = betas[k] / sqrtOneMinusAlphasCumprod[k];
+    float[] out = new float[x.length];
+    for (int j = 0; j < x.length; j++) {
+      double mean = sqrtRecipAlphas[k] * (x[j] - epsCoef * eps[j]);
+      out[j] = withNoise(mean, k, z, j);
+    }
+    return out;
+  }
+
+  /**
+   * x0_hat = (x − sqrt(1 − abar[k]) ε) / sqrt(abar[k]), clipped to [−1, 1] when {@code clipX0}; then
+   * x ← coef_x0[k] · x0_hat + coef_xt[k] · x + σ_k z.
+   *
+   * @param z standard normal noise like {@code x}; ignored (may be null) at k = 0, where the spec adds none
+   */
+  public float[] viaX0(float[] x, float[] eps, int k, double[] z, boolean clipX0) {
+    checkLengths(x, eps, k, z);
+    float[] out = new float[x.length];
+    for (int j = 0; j < x.length; j++) {
+      double x0Hat = (x[j] - sqrtOneMinusAlphasCumprod[k] * eps[j]) / sqrtAlphasCumprod[k];
+      if (clipX0) {
+        x0Hat = Math.max(-1, Math.min(1, x0Hat));
+      }
+      double mean = posteriorMeanCoefX0[k] * x0Hat + posteriorMeanCoefXt[k] * x[j];
+      out[j] = withNoise(mean, k, z, j);
+    }
+    return out;
+  }
+
+  private float withNoise(double mean, int k, double[] z, int j) {
+    return (float) (k == 0 ? mean : mean + sigmas[k] * z[j]);
+  }
+
+  private static void checkLengths(float[] x, float[] eps, int k, double[] z) {
+    if (eps.length != x.length) {
+      throw new IllegalArgumentException("eps has " + eps.length + " values, x has " + x.length);
+    }
+    if (k > 0 && (z == null || z.length != x.length)) {
+      throw new IllegalArgumentException("z must have " + x.length + " values at k = " + k);
+    }
+  }
+}

@@ -1,0 +1,50 @@
+package ddpm.sampler.client;
+
+import com.google.inject.Inject;
+import ddpm.api.v1.DenoiserServiceGrpc;
+import ddpm.api.v1.DenoiserServiceGrpc.DenoiserServiceBlockingStub;
+import ddpm.api.v1.GetModelInfoRequest;
+import ddpm.api.v1.ModelInfo;
+import ddpm.diffusion.ImageShape;
+import ddpm.diffusion.sampling.EpsModel;
+import ddpm.diffusion.schedule.ScheduleKind;
+import ddpm.sampler.core.Denoiser;
+import ddpm.sampler.core.ModelSpec;
+
+/**
+ * The denoiser service behind the {@link Denoiser} port. Stubs are called on the request's own gRPC
+ * context, so every call carries the caller's deadline and is cancelled with it; a denoiser error (NOT_FOUND
+ * for an unknown model, ...) comes back as the StatusRuntimeException it sent.
+ */
+public final class DenoiserClient implements Denoiser {
+  static final String EPSILON = "epsilon";
+
+  private final DenoiserServiceBlockingStub stub;
+
+  @Inject
+  public DenoiserClient(PeerChannels channels) {
+    this.stub = DenoiserServiceGrpc.newBlockingStub(channels.denoiser());
+  }
+
+  @Override
+  public ModelSpec describe(String model, long version) {
+    ModelInfo info = stub.getModelInfo(
+        GetModelInfoRequest.newBuilder().setModel(model).setVersion(version).build());
+    if (!EPSILON.equals(info.getPrediction())) {
+      throw new IllegalStateException(model + " version " + info.getVersion() + " predicts \""
+          + info.getPrediction() + "\"; the sampler needs \"" + EPSILON + "\"");
+    }
+    if (info.getImageShapeCount() != 3) {
+      throw new IllegalStateException(model + " version " + info.getVersion()
+          + " has image_shape " + info.getImageShapeList() + "; [H, W, C] expected");
+    }
+    ImageShape shape = new ImageShape(info.getImageShape(0), info.getImageShape(1), info.getImageShape(2));
+    return new ModelSpec(info.getName(), info.getVersion(), shape, info.getTimesteps(),
+        ScheduleKind.parse(info.getSchedule(), "schedule"));
+  }
+
+  @Override
+  public EpsModel epsModel(ModelSpec model) {
+    return new RemoteEpsModel(stub, model);
+  }
+}

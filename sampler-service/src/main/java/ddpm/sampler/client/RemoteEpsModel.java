@@ -1,0 +1,36 @@
+package ddpm.sampler.client;
+
+import ddpm.api.v1.DenoiserServiceGrpc.DenoiserServiceBlockingStub;
+import ddpm.api.v1.PredictNoiseRequest;
+import ddpm.api.v1.PredictNoiseResponse;
+import ddpm.diffusion.ImageShape;
+import ddpm.diffusion.sampling.EpsModel;
+import ddpm.grpc.TensorCodec;
+import ddpm.sampler.core.ModelSpec;
+
+/** ε_θ as one PredictNoise call per batch, always naming the pinned model version. */
+final class RemoteEpsModel implements EpsModel {
+  private final DenoiserServiceBlockingStub stub;
+  private final ModelSpec model;
+
+  RemoteEpsModel(DenoiserServiceBlockingStub stub, ModelSpec model) {
+    this.stub = stub;
+    this.model = model;
+  }
+
+  @Override
+  public float[] predict(float[] xt, int[] t) {
+    ImageShape shape = model.imageShape();
+    PredictNoiseResponse response = stub.predictNoise(PredictNoiseRequest.newBuilder()
+        .setModel(model.name())
+        .setVersion(model.version())
+        .setXT(TensorCodec.float32(xt, t.length, shape.height(), shape.width(), shape.channels()))
+        .setT(TensorCodec.int32(t, t.length))
+        .build());
+    if (response.getVersion() != model.version()) {
+      throw new IllegalStateException("asked " + model.name() + " version " + model.version()
+          + ", the denoiser answered with version " + response.getVersion());
+    }
+    return TensorCodec.toFloats(response.getEps(), "eps");
+  }
+}

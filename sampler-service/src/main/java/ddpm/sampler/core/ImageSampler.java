@@ -1,0 +1,60 @@
+package ddpm.sampler.core;
+
+import com.google.inject.Inject;
+import ddpm.diffusion.Pixels;
+import ddpm.diffusion.sampling.AncestralSampler;
+import ddpm.diffusion.sampling.StepListener;
+import ddpm.diffusion.schedule.NoiseSchedule;
+import ddpm.grpc.Channels;
+import ddpm.sampler.SamplerConfig;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Runs one request: resolves the model version once, fetches the schedule the model was trained on, and runs
+ * the ancestral loop against that pinned version.
+ */
+public final class ImageSampler {
+  /**
+   * A batch travels as one float32 tensor in each denoiser call, so it must fit in one message; half of one
+   * leaves room for the rest of the request and for a denoiser configured with a smaller limit.
+   */
+  static final long MAX_BATCH_VALUES = Channels.MAX_MESSAGE_BYTES / Float.BYTES / 2;
+
+  private final Denoiser denoiser;
+  private final ScheduleSource schedules;
+  private final int maxImages;
+
+  @Inject
+  public ImageSampler(Denoiser denoiser, ScheduleSource schedules, SamplerConfig config) {
+    this.denoiser = denoiser;
+    this.schedules = schedules;
+    this.maxImages = config.maxImages();
+  }
+
+  /**
+   * Samples {@code spec}, telling {@code listener} after every step; stops with a CancellationException once
+   * {@code cancelled} says so. Bad requests fail with IllegalArgumentException naming the field.
+   */
+  public Samples sample(SampleSpec spec, StepListener listener, BooleanSupplier cancelled) {
+    if (spec.model() == null || spec.model().isEmpty()) {
+      throw new IllegalArgumentException("model must be given");
+    }
+    if (spec.numImages() < 1 || spec.numImages() > maxImages) {
+      throw new IllegalArgumentException(
+          "num_images must be in [1, " + maxImages + "], got " + spec.numImages());
+    }
+    if (spec.version() < 0) {
+      throw new IllegalArgumentException("version must be ≥ 0 (0: the highest), got " + spec.version());
+    }
+    ModelSpec model = denoiser.describe(spec.model(), spec.version());
+    long values = (long) spec.numImages() * model.imageShape().size();
+    if (values > MAX_BATCH_VALUES) {
+      throw new IllegalArgumentException("num_images: " + spec.numImages() + " images of " + model.imageShape()
+          + " do not fit in one denoiser call; ask for at most " + MAX_BATCH_VALUES / model.imageShape().size());
+    }
+    NoiseSchedule schedule = schedules.fullSchedule(model.schedule(), model.timesteps());
+    float[] x0 = new AncestralSampler(schedule, spec.variance(), false).sample(
+        denoiser.epsModel(model), model.imageShape(), spec.numImages(), spec.seed(), listener, cancelled);
+    return new Samples(model, spec.numImages(), Pixels.toPixels(x0), schedule.steps());
+  }
+}

@@ -1,0 +1,7 @@
+package ddpm.sampler.core;
+
+/**
+ * The images of one request: {@code pixels} is uint8 [N, H, W, C] row-major, in the model's image shape,
+ * produced by {@code model} (name and resolved version) over {@code steps} denoiser calls.
+ */
+public record Samples(ModelSpec model, int numImages, byte[] pixels, int steps) {}

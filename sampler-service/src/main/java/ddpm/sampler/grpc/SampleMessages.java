@@ -1,0 +1,59 @@
+package ddpm.sampler.grpc;
+
+import com.google.protobuf.ByteString;
+import ddpm.api.v1.SampleProgress;
+import ddpm.api.v1.SampleRequest;
+import ddpm.api.v1.SampleResponse;
+import ddpm.api.v1.SampleResult;
+import ddpm.diffusion.ImageShape;
+import ddpm.diffusion.sampling.VarianceKind;
+import ddpm.grpc.TensorCodec;
+import ddpm.sampler.core.ImageGrid;
+import ddpm.sampler.core.SampleSpec;
+import ddpm.sampler.core.Samples;
+
+/** Conversions between the Sample messages and the sampler's core types. */
+final class SampleMessages {
+  private SampleMessages() {}
+
+  /** The request in domain terms; an enum value this build does not know fails naming its field. */
+  static SampleSpec toSpec(SampleRequest request) {
+    switch (request.getSampler()) {
+      case SAMPLER_KIND_UNSPECIFIED, ANCESTRAL -> { }
+      default -> throw new IllegalArgumentException(
+          "sampler must be ANCESTRAL, got value " + request.getSamplerValue());
+    }
+    return new SampleSpec(request.getModel(), request.getVersion(), request.getNumImages(),
+        variance(request), request.getSeed());
+  }
+
+  private static VarianceKind variance(SampleRequest request) {
+    return switch (request.getVariance()) {
+      case VARIANCE_KIND_UNSPECIFIED, FIXED_LARGE -> VarianceKind.FIXED_LARGE;
+      case FIXED_SMALL -> VarianceKind.FIXED_SMALL;
+      default -> throw new IllegalArgumentException(
+          "variance must be FIXED_LARGE or FIXED_SMALL, got value " + request.getVarianceValue());
+    };
+  }
+
+  static SampleResponse progress(int step, int totalSteps, int timestep) {
+    return SampleResponse.newBuilder()
+        .setProgress(SampleProgress.newBuilder().setStep(step).setTotalSteps(totalSteps).setTimestep(timestep))
+        .build();
+  }
+
+  static SampleResponse result(Samples samples, boolean includePng) {
+    ImageShape shape = samples.model().imageShape();
+    int n = samples.numImages();
+    SampleResult.Builder result = SampleResult.newBuilder()
+        .setImages(TensorCodec.uint8(samples.pixels(), n, shape.height(), shape.width(), shape.channels()))
+        .setModel(samples.model().name())
+        .setVersion(samples.model().version())
+        .setSteps(samples.steps());
+    if (includePng) {
+      result.setPng(ByteString.copyFrom(
+          ImageGrid.png(samples.pixels(), n, shape.height(), shape.width(), shape.channels())));
+    }
+    return SampleResponse.newBuilder().setResult(result).build();
+  }
+}

@@ -1,0 +1,64 @@
+package ddpm.sampler.grpc;
+
+import com.google.inject.Inject;
+import com.google.inject.name.Named;
+import ddpm.api.v1.SampleRequest;
+import ddpm.api.v1.SampleResponse;
+import ddpm.api.v1.SamplerServiceGrpc;
+import ddpm.grpc.StatusMapper;
+import ddpm.sampler.core.ImageSampler;
+import ddpm.sampler.core.SampleSpec;
+import ddpm.sampler.core.Samples;
+import io.grpc.Context;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Sample: validates and converts the request, then runs it on the sampling executor, so a long request
+ * holds a sampling thread rather than one of gRPC's. The executor runs the request inside the caller's gRPC
+ * context: every denoiser and scheduler call inherits the caller's deadline and is cancelled with the call.
+ * A progress event goes out after every step (K small messages, in order), then the result.
+ */
+public final class SamplerGrpcService extends SamplerServiceGrpc.SamplerServiceImplBase {
+  public static final String EXECUTOR = "sampling";
+
+  private final ImageSampler sampler;
+  private final Executor executor;
+
+  @Inject
+  public SamplerGrpcService(ImageSampler sampler, @Named(EXECUTOR) Executor executor) {
+    this.sampler = sampler;
+    this.executor = executor;
+  }
+
+  @Override
+  public void sample(SampleRequest request, StreamObserver<SampleResponse> observer) {
+    ServerCallStreamObserver<SampleResponse> call = (ServerCallStreamObserver<SampleResponse>) observer;
+    AtomicBoolean cancelled = new AtomicBoolean();
+    // With a handler set, a progress event sent after the client went away is dropped instead of thrown.
+    call.setOnCancelHandler(() -> cancelled.set(true));
+    try {
+      SampleSpec spec = SampleMessages.toSpec(request);
+      executor.execute(Context.current().wrap(() -> run(spec, request.getIncludePng(), call, cancelled)));
+    } catch (RuntimeException e) {
+      call.onError(StatusMapper.toStatus(e));
+    }
+  }
+
+  private void run(SampleSpec spec, boolean includePng, ServerCallStreamObserver<SampleResponse> call,
+      AtomicBoolean cancelled) {
+    try {
+      Samples samples = sampler.sample(spec,
+          (step, total, timestep) -> call.onNext(SampleMessages.progress(step, total, timestep)),
+          () -> cancelled.get() || Context.current().isCancelled());
+      call.onNext(SampleMessages.result(samples, includePng));
+      call.onCompleted();
+    } catch (RuntimeException | Error e) {
+      if (!cancelled.get()) {
+        call.onError(StatusMapper.toStatus(e));
+      }
+    }
+  }
+}

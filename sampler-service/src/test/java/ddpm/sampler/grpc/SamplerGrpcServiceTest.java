@@ -1,0 +1,187 @@
+package ddpm.sampler.grpc;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ddpm.api.v1.DType;
+import ddpm.api.v1.SampleProgress;
+import ddpm.api.v1.SampleRequest;
+import ddpm.api.v1.SampleResponse;
+import ddpm.api.v1.SampleResult;
+import ddpm.api.v1.SamplerServiceGrpc;
+import ddpm.api.v1.VarianceKind;
+import ddpm.diffusion.ImageShape;
+import ddpm.diffusion.Pixels;
+import ddpm.diffusion.exact.ExactEps;
+import ddpm.diffusion.sampling.EpsModel;
+import ddpm.diffusion.schedule.NoiseSchedule;
+import ddpm.diffusion.schedule.ScheduleKind;
+import ddpm.grpc.ServerRunner;
+import ddpm.grpc.TensorCodec;
+import ddpm.sampler.SamplerConfig;
+import ddpm.sampler.SamplerServer;
+import ddpm.scheduler.SchedulerConfig;
+import ddpm.scheduler.SchedulerServer;
+import ddpm.testing.GrpcCleanup;
+import io.grpc.Context;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class SamplerGrpcServiceTest {
+  private static final ImageShape SHAPE = new ImageShape(4, 5, 3);
+  private static final NoiseSchedule SCHEDULE = NoiseSchedule.of(ScheduleKind.LINEAR, 100);
+  private static final int MAX_IMAGES = 8;
+
+  @RegisterExtension final GrpcCleanup grpc = new GrpcCleanup();
+
+  private FakeDenoiser denoiser;
+  private SamplerServiceGrpc.SamplerServiceBlockingStub stub;
+
+  @Test
+  void aPointMassComesBackExactlyAfterOneProgressEventPerStepInOrder() throws IOException {
+    byte[] target = pixelPattern();
+    start(ExactEps.pointMass(SCHEDULE, Pixels.toModel(target)));
+
+    List<SampleResponse> events = collect(stub.withDeadlineAfter(2, TimeUnit.MINUTES)
+        .sample(request(3, 1).setIncludePng(true).build()));
+
+    assertEquals(101, events.size());
+    for (int k = 0; k < 100; k++) {
+      SampleProgress progress = events.get(k).getProgress();
+      assertEquals(k + 1, progress.getStep(), "event " + k);
+      assertEquals(100, progress.getTotalSteps());
+      assertEquals(99 - k, progress.getTimestep());
+    }
+    SampleResult result = events.get(100).getResult();
+    assertEquals(DType.UINT8, result.getImages().getDtype());
+    assertEquals(List.of(3L, 4L, 5L, 3L), result.getImages().getShapeList());
+    byte[] images = TensorCodec.toBytes(result.getImages(), "images");
+    for (int i = 0; i < 3; i++) {
+      assertArrayEquals(target, Arrays.copyOfRange(images, i * SHAPE.size(), (i + 1) * SHAPE.size()), "image " + i);
+    }
+    assertEquals(FakeDenoiser.MODEL, result.getModel());
+    assertEquals(FakeDenoiser.VERSION, result.getVersion());
+    assertEquals(100, result.getSteps());
+    BufferedImage png = ImageIO.read(new ByteArrayInputStream(result.getPng().toByteArray()));
+    assertEquals(2 * (5 + 2) + 2, png.getWidth());
+    assertEquals(2 * (4 + 2) + 2, png.getHeight());
+  }
+
+  @Test
+  void everyDenoiserCallUsesThePinnedVersionTheWholeBatchAndTheCallersDeadline() {
+    start(ExactEps.pointMass(SCHEDULE, Pixels.toModel(pixelPattern())));
+    collect(stub.withDeadlineAfter(2, TimeUnit.MINUTES).sample(request(5, 1).setVersion(0).build()));
+    assertEquals(100, denoiser.versionsAsked.size());
+    assertTrue(denoiser.versionsAsked.stream().allMatch(v -> v == FakeDenoiser.VERSION),
+        denoiser.versionsAsked::toString);
+    assertTrue(denoiser.batchSizes.stream().allMatch(n -> n == 5), denoiser.batchSizes::toString);
+    assertTrue(denoiser.deadlines.stream().allMatch(d -> d != null), "a denoiser call had no deadline");
+  }
+
+  @Test
+  void theSameSeedGivesTheSameImagesWhateverTheBatchSize() {
+    float[] mean = new float[SHAPE.size()];
+    float[] std = new float[SHAPE.size()];
+    Arrays.fill(std, 0.4f);
+    start(ExactEps.gaussian(SCHEDULE, mean, std));
+    byte[] two = images(request(2, 42).setVariance(VarianceKind.FIXED_SMALL));
+    byte[] four = images(request(4, 42).setVariance(VarianceKind.FIXED_SMALL));
+    byte[] again = images(request(2, 42).setVariance(VarianceKind.FIXED_SMALL));
+    byte[] otherSeed = images(request(2, 43).setVariance(VarianceKind.FIXED_SMALL));
+    assertArrayEquals(two, Arrays.copyOf(four, two.length));
+    assertArrayEquals(two, again);
+    assertFalse(Arrays.equals(two, otherSeed));
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+      "exact, 0, 0, -1, INVALID_ARGUMENT, num_images",
+      "exact, 9, 0, -1, INVALID_ARGUMENT, num_images",
+      "'', 1, 0, -1, INVALID_ARGUMENT, model",
+      "exact, 1, -2, -1, INVALID_ARGUMENT, version",
+      "exact, 1, 0, 99, INVALID_ARGUMENT, variance",
+      "missing, 1, 0, -1, NOT_FOUND, model \"missing\"",
+      "exact, 1, 7, -1, NOT_FOUND, model \"exact\" has no version 7"})
+  void badRequestsFailWithTheirCodeAndTheSamplerKeepsServing(
+      String model, int numImages, long version, int variance, Status.Code code, String description) {
+    start(ExactEps.pointMass(SCHEDULE, Pixels.toModel(pixelPattern())));
+    SampleRequest.Builder bad = request(numImages, 1).setModel(model).setVersion(version);
+    if (variance >= 0) {
+      bad.setVarianceValue(variance);
+    }
+    StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> collect(stub.sample(bad.build())));
+    assertEquals(code, e.getStatus().getCode());
+    assertTrue(e.getStatus().getDescription().startsWith(description), e.getStatus().getDescription());
+    assertEquals(0, denoiser.versionsAsked.size());
+    assertEquals(SHAPE.size(), images(request(1, 1)).length);
+  }
+
+  @Test
+  void cancellingTheCallCancelsTheDenoiserCallInFlight() throws Exception {
+    start(ExactEps.pointMass(SCHEDULE, Pixels.toModel(pixelPattern())));
+    denoiser.blockCall(5);
+    Context.CancellableContext context = Context.current().withCancellation();
+    Iterator<SampleResponse> events = context.call(() -> stub.sample(request(2, 1).build()));
+    for (int step = 1; step <= 4; step++) {
+      assertEquals(step, events.next().getProgress().getStep());
+    }
+    context.cancel(null);
+    assertTrue(denoiser.blockedCallCancelled.await(30, TimeUnit.SECONDS), "the denoiser call was not cancelled");
+    assertEquals(5, denoiser.versionsAsked.size());
+  }
+
+  private void start(EpsModel eps) {
+    try {
+      denoiser = new FakeDenoiser(SHAPE, SCHEDULE, eps);
+      ServerRunner denoiserServer = grpc.register(ServerRunner.start("denoiser", "127.0.0.1", 0, List.of(denoiser)));
+      ServerRunner scheduler = grpc.register(SchedulerServer.start(new SchedulerConfig("127.0.0.1", 0)));
+      ServerRunner sampler = grpc.register(SamplerServer.start(new SamplerConfig(
+          "127.0.0.1", 0, denoiserServer.address(), scheduler.address(), MAX_IMAGES)));
+      stub = SamplerServiceGrpc.newBlockingStub(grpc.channelTo(sampler));
+    } catch (IOException e) {
+      throw new AssertionError("could not start the servers", e);
+    }
+  }
+
+  private static SampleRequest.Builder request(int numImages, long seed) {
+    return SampleRequest.newBuilder().setModel(FakeDenoiser.MODEL).setNumImages(numImages).setSeed(seed);
+  }
+
+  private byte[] images(SampleRequest.Builder request) {
+    List<SampleResponse> events = collect(stub.sample(request.build()));
+    SampleResponse last = events.get(events.size() - 1);
+    assertTrue(last.hasResult(), "the last event is not the result");
+    return TensorCodec.toBytes(last.getResult().getImages(), "images");
+  }
+
+  private static List<SampleResponse> collect(Iterator<SampleResponse> events) {
+    List<SampleResponse> out = new ArrayList<>();
+    events.forEachRemaining(out::add);
+    return out;
+  }
+
+  /** Pixel values spread over 0..255, so channels and positions all differ. */
+  private static byte[] pixelPattern() {
+    byte[] pixels = new byte[SHAPE.size()];
+    for (int j = 0; j < pixels.length; j++) {
+      pixels[j] = (byte) (j * 37 % 256);
+    }
+    return pixels;
+  }
+}

@@ -1,0 +1,26 @@
+package ddpm.scheduler;
+
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import ddpm.grpc.ServerRunner;
+import ddpm.scheduler.grpc.SchedulerGrpcService;
+import java.io.IOException;
+import java.util.List;
+
+/** Starts the schedule service. */
+public final class SchedulerServer {
+  private SchedulerServer() {}
+
+  /** Binds {@code config}'s address (port 0 picks a free one) and serves until the runner is closed. */
+  public static ServerRunner start(SchedulerConfig config) throws IOException {
+    Injector injector = Guice.createInjector(new SchedulerModule(config));
+    return ServerRunner.start("scheduler", config.host(), config.port(),
+        List.of(injector.getInstance(SchedulerGrpcService.class)));
+  }
+
+  public static void main(String[] args) throws IOException, InterruptedException {
+    ServerRunner server = start(SchedulerConfig.fromEnvironment(System.getenv()));
+    Runtime.getRuntime().addShutdownHook(new Thread(server::close, "scheduler-shutdown"));
+    server.awaitTermination();
+  }
+}
