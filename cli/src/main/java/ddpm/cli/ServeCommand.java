@@ -1,0 +1,76 @@
+package ddpm.cli;
+
+import ddpm.denoiser.DenoiserConfig;
+import ddpm.denoiser.DenoiserServer;
+import ddpm.grpc.ServerRunner;
+import ddpm.sampler.SamplerConfig;
+import ddpm.sampler.SamplerServer;
+import ddpm.scheduler.SchedulerConfig;
+import ddpm.scheduler.SchedulerServer;
+import ddpm.trainer.TrainerConfig;
+import ddpm.trainer.TrainerServer;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "serve", mixinStandardHelpOptions = true,
+    description = "Run one service alone, for separate processes. Prints \"<service> listening on HOST:PORT\".")
+final class ServeCommand implements Callable<Integer> {
+  enum Service { scheduler, denoiser, sampler, trainer }
+
+  @Parameters(index = "0", description = "One of: ${COMPLETION-CANDIDATES}.")
+  Service service;
+
+  @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to bind (default: ${DEFAULT-VALUE}).")
+  String host;
+
+  @Option(names = "--port", defaultValue = "0", description = "Port to bind; 0 picks a free one (default).")
+  int port;
+
+  @Option(names = "--scheduler", paramLabel = "TARGET",
+      description = "Scheduler service for the sampler and the trainer (HOST:PORT or dns:///NAME:PORT).")
+  String scheduler;
+
+  @Option(names = "--denoiser", paramLabel = "TARGET", description = "Denoiser service for the sampler.")
+  String denoiser;
+
+  @Option(names = "--max-batch", defaultValue = "" + DenoiserConfig.DEFAULT_MAX_BATCH,
+      description = "Denoiser: largest batch one call may carry (default: ${DEFAULT-VALUE}).")
+  int maxBatch;
+
+  @Option(names = "--max-images", defaultValue = "" + SamplerConfig.DEFAULT_MAX_IMAGES,
+      description = "Sampler: most images one request may ask for (default: ${DEFAULT-VALUE}).")
+  int maxImages;
+
+  @Mixin SuiteOptions suite;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    ServerRunner server = switch (service) {
+      case scheduler -> SchedulerServer.start(new SchedulerConfig(host, port));
+      case denoiser -> DenoiserServer.start(new DenoiserConfig(host, port, suite.modelRepository(), maxBatch));
+      case sampler -> SamplerServer.start(
+          new SamplerConfig(host, port, required(denoiser, "--denoiser"), required(scheduler, "--scheduler"), maxImages));
+      case trainer -> TrainerServer.start(new TrainerConfig(
+          host, port, required(scheduler, "--scheduler"), suite.modelRepository(), suite.data, suite.work));
+    };
+    Runtime.getRuntime().addShutdownHook(new Thread(server::close));
+    spec.commandLine().getOut().println(server.name() + " listening on " + server.address());
+    spec.commandLine().getOut().flush();
+    server.awaitTermination();
+    return 0;
+  }
+
+  private String required(String value, String option) {
+    if (value == null) {
+      throw new IllegalArgumentException(option + " is required to serve the " + service);
+    }
+    return value;
+  }
+}

@@ -1,0 +1,34 @@
+package ddpm.cli;
+
+import ddpm.grpc.ServerRunner;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Spec;
+
+@Command(name = "up", mixinStandardHelpOptions = true,
+    description = "Run all four services in one JVM on loopback until interrupted.")
+final class UpCommand implements Callable<Integer> {
+  @Mixin SuiteOptions suite;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    EmbeddedSuite services = new EmbeddedSuite(suite.paths());
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      services.close();
+      stopped.countDown();
+    }));
+    for (ServerRunner server : services.servers()) {
+      spec.commandLine().getOut().printf("%-10s %s%n", server.name(), server.address());
+    }
+    spec.commandLine().getOut().println("models from " + suite.modelRepository().toAbsolutePath() + "; Ctrl-C stops");
+    spec.commandLine().getOut().flush();
+    stopped.await();
+    return 0;
+  }
+}

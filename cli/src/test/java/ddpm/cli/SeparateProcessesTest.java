@@ -1,0 +1,122 @@
+package ddpm.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import ddpm.api.v1.SampleRequest;
+import ddpm.api.v1.SampleResult;
+import ddpm.api.v1.SamplerServiceGrpc;
+import ddpm.grpc.TensorCodec;
+import ddpm.repository.ModelCard;
+import ddpm.repository.ModelRepository;
+import ddpm.testing.ExactDenoisers;
+import ddpm.testing.GrpcCleanup;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.health.v1.HealthGrpc;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The four services as four JVMs on four ports, started with `ddpm serve`, and a sample request through them. */
+class SeparateProcessesTest {
+  @RegisterExtension final GrpcCleanup grpc = new GrpcCleanup();
+  @TempDir Path dir;
+  private final List<Process> processes = new ArrayList<>();
+
+  @Test
+  void aSampleRequestCrossesFourProcesses() throws Exception {
+    Path models = dir.resolve("models");
+    float[] x0 = new float[4 * 4 * 3];
+    for (int i = 0; i < x0.length; i++) {
+      x0[i] = (i % 17) / 8.5f - 1;
+    }
+    ModelCard card = ExactDenoisers.card("point", 4, 4, 3, 50, "cosine");
+    new ModelRepository(models).publish("point", v -> ExactDenoisers.exportPointMass(v, card, x0));
+
+    String scheduler = serve("scheduler");
+    String denoiser = serve("denoiser", "--models", models.toString());
+    String sampler = serve("sampler", "--scheduler", scheduler, "--denoiser", denoiser);
+    String trainer = serve("trainer", "--scheduler", scheduler, "--models", models.toString(),
+        "--work", dir.resolve("work").toString());
+    for (String address : List.of(scheduler, denoiser, sampler, trainer)) {
+      var health = HealthGrpc.newBlockingStub(grpc.register(ddpm.grpc.Channels.forTarget(address)));
+      assertEquals(ServingStatus.SERVING,
+          health.check(HealthCheckRequest.getDefaultInstance()).getStatus(), address);
+    }
+
+    var stub = SamplerServiceGrpc.newBlockingStub(grpc.register(ddpm.grpc.Channels.forTarget(sampler)))
+        .withDeadlineAfter(2, TimeUnit.MINUTES);
+    SampleResult result = null;
+    for (var it = stub.sample(SampleRequest.newBuilder().setModel("point").setNumImages(3).setSeed(1).build());
+        it.hasNext(); ) {
+      var r = it.next();
+      if (r.hasResult()) {
+        result = r.getResult();
+      }
+    }
+    assertArrayEquals(new long[] {3, 4, 4, 3}, TensorCodec.shape(result.getImages()));
+    byte[] pixels = TensorCodec.toBytes(result.getImages(), "images");
+    for (int i = 0; i < pixels.length; i++) {
+      int expected = Math.round((x0[i % x0.length] + 1) * 127.5f);
+      assertEquals(expected, pixels[i] & 0xFF, 1, "pixel " + i);
+    }
+  }
+
+  /** Starts `ddpm serve NAME ARGS` in a new JVM on port 0 and returns the address it prints. */
+  private String serve(String name, String... args) throws IOException {
+    List<String> command = new ArrayList<>(List.of(
+        ProcessHandle.current().info().command().orElse("java"),
+        "-cp", System.getProperty("java.class.path"), Ddpm.class.getName(), "serve", name, "--port", "0"));
+    command.addAll(List.of(args));
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    processes.add(process);
+    BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    String prefix = name + " listening on ";
+    StringBuilder seen = new StringBuilder();
+    for (String line = out.readLine(); line != null; line = out.readLine()) {
+      if (line.startsWith(prefix)) {
+        drainInBackground(out);
+        return line.substring(prefix.length()).trim();
+      }
+      seen.append(line).append('\n');
+    }
+    throw new IllegalStateException(name + " exited before listening:\n" + seen);
+  }
+
+  /** Keeps reading a child's output so a full pipe never blocks it. */
+  private static void drainInBackground(BufferedReader out) {
+    Thread t = new Thread(() -> {
+      try {
+        while (out.readLine() != null) {
+          // discard
+        }
+      } catch (IOException ignored) {
+        // the child is gone
+      }
+    });
+    t.setDaemon(true);
+    t.start();
+  }
+
+  @AfterEach
+  void stopProcesses() throws InterruptedException {
+    for (Process p : processes) {
+      p.destroy();
+    }
+    for (Process p : processes) {
+      if (!p.waitFor(30, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+      }
+    }
+  }
+}

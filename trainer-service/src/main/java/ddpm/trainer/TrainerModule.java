@@ -1,0 +1,62 @@
+package ddpm.trainer;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import com.google.inject.Singleton;
+import ddpm.grpc.Channels;
+import ddpm.repository.ModelRepository;
+import ddpm.trainer.core.DdpmTrainer;
+import ddpm.trainer.core.ScheduleSource;
+import ddpm.trainer.core.Trainer;
+import ddpm.trainer.data.Datasets;
+import ddpm.trainer.export.SavedModelExporter;
+import ddpm.trainer.grpc.RemoteScheduleSource;
+import ddpm.trainer.grpc.TrainerGrpcService;
+import ddpm.trainer.jobs.JobManager;
+import io.grpc.ManagedChannel;
+
+/** The trainer's object graph; bindings only. */
+public final class TrainerModule extends AbstractModule {
+  private final TrainerConfig config;
+
+  public TrainerModule(TrainerConfig config) {
+    this.config = config;
+  }
+
+  @Override
+  protected void configure() {
+    bind(TrainerConfig.class).toInstance(config);
+  }
+
+  /** Channels connect lazily: building one starts nothing. */
+  @Provides
+  @Singleton
+  ManagedChannel schedulerChannel() {
+    return Channels.forTarget(config.schedulerTarget());
+  }
+
+  @Provides
+  @Singleton
+  ScheduleSource scheduleSource(ManagedChannel schedulerChannel) {
+    return new RemoteScheduleSource(schedulerChannel);
+  }
+
+  @Provides
+  @Singleton
+  Trainer trainer(ScheduleSource schedules) {
+    return new DdpmTrainer(new Datasets(config.dataDir()), schedules,
+        new SavedModelExporter(new ModelRepository(config.modelRepository())), config.workDir());
+  }
+
+  @Provides
+  @Singleton
+  JobManager jobManager(Trainer trainer) {
+    return new JobManager(trainer);
+  }
+
+  @Provides
+  @Singleton
+  TrainerGrpcService service(JobManager jobs) {
+    return new TrainerGrpcService(jobs);
+  }
+}

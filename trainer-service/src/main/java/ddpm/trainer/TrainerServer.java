@@ -1,0 +1,34 @@
+package ddpm.trainer;
+
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import ddpm.grpc.Channels;
+import ddpm.grpc.ServerRunner;
+import ddpm.trainer.grpc.TrainerGrpcService;
+import ddpm.trainer.jobs.JobManager;
+import io.grpc.ManagedChannel;
+import java.io.IOException;
+import java.util.List;
+
+/** Starts the training service. */
+public final class TrainerServer {
+  private TrainerServer() {}
+
+  /**
+   * Binds {@code config}'s address (port 0 picks a free one) and serves until the runner is closed, which
+   * then cancels the jobs, waits for the running one to stop, and closes the scheduler channel.
+   */
+  public static ServerRunner start(TrainerConfig config) throws IOException {
+    Injector injector = Guice.createInjector(new TrainerModule(config));
+    ManagedChannel scheduler = injector.getInstance(ManagedChannel.class);
+    return ServerRunner.start("trainer", config.host(), config.port(),
+        List.of(injector.getInstance(TrainerGrpcService.class)),
+        injector.getInstance(JobManager.class), () -> Channels.close(scheduler));
+  }
+
+  public static void main(String[] args) throws IOException, InterruptedException {
+    ServerRunner server = start(TrainerConfig.fromEnvironment(System.getenv()));
+    Runtime.getRuntime().addShutdownHook(new Thread(server::close, "trainer-shutdown"));
+    server.awaitTermination();
+  }
+}

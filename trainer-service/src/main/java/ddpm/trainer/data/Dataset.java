@@ -1,0 +1,25 @@
+package ddpm.trainer.data;
+
+import ddpm.diffusion.ImageShape;
+
+/**
+ * Training images of one shape, already scaled to [−1, 1] (spec §3), stored flat: image {@code i} is
+ * {@code images[i·shape.size() .. (i+1)·shape.size())} in H, W, C order.
+ */
+public record Dataset(String name, ImageShape shape, float[] images) {
+
+  public Dataset {
+    if (images.length == 0 || images.length % shape.size() != 0) {
+      throw new IllegalArgumentException(name + ": " + images.length + " values are not a whole number of "
+          + shape + " images");
+    }
+  }
+
+  public int imageSize() {
+    return shape.size();
+  }
+
+  public int count() {
+    return images.length / shape.size();
+  }
+}

@@ -1,0 +1,49 @@
+package ddpm.trainer.graph;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+
+/**
+ * The small convolutional ε_θ: 3×3 input conv to {@code width} channels, residual blocks at full
+ * resolution conditioned on the timestep embedding, then GroupNorm, SiLU and a zero-initialised 3×3 conv
+ * back to the image's channels. Works for any H×W; it is the U-Net without its down and up paths.
+ */
+final class ConvEpsNet implements EpsNet {
+  static final int RES_BLOCKS = 2;
+  /** Embedding width relative to the base width, as in improved-diffusion. */
+  private static final int EMBED_MULTIPLIER = 4;
+
+  private final Ops tf;
+  private final TimestepEmbedding embedding;
+  private final Conv2d input;
+  private final List<ResBlock> blocks = new ArrayList<>();
+  private final GroupNorm outputNorm;
+  private final Conv2d output;
+
+  ConvEpsNet(Params params, int width, int channels) {
+    Params p = params.child("eps_net");
+    this.tf = p.tf();
+    int embedDim = EMBED_MULTIPLIER * width;
+    this.embedding = new TimestepEmbedding(p, width, embedDim);
+    this.input = Conv2d.create(p, "input", 3, channels, width);
+    for (int i = 0; i < RES_BLOCKS; i++) {
+      blocks.add(new ResBlock(p, "block" + i, width, width, embedDim));
+    }
+    this.outputNorm = new GroupNorm(p, "output_norm", width);
+    this.output = Conv2d.zero(p, "output", 3, width, channels);
+  }
+
+  @Override
+  public Operand<TFloat32> apply(Operand<TFloat32> xt, Operand<TInt32> t) {
+    Operand<TFloat32> emb = embedding.apply(t);
+    Operand<TFloat32> h = input.apply(xt);
+    for (ResBlock block : blocks) {
+      h = block.apply(h, emb);
+    }
+    return output.apply(Activations.silu(tf, outputNorm.apply(h)));
+  }
+}

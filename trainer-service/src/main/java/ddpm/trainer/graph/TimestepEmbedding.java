@@ -1,0 +1,39 @@
+package ddpm.trainer.graph;
+
+import java.util.List;
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+
+/**
+ * The 0-based timestep t as sinusoids of geometrically spaced frequencies (Transformer style, as in
+ * Ho et al.), then a two-layer MLP with SiLU: [N] int32 → [N, dim].
+ */
+final class TimestepEmbedding {
+  private static final double MAX_PERIOD = 10_000.0;
+
+  private final Ops tf;
+  private final float[][] frequencies;
+  private final Dense first;
+  private final Dense second;
+
+  TimestepEmbedding(Params params, int sinusoidDim, int dim) {
+    Params p = params.child("time_embed");
+    this.tf = p.tf();
+    int half = Math.max(1, sinusoidDim / 2);
+    this.frequencies = new float[1][half];
+    for (int i = 0; i < half; i++) {
+      frequencies[0][i] = (float) Math.exp(-Math.log(MAX_PERIOD) * i / half);
+    }
+    this.first = new Dense(p, "dense0", 2 * half, dim);
+    this.second = new Dense(p, "dense1", dim, dim);
+  }
+
+  Operand<TFloat32> apply(Operand<TInt32> t) {
+    Operand<TFloat32> column = tf.reshape(tf.dtypes.cast(t, TFloat32.class), tf.constant(new long[] {-1, 1}));
+    Operand<TFloat32> angles = tf.linalg.matMul(column, tf.constant(frequencies));
+    Operand<TFloat32> sinusoids = tf.concat(List.of(tf.math.sin(angles), tf.math.cos(angles)), tf.constant(1));
+    return second.apply(Activations.silu(tf, first.apply(sinusoids)));
+  }
+}

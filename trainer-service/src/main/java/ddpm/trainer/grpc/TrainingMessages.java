@@ -1,0 +1,74 @@
+package ddpm.trainer.grpc;
+
+import ddpm.api.v1.CheckpointEvent;
+import ddpm.api.v1.ExportEvent;
+import ddpm.api.v1.JobState;
+import ddpm.api.v1.NetworkConfig;
+import ddpm.api.v1.StartTrainingRequest;
+import ddpm.api.v1.StepEvent;
+import ddpm.api.v1.TrainingEvent;
+import ddpm.api.v1.TrainingJob;
+import ddpm.diffusion.schedule.ScheduleKind;
+import ddpm.trainer.core.TrainingSpec;
+import ddpm.trainer.graph.EpsNetConfig;
+import ddpm.trainer.jobs.JobEvent;
+import ddpm.trainer.jobs.JobStatus;
+
+/** Conversions between the trainer's messages and its core types. */
+final class TrainingMessages {
+  private TrainingMessages() {}
+
+  /** A validated spec; IllegalArgumentException naming the field otherwise. */
+  static TrainingSpec toSpec(StartTrainingRequest r) {
+    EpsNetConfig network = new EpsNetConfig(r.getNetwork().getArchitecture(), r.getNetwork().getBaseChannels());
+    return new TrainingSpec(r.getDataset(), r.getModelName(), network, r.getSteps(), r.getBatchSize(),
+        r.getLearningRate(), r.getSeed(), ScheduleKind.parse(r.getSchedule(), "schedule"), r.getTimesteps(),
+        r.getCheckpointEvery());
+  }
+
+  /** The request as the job runs it, defaults filled in. */
+  static StartTrainingRequest toRequest(TrainingSpec s) {
+    return StartTrainingRequest.newBuilder()
+        .setDataset(s.dataset())
+        .setModelName(s.modelName())
+        .setNetwork(NetworkConfig.newBuilder()
+            .setArchitecture(s.network().architecture())
+            .setBaseChannels(s.network().baseChannels()))
+        .setSteps(s.steps())
+        .setBatchSize(s.batchSize())
+        .setLearningRate(s.learningRate())
+        .setSeed(s.seed())
+        .setSchedule(s.schedule().wireName())
+        .setTimesteps(s.timesteps())
+        .setCheckpointEvery(s.checkpointEvery())
+        .build();
+  }
+
+  static TrainingJob toJob(JobStatus s) {
+    return TrainingJob.newBuilder()
+        .setJobId(s.id())
+        .setState(JobState.valueOf(s.state().name()))
+        .setStep(s.step())
+        .setTotalSteps(s.totalSteps())
+        .setLoss(s.loss())
+        .setRequest(toRequest(s.spec()))
+        .setExportedVersion(s.exportedVersion())
+        .setError(s.error())
+        .build();
+  }
+
+  static TrainingEvent toEvent(JobEvent event) {
+    TrainingEvent.Builder b = TrainingEvent.newBuilder();
+    if (event instanceof JobEvent.Step s) {
+      b.setStep(StepEvent.newBuilder().setStep(s.step()).setTotalSteps(s.totalSteps()).setLoss(s.loss())
+          .setImagesPerSecond(s.imagesPerSecond()));
+    } else if (event instanceof JobEvent.Checkpoint c) {
+      b.setCheckpoint(CheckpointEvent.newBuilder().setStep(c.step()).setPath(c.path()));
+    } else if (event instanceof JobEvent.Export e) {
+      b.setExport(ExportEvent.newBuilder().setModel(e.model()).setVersion(e.version()).setPath(e.path()));
+    } else if (event instanceof JobEvent.Finished f) {
+      b.setFinished(toJob(f.status()));
+    }
+    return b.build();
+  }
+}

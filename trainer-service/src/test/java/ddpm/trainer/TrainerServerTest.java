@@ -1,0 +1,191 @@
+package ddpm.trainer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import ddpm.api.v1.CancelJobRequest;
+import ddpm.api.v1.GetJobRequest;
+import ddpm.api.v1.JobState;
+import ddpm.api.v1.NetworkConfig;
+import ddpm.api.v1.StartTrainingRequest;
+import ddpm.api.v1.TrainerServiceGrpc;
+import ddpm.api.v1.TrainerServiceGrpc.TrainerServiceBlockingStub;
+import ddpm.api.v1.TrainingEvent;
+import ddpm.api.v1.TrainingJob;
+import ddpm.api.v1.WatchJobRequest;
+import ddpm.grpc.ServerRunner;
+import ddpm.repository.ModelCard;
+import ddpm.repository.ModelRepository;
+import ddpm.scheduler.SchedulerConfig;
+import ddpm.scheduler.SchedulerServer;
+import ddpm.testing.GrpcCleanup;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** A real scheduler and trainer on loopback ports, driven through a blocking stub. */
+class TrainerServerTest {
+  private static final String LOOPBACK = "127.0.0.1";
+
+  @RegisterExtension final GrpcCleanup grpc = new GrpcCleanup();
+  @TempDir Path dir;
+  private TrainerServiceBlockingStub trainer;
+  private ModelRepository repository;
+
+  @BeforeEach
+  void start() throws IOException {
+    ServerRunner scheduler = grpc.register(SchedulerServer.start(new SchedulerConfig(LOOPBACK, 0)));
+    repository = new ModelRepository(dir.resolve("models"));
+    ServerRunner server = grpc.register(TrainerServer.start(new TrainerConfig(
+        LOOPBACK, 0, scheduler.address(), repository.root(), dir.resolve("mnist"), dir.resolve("work"))));
+    trainer = TrainerServiceGrpc.newBlockingStub(grpc.channelTo(server));
+  }
+
+  private static StartTrainingRequest.Builder digits(String model, int steps) {
+    return StartTrainingRequest.newBuilder()
+        .setDataset("digits").setModelName(model)
+        .setNetwork(NetworkConfig.newBuilder().setBaseChannels(8))
+        .setSteps(steps).setBatchSize(16).setLearningRate(2e-3).setSeed(5)
+        .setSchedule("linear").setTimesteps(100);
+  }
+
+  private Iterator<TrainingEvent> watch(String job) {
+    return trainer.watchJob(WatchJobRequest.newBuilder().setJobId(job).build());
+  }
+
+  @Test
+  void trainsCheckpointsAndPublishesTheFirstVersion() throws IOException {
+    String job = trainer.startTraining(digits("tiny-digits", 30).setCheckpointEvery(10).build()).getJobId();
+
+    List<TrainingEvent> events = new ArrayList<>();
+    watch(job).forEachRemaining(events::add);
+
+    List<Integer> steps = events.stream().filter(TrainingEvent::hasStep).map(e -> e.getStep().getStep()).toList();
+    assertEquals(30, steps.size());
+    assertEquals(1, steps.get(0));
+    assertEquals(30, steps.get(29));
+    assertTrue(events.stream().filter(TrainingEvent::hasStep).allMatch(e -> e.getStep().getImagesPerSecond() > 0));
+    List<Integer> checkpoints = events.stream().filter(TrainingEvent::hasCheckpoint)
+        .map(e -> e.getCheckpoint().getStep()).toList();
+    assertEquals(List.of(10, 20, 30), checkpoints);
+    for (TrainingEvent e : events) {
+      if (e.hasCheckpoint()) {
+        assertTrue(Files.exists(Path.of(e.getCheckpoint().getPath(), "variables.index")), e.getCheckpoint().getPath());
+      }
+    }
+
+    TrainingEvent export = events.stream().filter(TrainingEvent::hasExport).findFirst().orElseThrow();
+    assertEquals(1, export.getExport().getVersion());
+    TrainingEvent last = events.get(events.size() - 1);
+    assertTrue(last.hasFinished(), "the last event is finished");
+    assertEquals(JobState.SUCCEEDED, last.getFinished().getState());
+    assertEquals(1, last.getFinished().getExportedVersion());
+
+    assertEquals(List.of(1L), repository.versions("tiny-digits"));
+    Path version = repository.versionDir("tiny-digits", 1);
+    assertEquals(version.toString(), export.getExport().getPath());
+    assertTrue(Files.exists(version.resolve("saved_model.pb")));
+    ModelCard card = repository.card("tiny-digits", 1);
+    assertEquals(List.of(8, 8, 1), card.imageShape());
+    assertEquals(100, card.timesteps());
+    assertEquals("linear", card.schedule());
+    assertEquals("epsilon", card.prediction());
+    assertEquals("conv", card.details().getAsJsonObject("network").get("architecture").getAsString());
+    assertEquals(8, card.details().getAsJsonObject("network").get("base_channels").getAsInt());
+    JsonObject training = card.details().getAsJsonObject("training");
+    assertEquals("digits", training.get("dataset").getAsString());
+    assertEquals(30, training.get("steps").getAsInt());
+    assertEquals(last.getFinished().getLoss(), training.get("final_loss").getAsDouble());
+
+    TrainingJob status = trainer.getJob(GetJobRequest.newBuilder().setJobId(job).build());
+    assertEquals(JobState.SUCCEEDED, status.getState());
+    assertEquals(30, status.getStep());
+    assertEquals("conv", status.getRequest().getNetwork().getArchitecture(), "the request as run, defaults filled in");
+  }
+
+  @Test
+  void cancellingARunningJobStopsItWithoutExporting() {
+    String job = trainer.startTraining(digits("cancelled", 10_000_000).build()).getJobId();
+    Iterator<TrainingEvent> events = watch(job);
+    assertTrue(events.next().hasStep(), "the job started");
+    trainer.cancelJob(CancelJobRequest.newBuilder().setJobId(job).build());
+
+    TrainingEvent last = null;
+    while (events.hasNext()) {
+      last = events.next();
+      assertFalse(last.hasExport(), "a cancelled job exports nothing");
+    }
+    assertEquals(JobState.CANCELLED, last.getFinished().getState());
+    assertEquals(JobState.CANCELLED, trainer.getJob(GetJobRequest.newBuilder().setJobId(job).build()).getState());
+    assertEquals(List.of(), repository.versions("cancelled"));
+  }
+
+  static Stream<Arguments> badRequests() {
+    return Stream.of(
+        bad("dataset", b -> b.setDataset("cifar10")),
+        bad("model_name", b -> b.setModelName("../escape")),
+        bad("network.architecture", b -> b.setNetwork(NetworkConfig.newBuilder().setArchitecture("unet"))),
+        bad("network.base_channels", b -> b.setNetwork(NetworkConfig.newBuilder().setBaseChannels(3))),
+        bad("network.base_channels", b -> b.setNetwork(NetworkConfig.newBuilder().setBaseChannels(257))),
+        bad("steps", b -> b.setSteps(0)),
+        bad("steps", b -> b.setSteps(10_000_001)),
+        bad("batch_size", b -> b.setBatchSize(0)),
+        bad("batch_size", b -> b.setBatchSize(4097)),
+        bad("learning_rate", b -> b.setLearningRate(0)),
+        bad("learning_rate", b -> b.setLearningRate(1.5)),
+        bad("learning_rate", b -> b.setLearningRate(Double.NaN)),
+        bad("schedule", b -> b.setSchedule("quadratic")),
+        bad("schedule", b -> b.setSchedule("")),
+        bad("timesteps", b -> b.setTimesteps(100_001)),
+        bad("timesteps", b -> b.setTimesteps(-1)),
+        bad("checkpoint_every", b -> b.setCheckpointEvery(-1)));
+  }
+
+  private static Arguments bad(String field, UnaryOperator<StartTrainingRequest.Builder> change) {
+    return Arguments.of(field, change.apply(digits("ok", 10)).build());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("badRequests")
+  void badInputIsInvalidArgumentNamingTheField(String field, StartTrainingRequest request) {
+    StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> trainer.startTraining(request));
+    assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
+    assertTrue(e.getStatus().getDescription().startsWith(field), e.getStatus().getDescription());
+  }
+
+  @Test
+  void mnistWithoutTheDownloadIsAFailedPreconditionNamingTheFetchScript() {
+    StartTrainingRequest request = digits("mnist-model", 10).setDataset("mnist").build();
+    StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> trainer.startTraining(request));
+    assertEquals(Status.Code.FAILED_PRECONDITION, e.getStatus().getCode());
+    assertTrue(e.getStatus().getDescription().contains("scripts/fetch-mnist.sh"), e.getStatus().getDescription());
+  }
+
+  @Test
+  void unknownJobsAreNotFound() {
+    String id = "no-such-job";
+    assertEquals(Status.Code.NOT_FOUND, assertThrows(StatusRuntimeException.class,
+        () -> trainer.getJob(GetJobRequest.newBuilder().setJobId(id).build())).getStatus().getCode());
+    assertEquals(Status.Code.NOT_FOUND, assertThrows(StatusRuntimeException.class,
+        () -> trainer.cancelJob(CancelJobRequest.newBuilder().setJobId(id).build())).getStatus().getCode());
+    assertEquals(Status.Code.NOT_FOUND, assertThrows(StatusRuntimeException.class,
+        () -> watch(id).hasNext()).getStatus().getCode());
+  }
+}
