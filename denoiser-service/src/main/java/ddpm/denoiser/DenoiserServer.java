@@ -6,7 +6,6 @@ import ddpm.denoiser.core.ModelRegistry;
 import ddpm.denoiser.grpc.DenoiserGrpcService;
 import ddpm.grpc.ServerRunner;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.List;
 
 /** Starts the denoiser: ddpm.v1.DenoiserService over the models of one repository. */
@@ -18,17 +17,5 @@ public final class DenoiserServer {
     Injector injector = Guice.createInjector(new DenoiserModule(config));
     return ServerRunner.start("denoiser", config.host(), config.port(),
         List.of(injector.getInstance(DenoiserGrpcService.class)), injector.getInstance(ModelRegistry.class));
-  }
-
-  /** Usage: DenoiserServer MODEL_REPOSITORY [PORT]. */
-  public static void main(String[] args) throws IOException, InterruptedException {
-    if (args.length < 1 || args.length > 2) {
-      System.err.println("usage: DenoiserServer MODEL_REPOSITORY [PORT]");
-      System.exit(2);
-    }
-    int port = args.length == 2 ? Integer.parseInt(args[1]) : 50052;
-    ServerRunner runner = start(new DenoiserConfig("0.0.0.0", port, Path.of(args[0])));
-    Runtime.getRuntime().addShutdownHook(new Thread(runner::close));
-    runner.awaitTermination();
   }
 }

@@ -4,12 +4,12 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import com.google.inject.name.Named;
+import ddpm.diffusion.schedule.ScheduleSource;
 import ddpm.grpc.Channels;
+import ddpm.grpc.schedule.RemoteScheduleSource;
 import ddpm.sampler.client.DenoiserClient;
 import ddpm.sampler.client.PeerChannels;
-import ddpm.sampler.client.SchedulerClient;
 import ddpm.sampler.core.Denoiser;
-import ddpm.sampler.core.ScheduleSource;
 import ddpm.sampler.grpc.SamplerGrpcService;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -36,7 +36,6 @@ public final class SamplerModule extends AbstractModule {
   protected void configure() {
     bind(SamplerConfig.class).toInstance(config);
     bind(Denoiser.class).to(DenoiserClient.class).in(Singleton.class);
-    bind(ScheduleSource.class).to(SchedulerClient.class).in(Singleton.class);
     bind(SamplerGrpcService.class).in(Singleton.class);
   }
 
@@ -44,6 +43,12 @@ public final class SamplerModule extends AbstractModule {
   @Singleton
   PeerChannels peerChannels(SamplerConfig config) {
     return new PeerChannels(Channels.forTarget(config.denoiserTarget()), Channels.forTarget(config.schedulerTarget()));
+  }
+
+  @Provides
+  @Singleton
+  ScheduleSource schedules(PeerChannels channels) {
+    return new RemoteScheduleSource(channels.scheduler());
   }
 
   @Provides

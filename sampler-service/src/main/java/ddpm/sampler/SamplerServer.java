@@ -33,10 +33,4 @@ public final class SamplerServer {
       throw e;
     }
   }
-
-  public static void main(String[] args) throws IOException, InterruptedException {
-    ServerRunner server = start(SamplerConfig.fromEnvironment(System.getenv()));
-    Runtime.getRuntime().addShutdownHook(new Thread(server::close, "sampler-shutdown"));
-    server.awaitTermination();
-  }
 }

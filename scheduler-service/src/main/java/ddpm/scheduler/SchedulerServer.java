@@ -17,10 +17,4 @@ public final class SchedulerServer {
     return ServerRunner.start("scheduler", config.host(), config.port(),
         List.of(injector.getInstance(SchedulerGrpcService.class)));
   }
-
-  public static void main(String[] args) throws IOException, InterruptedException {
-    ServerRunner server = start(SchedulerConfig.fromEnvironment(System.getenv()));
-    Runtime.getRuntime().addShutdownHook(new Thread(server::close, "scheduler-shutdown"));
-    server.awaitTermination();
-  }
 }

@@ -25,10 +25,4 @@ public final class TrainerServer {
         List.of(injector.getInstance(TrainerGrpcService.class)),
         injector.getInstance(JobManager.class), () -> Channels.close(scheduler));
   }
-
-  public static void main(String[] args) throws IOException, InterruptedException {
-    ServerRunner server = start(TrainerConfig.fromEnvironment(System.getenv()));
-    Runtime.getRuntime().addShutdownHook(new Thread(server::close, "trainer-shutdown"));
-    server.awaitTermination();
-  }
 }

@@ -14,12 +14,15 @@ import javax.imageio.ImageIO;
  */
 public final class ImageGrid {
   public static final int PADDING = 2;
+  /** Images smaller than this many pixels across are enlarged by a whole factor, so a person can judge them. */
+  static final int MIN_DRAWN_SIZE = 32;
 
   private ImageGrid() {}
 
-  /** The grid of {@code n} images of h × w × c, uint8 NHWC, at their own size. */
+  /** The grid of {@code n} images of h × w × c, uint8 NHWC, each enlarged to at least {@value #MIN_DRAWN_SIZE} pixels. */
   public static byte[] png(byte[] nhwc, int n, int h, int w, int c) {
-    return png(nhwc, n, h, w, c, 1);
+    int smaller = Math.min(h, w);
+    return png(nhwc, n, h, w, c, Math.max(1, (MIN_DRAWN_SIZE + smaller - 1) / smaller));
   }
 
   /** The same, every pixel drawn as a {@code scale} × {@code scale} block (small images are easier to see). */

@@ -5,6 +5,7 @@ import ddpm.diffusion.Pixels;
 import ddpm.diffusion.sampling.AncestralSampler;
 import ddpm.diffusion.sampling.StepListener;
 import ddpm.diffusion.schedule.NoiseSchedule;
+import ddpm.diffusion.schedule.ScheduleSource;
 import ddpm.grpc.Channels;
 import ddpm.sampler.SamplerConfig;
 import java.util.function.BooleanSupplier;

@@ -13,6 +13,14 @@ class ImageGridTest {
   private static final int P = ImageGrid.PADDING;
 
   @Test
+  void smallImagesAreEnlargedByAWholeFactorToBeLegible() throws IOException {
+    BufferedImage eight = read(ImageGrid.png(new byte[4 * 8 * 8], 4, 8, 8, 1));
+    assertEquals(2 * (8 * 4 + P) + P, eight.getWidth());
+    BufferedImage large = read(ImageGrid.png(new byte[40 * 40], 1, 40, 40, 1));
+    assertEquals(40 + 2 * P, large.getWidth());
+  }
+
+  @Test
   void grayscaleImagesFillANearlySquareGridInRowMajorOrder() throws IOException {
     int n = 5;
     int h = 2;
@@ -23,7 +31,7 @@ class ImageGridTest {
         pixels[i * h * w + j] = (byte) (40 * i + j);
       }
     }
-    BufferedImage grid = read(ImageGrid.png(pixels, n, h, w, 1));
+    BufferedImage grid = read(ImageGrid.png(pixels, n, h, w, 1, 1));
     assertEquals(3 * (w + P) + P, grid.getWidth());
     assertEquals(2 * (h + P) + P, grid.getHeight());
     // Image 4 sits in row 1, column 1; its pixel (y=1, x=2) has value 40·4 + 5.

@@ -12,6 +12,7 @@ import ddpm.diffusion.sampling.EpsModel;
 import ddpm.diffusion.sampling.StepListener;
 import ddpm.diffusion.sampling.VarianceKind;
 import ddpm.diffusion.schedule.NoiseSchedule;
+import ddpm.diffusion.schedule.ScheduleSource;
 import ddpm.diffusion.schedule.ScheduleKind;
 import ddpm.sampler.SamplerConfig;
 import java.util.ArrayList;

@@ -79,8 +79,9 @@ class SamplerGrpcServiceTest {
     assertEquals(FakeDenoiser.VERSION, result.getVersion());
     assertEquals(100, result.getSteps());
     BufferedImage png = ImageIO.read(new ByteArrayInputStream(result.getPng().toByteArray()));
-    assertEquals(2 * (5 + 2) + 2, png.getWidth());
-    assertEquals(2 * (4 + 2) + 2, png.getHeight());
+    int scale = 8; // 4-pixel-high images are enlarged to at least 32 pixels
+    assertEquals(2 * (5 * scale + 2) + 2, png.getWidth());
+    assertEquals(2 * (4 * scale + 2) + 2, png.getHeight());
   }
 
   @Test

@@ -6,6 +6,7 @@ import ddpm.api.v1.GetScheduleResponse;
 import ddpm.api.v1.ScheduleServiceGrpc;
 import ddpm.diffusion.schedule.ScheduleKind;
 import ddpm.grpc.Responses;
+import ddpm.grpc.schedule.ScheduleMessages;
 import ddpm.scheduler.core.ScheduleCache;
 import io.grpc.stub.StreamObserver;
 

@@ -1,6 +1,7 @@
 package ddpm.trainer.core;
 
 import ddpm.diffusion.schedule.NoiseSchedule;
+import ddpm.diffusion.schedule.ScheduleSource;
 import ddpm.trainer.checkpoint.CheckpointWriter;
 import ddpm.trainer.data.Dataset;
 import ddpm.trainer.data.Datasets;
@@ -38,7 +39,7 @@ public final class DdpmTrainer implements Trainer {
   public void train(String jobId, TrainingSpec spec, TrainingListener listener, BooleanSupplier cancelled)
       throws Exception {
     Dataset data = datasets.load(spec.dataset());
-    NoiseSchedule schedule = schedules.get(spec.schedule(), spec.timesteps());
+    NoiseSchedule schedule = schedules.fullSchedule(spec.schedule(), spec.timesteps());
     try (TrainingGraph graph = new TrainingGraph(data.shape(), spec.network(), schedule, spec.learningRate(), spec.seed())) {
       TrainLoop loop = new TrainLoop(graph, new BatchSampler(data, spec.timesteps(), spec.seed()),
           new CheckpointWriter(workDir.resolve(jobId)), listener, cancelled);

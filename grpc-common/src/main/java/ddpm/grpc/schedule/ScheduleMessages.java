@@ -1,4 +1,4 @@
-package ddpm.scheduler.grpc;
+package ddpm.grpc.schedule;
 
 import ddpm.api.v1.Schedule;
 import ddpm.diffusion.schedule.NoiseSchedule;

@@ -1,4 +1,4 @@
-package ddpm.scheduler.grpc;
+package ddpm.grpc.schedule;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
