@@ -10,12 +10,6 @@ public record DenoiserConfig(String host, int port, Path modelRepository, int ma
   public static final int DEFAULT_MAX_BATCH = 1024;
 
   public DenoiserConfig {
-    if (host == null || host.isBlank()) {
-      throw new IllegalArgumentException("host: must not be empty");
-    }
-    if (port < 0 || port > 65535) {
-      throw new IllegalArgumentException("port: must be in [0, 65535] (0 picks a free port), got " + port);
-    }
     if (modelRepository == null) {
       throw new IllegalArgumentException("model_repository: must be set");
     }

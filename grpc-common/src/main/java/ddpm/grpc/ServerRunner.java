@@ -46,6 +46,12 @@ public final class ServerRunner implements AutoCloseable {
    */
   public static ServerRunner start(String name, String host, int port, List<BindableService> services,
       AutoCloseable... closeAfter) throws IOException {
+    if (host == null || host.isBlank()) {
+      throw new IllegalArgumentException(name + ": host to bind must be given");
+    }
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException(name + ": port must be in [0, 65535] (0 picks a free port), got " + port);
+    }
     ServerRunner runner = new ServerRunner(name, host, port, List.copyOf(services), List.of(closeAfter));
     runner.server.start();
     runner.setServing(ServingStatus.SERVING);

@@ -8,12 +8,8 @@ public record SamplerConfig(String host, int port, String denoiserTarget, String
   public static final int DEFAULT_MAX_IMAGES = 256;
 
   public SamplerConfig {
-    requireText(host, "host");
     requireText(denoiserTarget, "denoiser_target");
     requireText(schedulerTarget, "scheduler_target");
-    if (port < 0 || port > 65535) {
-      throw new IllegalArgumentException("port must be in [0, 65535] (0 picks a free port), got " + port);
-    }
     if (maxImages < 1) {
       throw new IllegalArgumentException("max_images must be ≥ 1, got " + maxImages);
     }

@@ -10,11 +10,7 @@ import java.nio.file.Path;
 public record TrainerConfig(
     String host, int port, String schedulerTarget, Path modelRepository, Path dataDir, Path workDir) {
   public TrainerConfig {
-    requireText(host, "host");
     requireText(schedulerTarget, "scheduler_target");
-    if (port < 0 || port > 65535) {
-      throw new IllegalArgumentException("port must be in [0, 65535] (0 picks a free port), got " + port);
-    }
     requirePath(modelRepository, "model_repository");
     requirePath(dataDir, "data_dir");
     requirePath(workDir, "work_dir");

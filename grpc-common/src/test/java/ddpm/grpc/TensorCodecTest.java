@@ -1,0 +1,47 @@
+package ddpm.grpc;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.protobuf.ByteString;
+import ddpm.api.v1.DType;
+import ddpm.api.v1.Tensor;
+import org.junit.jupiter.api.Test;
+
+class TensorCodecTest {
+  @Test
+  void float32IsLittleEndianRowMajor() {
+    Tensor t = TensorCodec.float32(new float[] {1f, -2.5f}, 1, 2);
+    assertEquals(DType.FLOAT32, t.getDtype());
+    assertEquals(java.util.List.of(1L, 2L), t.getShapeList());
+    // 1.0f is 0x3F800000: its lowest byte comes first on the wire.
+    assertArrayEquals(new byte[] {0, 0, (byte) 0x80, 0x3F}, t.getData().substring(0, 4).toByteArray());
+    assertArrayEquals(new float[] {1f, -2.5f}, TensorCodec.toFloats(t, "x_t"));
+  }
+
+  @Test
+  void int32AndUint8RoundTrip() {
+    assertArrayEquals(new int[] {0, 999, -1}, TensorCodec.toInts(TensorCodec.int32(new int[] {0, 999, -1}, 3), "t"));
+    byte[] pixels = {0, (byte) 255, 7};
+    assertArrayEquals(pixels, TensorCodec.toBytes(TensorCodec.uint8(pixels, 3), "images"));
+  }
+
+  @Test
+  void aByteLengthThatDoesNotMatchTheShapeIsRefusedNamingTheField() {
+    Tensor bad = TensorCodec.float32(new float[] {1f, 2f}, 2).toBuilder().setData(ByteString.copyFrom(new byte[7])).build();
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TensorCodec.toFloats(bad, "x_t"));
+    assertTrue(e.getMessage().startsWith("x_t:") && e.getMessage().contains("8"), e.getMessage());
+  }
+
+  @Test
+  void aWrongDtypeOrNegativeDimensionIsRefused() {
+    Tensor ints = TensorCodec.int32(new int[] {1}, 1);
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> TensorCodec.toFloats(ints, "x_t"))
+        .getMessage().contains("FLOAT32"));
+    Tensor negative = Tensor.newBuilder().setDtype(DType.INT32).addShape(-1).build();
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> TensorCodec.toInts(negative, "t"))
+        .getMessage().contains("negative"));
+  }
+}
