@@ -8,7 +8,7 @@ import ddpm.api.v1.SampleResult;
 import ddpm.diffusion.ImageShape;
 import ddpm.diffusion.sampling.VarianceKind;
 import ddpm.grpc.TensorCodec;
-import ddpm.sampler.core.ImageGrid;
+import ddpm.images.ImageGrid;
 import ddpm.sampler.core.SampleSpec;
 import ddpm.sampler.core.Samples;
 

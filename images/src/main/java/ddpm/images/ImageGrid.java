@@ -1,4 +1,4 @@
-package ddpm.sampler.core;
+package ddpm.images;
 
 import java.awt.image.BufferedImage;
 import java.awt.image.WritableRaster;

@@ -1,4 +1,4 @@
-package ddpm.sampler.core;
+package ddpm.images;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
