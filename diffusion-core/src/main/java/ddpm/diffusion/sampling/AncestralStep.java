@@ -5,9 +5,10 @@ import ddpm.diffusion.schedule.NoiseSchedule;
 /**
  * One step of Algorithm 2 (spec §5) from position k to k−1, element by element in float64. Both forms of the
  * update are here: the paper's direct form, and the x0_hat / posterior-mean form, which allows clipping.
- * Without clipping they agree to rounding.
+ * Without clipping they agree to rounding. As a {@link ReverseStep} it takes the x0_hat form exactly when
+ * clipping, so that unclipped sampling stays the paper's Algorithm 2.
  */
-public final class AncestralStep {
+public final class AncestralStep implements ReverseStep {
   private final double[] betas;
   private final double[] sqrtRecipAlphas;
   private final double[] sqrtAlphasCumprod;
@@ -15,8 +16,11 @@ public final class AncestralStep {
   private final double[] posteriorMeanCoefX0;
   private final double[] posteriorMeanCoefXt;
   private final double[] sigmas;
+  private final boolean clipX0;
 
-  public AncestralStep(NoiseSchedule schedule, VarianceKind variance) {
+  /** @param clipX0 whether {@link #apply} clips x0_hat to [−1, 1] */
+  public AncestralStep(NoiseSchedule schedule, VarianceKind variance, boolean clipX0) {
+    this.clipX0 = clipX0;
     betas = schedule.betas();
     sqrtAlphasCumprod = schedule.sqrtAlphasCumprod();
     sqrtOneMinusAlphasCumprod = schedule.sqrtOneMinusAlphasCumprod();
@@ -38,13 +42,24 @@ public final class AncestralStep {
     return sigmas[k];
   }
 
+  /** Every step but the last: the spec adds no noise at k = 0, whatever the variance there. */
+  @Override
+  public boolean addsNoise(int k) {
+    return k > 0;
+  }
+
+  @Override
+  public float[] apply(float[] x, float[] eps, int k, double[] z) {
+    return clipX0 ? viaX0(x, eps, k, z, true) : direct(x, eps, k, z);
+  }
+
   /**
    * x ← (1/sqrt(alpha[k])) · (x − beta[k]/sqrt(1 − abar[k]) · ε) + σ_k z.
    *
    * @param z standard normal noise like {@code x}; ignored (may be null) at k = 0, where the spec adds none
    */
   public float[] direct(float[] x, float[] eps, int k, double[] z) {
-    checkLengths(x, eps, k, z);
+    StepMath.checkLengths(x, eps, k, z, addsNoise(k));
     double epsCoef = betas[k] / sqrtOneMinusAlphasCumprod[k];
     float[] out = new float[x.length];
     for (int j = 0; j < x.length; j++) {
@@ -55,19 +70,16 @@ public final class AncestralStep {
   }
 
   /**
-   * x0_hat = (x − sqrt(1 − abar[k]) ε) / sqrt(abar[k]), clipped to [−1, 1] when {@code clipX0}; then
+   * x0_hat = (x − sqrt(1 − abar[k]) ε) / sqrt(abar[k]), clipped to [−1, 1] when {@code clip}; then
    * x ← coef_x0[k] · x0_hat + coef_xt[k] · x + σ_k z.
    *
    * @param z standard normal noise like {@code x}; ignored (may be null) at k = 0, where the spec adds none
    */
-  public float[] viaX0(float[] x, float[] eps, int k, double[] z, boolean clipX0) {
-    checkLengths(x, eps, k, z);
+  public float[] viaX0(float[] x, float[] eps, int k, double[] z, boolean clip) {
+    StepMath.checkLengths(x, eps, k, z, addsNoise(k));
     float[] out = new float[x.length];
     for (int j = 0; j < x.length; j++) {
-      double x0Hat = (x[j] - sqrtOneMinusAlphasCumprod[k] * eps[j]) / sqrtAlphasCumprod[k];
-      if (clipX0) {
-        x0Hat = Math.max(-1, Math.min(1, x0Hat));
-      }
+      double x0Hat = StepMath.x0Hat(x[j], eps[j], sqrtAlphasCumprod[k], sqrtOneMinusAlphasCumprod[k], clip);
       double mean = posteriorMeanCoefX0[k] * x0Hat + posteriorMeanCoefXt[k] * x[j];
       out[j] = withNoise(mean, k, z, j);
     }
@@ -76,14 +88,5 @@ public final class AncestralStep {
 
   private float withNoise(double mean, int k, double[] z, int j) {
     return (float) (k == 0 ? mean : mean + sigmas[k] * z[j]);
-  }
-
-  private static void checkLengths(float[] x, float[] eps, int k, double[] z) {
-    if (eps.length != x.length) {
-      throw new IllegalArgumentException("eps has " + eps.length + " values, x has " + x.length);
-    }
-    if (k > 0 && (z == null || z.length != x.length)) {
-      throw new IllegalArgumentException("z must have " + x.length + " values at k = " + k);
-    }
   }
 }

@@ -6,6 +6,11 @@ package ddpm.diffusion.schedule;
  */
 @FunctionalInterface
 public interface ScheduleSource {
-  /** The full (not respaced) schedule of {@code kind} with {@code timesteps} steps. */
-  NoiseSchedule fullSchedule(ScheduleKind kind, int timesteps);
+  /** The schedule of {@code kind} with T = {@code timesteps}, respaced to K = {@code steps} in [1, T]. */
+  NoiseSchedule schedule(ScheduleKind kind, int timesteps, int steps);
+
+  /** The full schedule, K = T: the one a network is trained on. */
+  default NoiseSchedule fullSchedule(ScheduleKind kind, int timesteps) {
+    return schedule(kind, timesteps, timesteps);
+  }
 }

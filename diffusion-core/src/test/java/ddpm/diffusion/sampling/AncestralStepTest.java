@@ -20,11 +20,11 @@ class AncestralStepTest {
   void bothFormsAgreeWithoutClipping(VarianceKind variance) {
     NoiseSchedule respacedCosine = NoiseSchedule.of(ScheduleKind.COSINE, 1000).respace(50);
     for (NoiseSchedule schedule : new NoiseSchedule[] {LINEAR, respacedCosine}) {
-      AncestralStep step = new AncestralStep(schedule, variance);
+      AncestralStep step = new AncestralStep(schedule, variance, false);
       SplittableRandom random = new SplittableRandom(1);
       for (int k : new int[] {0, 1, schedule.steps() / 2, schedule.steps() - 1}) {
-        float[] x = gaussians(random, 2);
-        float[] eps = gaussians(random, 1);
+        float[] x = TestImages.gaussians(random, N, 2);
+        float[] eps = TestImages.gaussians(random, N, 1);
         double[] z = random.doubles(N).map(u -> u * 2 - 1).toArray();
         float[] direct = step.direct(x, eps, k, z);
         float[] viaX0 = step.viaX0(x, eps, k, z, false);
@@ -38,7 +38,7 @@ class AncestralStepTest {
 
   @Test
   void directFormMatchesAlgorithmTwoWrittenOut() {
-    AncestralStep step = new AncestralStep(LINEAR, VarianceKind.FIXED_LARGE);
+    AncestralStep step = new AncestralStep(LINEAR, VarianceKind.FIXED_LARGE, false);
     int k = 300;
     double beta = LINEAR.betas()[k];
     double abar = LINEAR.alphasCumprod()[k];
@@ -50,7 +50,7 @@ class AncestralStepTest {
   @ParameterizedTest
   @EnumSource(VarianceKind.class)
   void noiseIsScaledByTheStandardDeviationNotTheVariance(VarianceKind variance) {
-    AncestralStep step = new AncestralStep(LINEAR, variance);
+    AncestralStep step = new AncestralStep(LINEAR, variance, false);
     int k = 10;
     double expectedVariance = variance == VarianceKind.FIXED_LARGE
         ? LINEAR.betas()[k] : LINEAR.posteriorVariance()[k];
@@ -64,7 +64,7 @@ class AncestralStepTest {
 
   @Test
   void theLastStepAddsNoNoise() {
-    AncestralStep step = new AncestralStep(LINEAR, VarianceKind.FIXED_LARGE);
+    AncestralStep step = new AncestralStep(LINEAR, VarianceKind.FIXED_LARGE, false);
     float[] x = {0.3f, -0.2f};
     float[] eps = {0.1f, 0.4f};
     float[] a = step.direct(x, eps, 0, null);
@@ -75,7 +75,7 @@ class AncestralStepTest {
 
   @Test
   void clippingBoundsThePredictedCleanImage() {
-    AncestralStep step = new AncestralStep(LINEAR, VarianceKind.FIXED_SMALL);
+    AncestralStep step = new AncestralStep(LINEAR, VarianceKind.FIXED_SMALL, false);
     int k = 0;
     // At k = 0 the posterior mean is x0_hat itself (coef_x0 = 1, coef_xt = 0): clipping shows directly.
     float[] x = {3f, -3f, 0.2f};
@@ -90,16 +90,8 @@ class AncestralStepTest {
 
   @Test
   void missingNoiseBeforeTheLastStepIsRefused() {
-    AncestralStep step = new AncestralStep(LINEAR, VarianceKind.FIXED_LARGE);
+    AncestralStep step = new AncestralStep(LINEAR, VarianceKind.FIXED_LARGE, false);
     assertThrows(IllegalArgumentException.class, () -> step.direct(new float[2], new float[2], 5, null));
     assertThrows(IllegalArgumentException.class, () -> step.direct(new float[2], new float[3], 0, null));
-  }
-
-  private static float[] gaussians(SplittableRandom random, double scale) {
-    float[] out = new float[N];
-    for (int j = 0; j < N; j++) {
-      out[j] = (float) (scale * random.nextGaussian());
-    }
-    return out;
   }
 }

@@ -22,10 +22,15 @@ public final class RemoteScheduleSource implements ScheduleSource {
   }
 
   @Override
-  public NoiseSchedule fullSchedule(ScheduleKind kind, int timesteps) {
-    GetScheduleRequest request =
-        GetScheduleRequest.newBuilder().setKind(kind.wireName()).setTimesteps(timesteps).build();
-    return ScheduleMessages.fromProto(
+  public NoiseSchedule schedule(ScheduleKind kind, int timesteps, int steps) {
+    GetScheduleRequest request = GetScheduleRequest.newBuilder()
+        .setKind(kind.wireName()).setTimesteps(timesteps).setRespaceSteps(steps).build();
+    NoiseSchedule schedule = ScheduleMessages.fromProto(
         stub.withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS).getSchedule(request).getSchedule());
+    if (schedule.kind() != kind || schedule.timesteps() != timesteps || schedule.steps() != steps) {
+      throw new IllegalStateException("asked the scheduler for " + kind.wireName() + " T=" + timesteps + " K="
+          + steps + ", got " + schedule.kind().wireName() + " T=" + schedule.timesteps() + " K=" + schedule.steps());
+    }
+    return schedule;
   }
 }

@@ -2,7 +2,6 @@ package ddpm.sampler.core;
 
 import com.google.inject.Inject;
 import ddpm.diffusion.Pixels;
-import ddpm.diffusion.sampling.AncestralSampler;
 import ddpm.diffusion.sampling.StepListener;
 import ddpm.diffusion.schedule.NoiseSchedule;
 import ddpm.diffusion.schedule.ScheduleSource;
@@ -11,8 +10,8 @@ import ddpm.sampler.SamplerConfig;
 import java.util.function.BooleanSupplier;
 
 /**
- * Runs one request: resolves the model version once, fetches the schedule the model was trained on, and runs
- * the ancestral loop against that pinned version.
+ * Runs one request: resolves the model version once, fetches the model's schedule respaced to the requested
+ * steps from the scheduler, and runs the requested sampler against that pinned version.
  */
 public final class ImageSampler {
   /**
@@ -47,15 +46,25 @@ public final class ImageSampler {
     if (spec.version() < 0) {
       throw new IllegalArgumentException("version must be ≥ 0 (0: the highest), got " + spec.version());
     }
+    if (spec.steps() < 0) {
+      throw new IllegalArgumentException("steps must be ≥ 0 (0: every step of the model), got " + spec.steps());
+    }
     ModelSpec model = denoiser.describe(spec.model(), spec.version());
+    if (spec.steps() > model.timesteps()) {
+      throw new IllegalArgumentException("steps must be in [0, " + model.timesteps() + "] for " + model.name()
+          + " version " + model.version() + ", got " + spec.steps());
+    }
     long values = (long) spec.numImages() * model.imageShape().size();
     if (values > MAX_BATCH_VALUES) {
       throw new IllegalArgumentException("num_images: " + spec.numImages() + " images of " + model.imageShape()
           + " do not fit in one denoiser call; ask for at most " + MAX_BATCH_VALUES / model.imageShape().size());
     }
-    NoiseSchedule schedule = schedules.fullSchedule(model.schedule(), model.timesteps());
-    float[] x0 = new AncestralSampler(schedule, spec.variance(), false).sample(
-        denoiser.epsModel(model), model.imageShape(), spec.numImages(), spec.seed(), listener, cancelled);
+    float[] initialNoise = spec.initialNoise() == null
+        ? null : spec.initialNoise().valuesFor(spec.numImages(), model.imageShape());
+    int steps = spec.steps() == 0 ? model.timesteps() : spec.steps();
+    NoiseSchedule schedule = schedules.schedule(model.schedule(), model.timesteps(), steps);
+    float[] x0 = spec.sampler().over(schedule).sample(denoiser.epsModel(model), model.imageShape(),
+        spec.numImages(), spec.seed(), initialNoise, listener, cancelled);
     return new Samples(model, spec.numImages(), Pixels.toPixels(x0), schedule.steps());
   }
 }

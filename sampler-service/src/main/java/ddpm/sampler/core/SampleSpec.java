@@ -1,6 +1,10 @@
 package ddpm.sampler.core;
 
-import ddpm.diffusion.sampling.VarianceKind;
+import ddpm.diffusion.sampling.SamplerSettings;
 
-/** One sampling request in domain terms; version 0 asks for the model's highest version. */
-public record SampleSpec(String model, long version, int numImages, VarianceKind variance, long seed) {}
+/**
+ * One sampling request in domain terms: version 0 asks for the model's highest version, steps 0 for every step
+ * of its schedule, and a null {@code initialNoise} for x_T drawn from the seed.
+ */
+public record SampleSpec(String model, long version, int numImages, SamplerSettings sampler, int steps, long seed,
+    InitialNoise initialNoise) {}

@@ -5,10 +5,14 @@ import ddpm.api.v1.SampleProgress;
 import ddpm.api.v1.SampleRequest;
 import ddpm.api.v1.SampleResponse;
 import ddpm.api.v1.SampleResult;
+import ddpm.api.v1.Tensor;
 import ddpm.diffusion.ImageShape;
+import ddpm.diffusion.sampling.SamplerKind;
+import ddpm.diffusion.sampling.SamplerSettings;
 import ddpm.diffusion.sampling.VarianceKind;
 import ddpm.grpc.TensorCodec;
 import ddpm.images.ImageGrid;
+import ddpm.sampler.core.InitialNoise;
 import ddpm.sampler.core.SampleSpec;
 import ddpm.sampler.core.Samples;
 
@@ -16,15 +20,26 @@ import ddpm.sampler.core.Samples;
 final class SampleMessages {
   private SampleMessages() {}
 
-  /** The request in domain terms; an enum value this build does not know fails naming its field. */
+  /**
+   * The request in domain terms. An enum value this build does not know, an eta outside [0, 1] or an
+   * initial_noise that is not FLOAT32 fails naming its field; the rest is checked once the model is known.
+   */
   static SampleSpec toSpec(SampleRequest request) {
-    switch (request.getSampler()) {
-      case SAMPLER_KIND_UNSPECIFIED, ANCESTRAL -> { }
+    SamplerSettings sampler =
+        new SamplerSettings(sampler(request), variance(request), request.getEta(), request.getClipDenoised());
+    InitialNoise initialNoise = request.hasInitialNoise() ? initialNoise(request.getInitialNoise()) : null;
+    return new SampleSpec(request.getModel(), request.getVersion(), request.getNumImages(), sampler,
+        request.getSteps(), request.getSeed(), initialNoise);
+  }
+
+  private static SamplerKind sampler(SampleRequest request) {
+    return switch (request.getSampler()) {
+      case SAMPLER_KIND_UNSPECIFIED, ANCESTRAL -> SamplerKind.ANCESTRAL;
+      case DDIM -> SamplerKind.DDIM;
+      case DPM_SOLVER_PP_2M -> SamplerKind.DPM_SOLVER_PP_2M;
       default -> throw new IllegalArgumentException(
-          "sampler must be ANCESTRAL, got value " + request.getSamplerValue());
-    }
-    return new SampleSpec(request.getModel(), request.getVersion(), request.getNumImages(),
-        variance(request), request.getSeed());
+          "sampler must be ANCESTRAL, DDIM or DPM_SOLVER_PP_2M, got value " + request.getSamplerValue());
+    };
   }
 
   private static VarianceKind variance(SampleRequest request) {
@@ -34,6 +49,10 @@ final class SampleMessages {
       default -> throw new IllegalArgumentException(
           "variance must be FIXED_LARGE or FIXED_SMALL, got value " + request.getVarianceValue());
     };
+  }
+
+  private static InitialNoise initialNoise(Tensor tensor) {
+    return new InitialNoise(TensorCodec.shape(tensor), TensorCodec.toFloats(tensor, "initial_noise"));
   }
 
   static SampleResponse progress(int step, int totalSteps, int timestep) {

@@ -9,11 +9,12 @@ import ddpm.diffusion.ImageShape;
 import ddpm.diffusion.Pixels;
 import ddpm.diffusion.exact.ExactEps;
 import ddpm.diffusion.sampling.EpsModel;
+import ddpm.diffusion.sampling.SamplerSettings;
 import ddpm.diffusion.sampling.StepListener;
 import ddpm.diffusion.sampling.VarianceKind;
 import ddpm.diffusion.schedule.NoiseSchedule;
-import ddpm.diffusion.schedule.ScheduleSource;
 import ddpm.diffusion.schedule.ScheduleKind;
+import ddpm.diffusion.schedule.ScheduleSource;
 import ddpm.sampler.SamplerConfig;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +25,7 @@ class ImageSamplerTest {
   private static final ModelSpec MODEL = new ModelSpec("m", 7, SHAPE, 30, ScheduleKind.COSINE);
   private static final StepListener IGNORE = (step, total, timestep) -> { };
   private static final byte[] TARGET = {0, 64, (byte) 128, (byte) 255};
+  private static final SamplerSettings ANCESTRAL = SamplerSettings.ancestral(VarianceKind.FIXED_LARGE, false);
 
   private final List<String> calls = new ArrayList<>();
 
@@ -41,9 +43,9 @@ class ImageSamplerTest {
     }
   };
 
-  private final ScheduleSource schedules = (kind, timesteps) -> {
-    calls.add("schedule " + kind.wireName() + " " + timesteps);
-    return NoiseSchedule.of(kind, timesteps);
+  private final ScheduleSource schedules = (kind, timesteps, steps) -> {
+    calls.add("schedule " + kind.wireName() + " " + timesteps + " " + steps);
+    return NoiseSchedule.of(kind, timesteps).respace(steps);
   };
 
   private final ImageSampler sampler =
@@ -51,8 +53,8 @@ class ImageSamplerTest {
 
   @Test
   void resolvesTheModelOnceFetchesItsScheduleAndReturnsPixels() {
-    Samples samples = sampler.sample(new SampleSpec("m", 0, 2, VarianceKind.FIXED_LARGE, 3), IGNORE, () -> false);
-    assertEquals(List.of("describe m 0", "schedule cosine 30", "eps m 7"), calls);
+    Samples samples = sampler.sample(spec("m", 0, 2, 0, null), IGNORE, () -> false);
+    assertEquals(List.of("describe m 0", "schedule cosine 30 30", "eps m 7"), calls);
     assertEquals(MODEL, samples.model());
     assertEquals(30, samples.steps());
     assertEquals(2, samples.numImages());
@@ -60,12 +62,34 @@ class ImageSamplerTest {
   }
 
   @Test
+  void fewerStepsFetchTheRespacedScheduleFromTheScheduler() {
+    Samples samples = sampler.sample(
+        new SampleSpec("m", 0, 1, SamplerSettings.ddim(0, true), 6, 3, null), IGNORE, () -> false);
+    assertEquals(List.of("describe m 0", "schedule cosine 30 6", "eps m 7"), calls);
+    assertEquals(6, samples.steps());
+    assertArrayEquals(TARGET, samples.pixels());
+  }
+
+  @Test
   void badRequestsAreRefusedBeforeTheDenoiserIsAsked() {
-    assertRefused(new SampleSpec("", 0, 1, VarianceKind.FIXED_LARGE, 1), "model");
-    assertRefused(new SampleSpec("m", 0, 0, VarianceKind.FIXED_LARGE, 1), "num_images");
-    assertRefused(new SampleSpec("m", 0, 5, VarianceKind.FIXED_LARGE, 1), "num_images");
-    assertRefused(new SampleSpec("m", -1, 1, VarianceKind.FIXED_LARGE, 1), "version");
+    assertRefused(spec("", 0, 1, 0, null), "model");
+    assertRefused(spec("m", 0, 0, 0, null), "num_images");
+    assertRefused(spec("m", 0, 5, 0, null), "num_images");
+    assertRefused(spec("m", -1, 1, 0, null), "version");
+    assertRefused(spec("m", 0, 1, -1, null), "steps");
     assertEquals(List.of(), calls);
+  }
+
+  @Test
+  void stepsBeyondTheModelsScheduleAndMisshapenInitialNoiseAreRefusedBeforeAnyStep() {
+    assertRefused(spec("m", 0, 1, 31, null), "steps");
+    assertRefused(spec("m", 0, 2, 0, new InitialNoise(new long[] {1, 2, 2, 1}, new float[4])), "initial_noise");
+    assertRefused(spec("m", 0, 1, 0, new InitialNoise(new long[] {1, 4}, new float[4])), "initial_noise");
+    assertEquals(List.of("describe m 0", "describe m 0", "describe m 0"), calls);
+  }
+
+  private static SampleSpec spec(String model, long version, int numImages, int steps, InitialNoise noise) {
+    return new SampleSpec(model, version, numImages, ANCESTRAL, steps, 1, noise);
   }
 
   private void assertRefused(SampleSpec spec, String field) {

@@ -11,7 +11,9 @@ import ddpm.api.v1.SampleProgress;
 import ddpm.api.v1.SampleRequest;
 import ddpm.api.v1.SampleResponse;
 import ddpm.api.v1.SampleResult;
+import ddpm.api.v1.SamplerKind;
 import ddpm.api.v1.SamplerServiceGrpc;
+import ddpm.api.v1.Tensor;
 import ddpm.api.v1.VarianceKind;
 import ddpm.diffusion.ImageShape;
 import ddpm.diffusion.Pixels;
@@ -37,11 +39,15 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class SamplerGrpcServiceTest {
   private static final ImageShape SHAPE = new ImageShape(4, 5, 3);
@@ -95,19 +101,97 @@ class SamplerGrpcServiceTest {
     assertTrue(denoiser.deadlines.stream().allMatch(d -> d != null), "a denoiser call had no deadline");
   }
 
-  @Test
-  void theSameSeedGivesTheSameImagesWhateverTheBatchSize() {
+  @ParameterizedTest
+  @CsvSource({"ANCESTRAL, 0, 0", "DDIM, 0.5, 20", "DDIM, 0, 20", "DPM_SOLVER_PP_2M, 0, 15"})
+  void theSameSeedGivesTheSameImagesWhateverTheBatchSize(SamplerKind sampler, double eta, int steps) {
     float[] mean = new float[SHAPE.size()];
     float[] std = new float[SHAPE.size()];
     Arrays.fill(std, 0.4f);
     start(ExactEps.gaussian(SCHEDULE, mean, std));
-    byte[] two = images(request(2, 42).setVariance(VarianceKind.FIXED_SMALL));
-    byte[] four = images(request(4, 42).setVariance(VarianceKind.FIXED_SMALL));
-    byte[] again = images(request(2, 42).setVariance(VarianceKind.FIXED_SMALL));
-    byte[] otherSeed = images(request(2, 43).setVariance(VarianceKind.FIXED_SMALL));
+    UnaryOperator<SampleRequest.Builder> settings = r -> r.setSampler(sampler).setEta(eta).setSteps(steps)
+        .setVariance(VarianceKind.FIXED_SMALL);
+    byte[] two = images(settings.apply(request(2, 42)));
+    byte[] four = images(settings.apply(request(4, 42)));
+    byte[] again = images(settings.apply(request(2, 42)));
+    byte[] otherSeed = images(settings.apply(request(2, 43)));
     assertArrayEquals(two, Arrays.copyOf(four, two.length));
     assertArrayEquals(two, again);
     assertFalse(Arrays.equals(two, otherSeed));
+  }
+
+  @ParameterizedTest
+  @CsvSource({"ANCESTRAL, false", "DDIM, true", "DPM_SOLVER_PP_2M, false"})
+  void everySamplerReturnsAPointMassOverRespacedStepsCallingTheOriginalTimesteps(SamplerKind sampler, boolean clip) {
+    byte[] target = pixelPattern();
+    start(ExactEps.pointMass(SCHEDULE, Pixels.toModel(target)));
+
+    List<SampleResponse> events = collect(stub.sample(
+        request(2, 5).setSampler(sampler).setSteps(10).setEta(0.3).setClipDenoised(clip).build()));
+
+    int[] kept = SCHEDULE.respace(10).timestepIndices();
+    assertEquals(11, events.size());
+    for (int step = 1; step <= 10; step++) {
+      SampleProgress progress = events.get(step - 1).getProgress();
+      assertEquals(step, progress.getStep());
+      assertEquals(10, progress.getTotalSteps());
+      assertEquals(kept[10 - step], progress.getTimestep());
+    }
+    SampleResult result = events.get(10).getResult();
+    assertEquals(10, result.getSteps());
+    byte[] images = TensorCodec.toBytes(result.getImages(), "images");
+    assertArrayEquals(target, Arrays.copyOf(images, SHAPE.size()));
+    assertArrayEquals(target, Arrays.copyOfRange(images, SHAPE.size(), 2 * SHAPE.size()));
+    assertEquals(10, denoiser.versionsAsked.size());
+  }
+
+  @Test
+  void givenInitialNoiseADeterministicSamplerReturnsTheSameImagesWhateverTheSeed() {
+    float[] std = new float[SHAPE.size()];
+    Arrays.fill(std, 0.5f);
+    start(ExactEps.gaussian(SCHEDULE, new float[SHAPE.size()], std));
+    float[] xT = new float[2 * SHAPE.size()];
+    for (int j = 0; j < xT.length; j++) {
+      xT[j] = (float) Math.sin(j * 1.3) * 2;
+    }
+    UnaryOperator<SampleRequest.Builder> ddim = r -> r.setSampler(SamplerKind.DDIM).setSteps(20)
+        .setInitialNoise(TensorCodec.float32(xT, 2, SHAPE.height(), SHAPE.width(), SHAPE.channels()));
+    byte[] seedOne = images(ddim.apply(request(2, 1)));
+    assertArrayEquals(seedOne, images(ddim.apply(request(2, 2))));
+    assertFalse(Arrays.equals(seedOne, images(request(2, 1).setSampler(SamplerKind.DDIM).setSteps(20))));
+  }
+
+  static Stream<Arguments> badSamplingChoices() {
+    Tensor goodNoise = TensorCodec.float32(new float[SHAPE.size()], 1, 4, 5, 3);
+    float[] nan = new float[SHAPE.size()];
+    nan[7] = Float.NaN;
+    return Stream.of(
+        bad("steps", r -> r.setSteps(-1)),
+        bad("steps", r -> r.setSteps(101)),
+        bad("eta", r -> r.setSampler(SamplerKind.DDIM).setEta(-0.1)),
+        bad("eta", r -> r.setSampler(SamplerKind.DDIM).setEta(1.5)),
+        bad("eta", r -> r.setSampler(SamplerKind.DDIM).setEta(Double.NaN)),
+        bad("sampler", r -> r.setSamplerValue(99)),
+        bad("initial_noise", r -> r.setInitialNoise(goodNoise.toBuilder().setDtype(DType.INT32))),
+        bad("initial_noise", r -> r.setInitialNoise(TensorCodec.float32(new float[SHAPE.size()], 1, 5, 4, 3))),
+        bad("initial_noise", r -> r.setInitialNoise(TensorCodec.float32(new float[2 * SHAPE.size()], 2, 4, 5, 3))),
+        bad("initial_noise", r -> r.setInitialNoise(TensorCodec.float32(nan, 1, 4, 5, 3))));
+  }
+
+  private static Arguments bad(String field, UnaryOperator<SampleRequest.Builder> change) {
+    return Arguments.of(field, change);
+  }
+
+  @ParameterizedTest
+  @MethodSource("badSamplingChoices")
+  void badSamplingChoicesAreInvalidArgumentsNamingTheFieldBeforeAnyStep(
+      String field, UnaryOperator<SampleRequest.Builder> change) {
+    start(ExactEps.pointMass(SCHEDULE, Pixels.toModel(pixelPattern())));
+    StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
+        () -> collect(stub.sample(change.apply(request(1, 1)).build())));
+    assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
+    assertTrue(e.getStatus().getDescription().startsWith(field), e.getStatus().getDescription());
+    assertEquals(0, denoiser.versionsAsked.size());
+    assertEquals(SHAPE.size(), images(request(1, 1)).length);
   }
 
   @ParameterizedTest

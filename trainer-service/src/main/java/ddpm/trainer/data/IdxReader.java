@@ -2,49 +2,84 @@ package ddpm.trainer.data;
 
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
 
 /**
  * Reads IDX files of unsigned bytes (the MNIST format): a magic number 0x0000_08_NN, where NN is the
- * number of dimensions, then NN big-endian int32 sizes, then the bytes in row-major order.
+ * number of dimensions, then NN big-endian int32 sizes, then the bytes in row-major order. Gzipped files
+ * (as Fashion-MNIST ships) are read too, recognised by gzip's magic bytes rather than by their name.
  */
 public final class IdxReader {
   private static final int UNSIGNED_BYTE = 0x08;
+  private static final int GZIP_MAGIC_1 = 0x1f;
+  private static final int GZIP_MAGIC_2 = 0x8b;
+  private static final int BUFFER = 1 << 16;
 
   private IdxReader() {}
 
   /** The dimensions and bytes of {@code file}; fails unless it holds exactly {@code dimensions} dimensions. */
   public static IdxArray read(Path file, int dimensions) throws IOException {
-    long fileSize = Files.size(file);
-    try (InputStream in = Files.newInputStream(file);
-        DataInputStream data = new DataInputStream(new BufferedInputStream(in))) {
-      int magic = data.readInt();
-      int expectedMagic = (UNSIGNED_BYTE << 8) | dimensions;
-      if (magic != expectedMagic) {
-        throw new IOException(file + ": magic number 0x" + String.format("%08x", magic) + " is not 0x"
-            + String.format("%08x", expectedMagic) + " (IDX, unsigned bytes, " + dimensions + " dimensions)");
-      }
-      int[] dims = new int[dimensions];
-      long elements = 1;
-      for (int i = 0; i < dimensions; i++) {
-        dims[i] = data.readInt();
-        if (dims[i] < 0) {
-          throw new IOException(file + ": dimension " + i + " has negative size " + dims[i]);
-        }
-        elements *= dims[i];
-      }
-      long header = 4L + 4L * dimensions;
-      if (fileSize != header + elements) {
-        throw new IOException(file + ": " + fileSize + " bytes, but its header announces " + header + " + "
-            + elements + " (truncated or not an IDX file)");
-      }
-      byte[] bytes = new byte[Math.toIntExact(elements)];
-      data.readFully(bytes);
-      return new IdxArray(dims, bytes);
+    try (InputStream in = open(file)) {
+      return parse(file, new DataInputStream(in), dimensions);
+    } catch (EOFException e) {
+      throw new IOException(file + ": ends early (truncated, or not an IDX file)", e);
+    } catch (ZipException e) {
+      throw new IOException(file + ": corrupt gzip data: " + e.getMessage(), e);
     }
+  }
+
+  private static InputStream open(Path file) throws IOException {
+    BufferedInputStream in = new BufferedInputStream(Files.newInputStream(file), BUFFER);
+    in.mark(2);
+    boolean gzip = in.read() == GZIP_MAGIC_1 && in.read() == GZIP_MAGIC_2;
+    in.reset();
+    if (!gzip) {
+      return in;
+    }
+    try {
+      return new GZIPInputStream(in, BUFFER);
+    } catch (IOException e) {
+      in.close();
+      throw e;
+    }
+  }
+
+  private static IdxArray parse(Path file, DataInputStream data, int dimensions) throws IOException {
+    int magic = data.readInt();
+    int expectedMagic = (UNSIGNED_BYTE << 8) | dimensions;
+    if (magic != expectedMagic) {
+      throw new IOException(file + ": magic number 0x" + String.format("%08x", magic) + " is not 0x"
+          + String.format("%08x", expectedMagic) + " (IDX, unsigned bytes, " + dimensions + " dimensions)");
+    }
+    int[] dims = new int[dimensions];
+    long elements = 1;
+    for (int i = 0; i < dimensions; i++) {
+      dims[i] = data.readInt();
+      if (dims[i] < 0) {
+        throw new IOException(file + ": dimension " + i + " has negative size " + dims[i]);
+      }
+      elements *= dims[i];
+      if (elements > Integer.MAX_VALUE - 8) {
+        throw new IOException(file + ": announces more values than one array can hold");
+      }
+    }
+    byte[] bytes = new byte[(int) elements];
+    int read = data.readNBytes(bytes, 0, bytes.length);
+    if (read < bytes.length) {
+      throw new IOException(file + ": holds " + read + " of the " + elements
+          + " values its header announces (truncated)");
+    }
+    if (data.read() != -1) {
+      throw new IOException(file + ": holds more than the " + elements
+          + " values its header announces (not an IDX file of this shape)");
+    }
+    return new IdxArray(dims, bytes);
   }
 
   /** An IDX file's content: sizes outermost first, and the bytes (read them with {@code b & 0xFF}). */

@@ -1,79 +1,77 @@
 package ddpm.trainer.data;
 
+import static ddpm.trainer.data.IdxTestFiles.IMAGES_MAGIC;
+import static ddpm.trainer.data.IdxTestFiles.LABELS_MAGIC;
+import static ddpm.trainer.data.MessageAssertions.assertMentions;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ddpm.trainer.data.IdxReader.IdxArray;
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class IdxReaderTest {
+  private static final int[] DIMS = {2, 2, 3};
+  private static final byte[] DATA = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, (byte) 255};
+
   @TempDir Path dir;
 
   @Test
   void readsDimensionsAndBytes() throws IOException {
-    Path file = write("images", 0x0803, new int[] {2, 2, 3}, new byte[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, (byte) 255});
-    IdxArray idx = IdxReader.read(file, 3);
-    assertArrayEquals(new int[] {2, 2, 3}, idx.dims());
+    IdxArray idx = IdxReader.read(IdxTestFiles.write(dir.resolve("images"), IMAGES_MAGIC, DIMS, DATA), 3);
+    assertArrayEquals(DIMS, idx.dims());
+    assertArrayEquals(DATA, idx.data());
     assertEquals(255, idx.data()[11] & 0xFF);
   }
 
   @Test
+  void readsGzipByItsMagicBytesWhateverTheName() throws IOException {
+    IdxArray idx = IdxReader.read(IdxTestFiles.writeGzipped(dir.resolve("images-no-suffix"), IMAGES_MAGIC, DIMS, DATA), 3);
+    assertArrayEquals(DIMS, idx.dims());
+    assertArrayEquals(DATA, idx.data());
+  }
+
+  @Test
+  void readsAPlainFileNamedGz() throws IOException {
+    IdxArray idx = IdxReader.read(IdxTestFiles.write(dir.resolve("images.gz"), IMAGES_MAGIC, DIMS, DATA), 3);
+    assertArrayEquals(DATA, idx.data());
+  }
+
+  @Test
   void refusesABadMagicNumber() throws IOException {
-    Path labels = write("labels", 0x0801, new int[] {3}, new byte[] {1, 2, 3});
+    Path labels = IdxTestFiles.write(dir.resolve("labels"), LABELS_MAGIC, new int[] {3}, new byte[] {1, 2, 3});
     IOException e = assertThrows(IOException.class, () -> IdxReader.read(labels, 3));
-    assertTrue(e.getMessage().contains(labels.toString()) && e.getMessage().contains("magic"), e.getMessage());
+    assertMentions(e, labels.toString(), "magic");
   }
 
   @Test
   void refusesATruncatedFile() throws IOException {
-    Path file = write("short", 0x0803, new int[] {2, 2, 2}, new byte[] {1, 2, 3});
-    IOException e = assertThrows(IOException.class, () -> IdxReader.read(file, 3));
-    assertTrue(e.getMessage().contains("truncated"), e.getMessage());
+    Path file = IdxTestFiles.write(dir.resolve("short"), IMAGES_MAGIC, new int[] {2, 2, 2}, new byte[] {1, 2, 3});
+    assertMentions(assertThrows(IOException.class, () -> IdxReader.read(file, 3)), file.toString(), "truncated");
   }
 
   @Test
-  void mnistScalesPixelsToMinusOneToOne() throws IOException {
-    byte[] pixels = new byte[2 * 28 * 28];
-    pixels[0] = (byte) 255;
-    write(MnistDataset.TRAIN_IMAGES, 0x0803, new int[] {2, 28, 28}, pixels);
-    Dataset mnist = MnistDataset.load(dir);
-    assertEquals(2, mnist.count());
-    assertEquals(28, mnist.shape().height());
-    assertEquals(1f, mnist.images()[0]);
-    assertEquals(-1f, mnist.images()[1]);
+  void refusesATruncatedGzipFile() throws IOException {
+    Path whole = IdxTestFiles.writeGzipped(dir.resolve("whole.gz"), IMAGES_MAGIC, DIMS, DATA);
+    byte[] bytes = Files.readAllBytes(whole);
+    Path cut = Files.write(dir.resolve("cut.gz"), Arrays.copyOf(bytes, bytes.length / 2));
+    assertMentions(assertThrows(IOException.class, () -> IdxReader.read(cut, 3)), cut.toString(), "truncated");
   }
 
   @Test
-  void missingMnistNamesThePathAndTheFetchScript() {
-    Path absent = dir.resolve("nowhere");
-    IllegalStateException e = assertThrows(IllegalStateException.class, () -> new Datasets(absent).checkAvailable("mnist"));
-    assertTrue(e.getMessage().contains(absent.resolve(MnistDataset.TRAIN_IMAGES).toString()), e.getMessage());
-    assertTrue(e.getMessage().contains("scripts/fetch-mnist.sh"), e.getMessage());
+  void refusesAnEmptyFile() throws IOException {
+    Path empty = Files.write(dir.resolve("empty"), new byte[0]);
+    assertMentions(assertThrows(IOException.class, () -> IdxReader.read(empty, 3)), empty.toString(), "truncated");
   }
 
   @Test
-  void unknownDatasetNamesTheField() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Datasets.checkName("cifar"));
-    assertTrue(e.getMessage().startsWith("dataset"), e.getMessage());
-  }
-
-  private Path write(String name, int magic, int[] dims, byte[] data) throws IOException {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (DataOutputStream out = new DataOutputStream(bytes)) {
-      out.writeInt(magic);
-      for (int d : dims) {
-        out.writeInt(d);
-      }
-      out.write(data);
-    }
-    return Files.write(dir.resolve(name), bytes.toByteArray());
+  void refusesBytesBeyondTheAnnouncedShape() throws IOException {
+    Path file = IdxTestFiles.write(dir.resolve("long"), IMAGES_MAGIC, new int[] {1, 2, 2}, DATA);
+    assertMentions(assertThrows(IOException.class, () -> IdxReader.read(file, 3)), file.toString(), "more than the 4");
   }
 }

@@ -1,0 +1,87 @@
+package ddpm.diffusion.sampling;
+
+import ddpm.diffusion.ImageShape;
+import ddpm.diffusion.schedule.NoiseSchedule;
+import java.util.Arrays;
+import java.util.concurrent.CancellationException;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+/**
+ * The loop every sampler shares, over a full or a respaced schedule: x_T, then for k = K−1 down to 0 one
+ * {@link EpsModel} call for the whole batch at the network timestep of position k, then one
+ * {@link ReverseStep}. All noise comes from {@link NoiseStreams}: image i draws x_T and every z from the stream
+ * of (seed, i), so its result does not depend on the other images of the batch.
+ */
+public final class SamplingLoop {
+  private final NoiseSchedule schedule;
+  private final Supplier<ReverseStep> steps;
+
+  /** @param steps a rule for one run; a rule that remembers earlier steps must be new at every call */
+  SamplingLoop(NoiseSchedule schedule, Supplier<ReverseStep> steps) {
+    this.schedule = schedule;
+    this.steps = steps;
+  }
+
+  /** K, the number of model calls of a run. */
+  public int steps() {
+    return schedule.steps();
+  }
+
+  /**
+   * Draws {@code numImages} images with noise seeded by {@code seed}. Before every step it checks
+   * {@code cancelled} and the thread's interrupt flag, and stops with a {@link CancellationException}.
+   *
+   * @param initialNoise x_T for the whole batch, N images row-major NHWC (field "initial_noise"), or null to
+   *     draw it from the seed. The seed's x_T is drawn either way, so a run given the seed's own x_T equals
+   *     the run without it and later z do not depend on where x_T came from.
+   * @return x_0, N images row-major NHWC in model scale (about [−1, 1]; see {@link ddpm.diffusion.Pixels})
+   */
+  public float[] sample(EpsModel model, ImageShape shape, int numImages, long seed, float[] initialNoise,
+      StepListener listener, BooleanSupplier cancelled) {
+    NoiseStreams noise = new NoiseStreams(seed, numImages, shape.size());
+    float[] x = toFloats(noise.next());
+    if (initialNoise != null) {
+      checkInitialNoise(initialNoise, x.length);
+      x = initialNoise.clone();
+    }
+    ReverseStep step = steps.get();
+    int[] timestepIndices = schedule.timestepIndices();
+    int total = timestepIndices.length;
+    int[] t = new int[numImages];
+    for (int k = total - 1; k >= 0; k--) {
+      if (cancelled.getAsBoolean() || Thread.currentThread().isInterrupted()) {
+        throw new CancellationException("sampling cancelled before step " + (total - k) + " of " + total);
+      }
+      Arrays.fill(t, timestepIndices[k]);
+      float[] eps = model.predict(x, t.clone());
+      if (eps.length != x.length) {
+        throw new IllegalStateException(
+            "the denoiser returned " + eps.length + " values for " + x.length + " inputs");
+      }
+      x = step.apply(x, eps, k, step.addsNoise(k) ? noise.next() : null);
+      listener.onStep(total - k, total, timestepIndices[k]);
+    }
+    return x;
+  }
+
+  private static void checkInitialNoise(float[] initialNoise, int expected) {
+    if (initialNoise.length != expected) {
+      throw new IllegalArgumentException(
+          "initial_noise has " + initialNoise.length + " values, the batch needs " + expected);
+    }
+    for (int j = 0; j < initialNoise.length; j++) {
+      if (!Float.isFinite(initialNoise[j])) {
+        throw new IllegalArgumentException("initial_noise must be finite, got " + initialNoise[j] + " at " + j);
+      }
+    }
+  }
+
+  private static float[] toFloats(double[] values) {
+    float[] out = new float[values.length];
+    for (int j = 0; j < values.length; j++) {
+      out[j] = (float) values[j];
+    }
+    return out;
+  }
+}
