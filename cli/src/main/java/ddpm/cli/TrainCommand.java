@@ -1,14 +1,19 @@
 package ddpm.cli;
 
 import ddpm.api.v1.CancelJobRequest;
+import ddpm.api.v1.CheckpointEvent;
 import ddpm.api.v1.JobState;
 import ddpm.api.v1.NetworkConfig;
 import ddpm.api.v1.StartTrainingRequest;
+import ddpm.api.v1.StepEvent;
 import ddpm.api.v1.TrainerServiceGrpc;
 import ddpm.api.v1.TrainingEvent;
 import ddpm.api.v1.TrainingJob;
 import ddpm.api.v1.WatchJobRequest;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
 import picocli.CommandLine.Command;
@@ -21,7 +26,8 @@ import picocli.CommandLine.Spec;
     description = "Train an eps-network with Algorithm 1 and publish it as the model's next version.")
 final class TrainCommand implements Callable<Integer> {
   @Option(names = "--dataset", defaultValue = "digits",
-      description = "digits (8x8, shipped) or mnist (28x28, scripts/fetch-mnist.sh); default: ${DEFAULT-VALUE}.")
+      description = "digits (8x8, shipped), mnist (28x28, scripts/fetch-mnist.sh), fashion-mnist, or folder:PATH;"
+          + " default: ${DEFAULT-VALUE}.")
   String dataset;
 
   @Option(names = "--model", required = true, paramLabel = "NAME", description = "Model name to publish under.")
@@ -45,8 +51,43 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--timesteps", defaultValue = "1000", description = "T (default: ${DEFAULT-VALUE}).")
   int timesteps;
 
-  @Option(names = "--channels", defaultValue = "32", description = "Base channels (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--arch", defaultValue = "unet", description = "unet or conv (default: ${DEFAULT-VALUE}).")
+  String architecture;
+
+  @Option(names = "--channels", defaultValue = "32", description = "Base channels C (default: ${DEFAULT-VALUE}).")
   int channels;
+
+  @Option(names = "--channel-mult", split = ",", paramLabel = "M,M,...",
+      description = "U-Net: channels per level as multiples of C, the image halved between levels (default: 1,2,2).")
+  List<Integer> channelMult = new ArrayList<>();
+
+  @Option(names = "--res-blocks", defaultValue = "0",
+      description = "U-Net: residual blocks per level, 1..4 (default: 1).")
+  int resBlocks;
+
+  @Option(names = "--attention", split = ",", paramLabel = "SIZE,...",
+      description = "U-Net: image sizes (pixels across) that get self-attention (default: the lowest level).")
+  List<Integer> attention = new ArrayList<>();
+
+  @Option(names = "--dropout",
+      description = "Dropout in the residual blocks while training, [0, 1); 0 turns it off (default: 0.1 for unet, none for conv).")
+  Double dropout;
+
+  @Option(names = "--ema", defaultValue = "0",
+      description = "Decay of the weights' moving average that is published, (0, 1) (default: 0.999).")
+  double emaDecay;
+
+  @Option(names = "--warmup", defaultValue = "0",
+      description = "Steps of linear learning-rate warm-up (default: ${DEFAULT-VALUE}).")
+  int warmupSteps;
+
+  @Option(names = "--clip", defaultValue = "0",
+      description = "Clip gradients to this global L2 norm (default: 1.0).")
+  double clipNorm;
+
+  @Option(names = "--resume",
+      description = "Continue the model's latest checkpoint up to --steps steps in all; give the same other options.")
+  boolean resume;
 
   @Option(names = "--checkpoint-every", defaultValue = "0",
       description = "Checkpoint every N steps; 0 = only at the end (default: ${DEFAULT-VALUE}).")
@@ -61,11 +102,18 @@ final class TrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    NetworkConfig.Builder network = NetworkConfig.newBuilder().setArchitecture(architecture)
+        .setBaseChannels(channels).addAllChannelMult(channelMult).setNumResBlocks(resBlocks)
+        .addAllAttentionResolutions(attention);
+    if (dropout != null) {
+      network.setDropout(dropout);
+    }
     StartTrainingRequest request = StartTrainingRequest.newBuilder()
         .setDataset(dataset).setModelName(model)
-        .setNetwork(NetworkConfig.newBuilder().setArchitecture("conv").setBaseChannels(channels))
+        .setNetwork(network)
         .setSteps(steps).setBatchSize(batchSize).setLearningRate(learningRate).setSeed(seed)
         .setSchedule(schedule).setTimesteps(timesteps).setCheckpointEvery(checkpointEvery)
+        .setEmaDecay(emaDecay).setWarmupSteps(warmupSteps).setGradClipNorm(clipNorm).setResume(resume)
         .build();
     try (ServiceConnection connection = ServiceConnection.open(target, suite, EmbeddedSuite::trainerAddress)) {
       TrainerServiceGrpc.TrainerServiceBlockingStub trainer =
@@ -94,11 +142,16 @@ final class TrainCommand implements Callable<Integer> {
         TrainingEvent event = events.next();
         switch (event.getEventCase()) {
           case STEP -> {
-            bar.stepTo(event.getStep().getStep());
-            bar.setExtraMessage(String.format(" loss %.4f, %.0f img/s",
-                event.getStep().getLoss(), event.getStep().getImagesPerSecond()));
+            StepEvent step = event.getStep();
+            bar.stepTo(step.getStep());
+            bar.setExtraMessage(String.format(Locale.ROOT, " loss %.4f, lr %.2e, %.2f steps/s, %.0f img/s",
+                step.getLoss(), step.getLearningRate(), step.getStepsPerSecond(), step.getImagesPerSecond()));
           }
-          case CHECKPOINT -> bar.setExtraMessage(" checkpoint " + event.getCheckpoint().getPath());
+          case CHECKPOINT -> {
+            CheckpointEvent checkpoint = event.getCheckpoint();
+            spec.commandLine().getOut().printf("%ncheckpoint %d: %s%n  loss curve  %s%n  samples     %s%n",
+                checkpoint.getStep(), checkpoint.getPath(), checkpoint.getLossCurve(), checkpoint.getSampleGrid());
+          }
           case EXPORT -> spec.commandLine().getOut().printf("%npublished %s version %d at %s%n",
               event.getExport().getModel(), event.getExport().getVersion(), event.getExport().getPath());
           case FINISHED -> {

@@ -43,7 +43,7 @@ class TrainThenSampleTest {
 
     String job = trainer.startTraining(StartTrainingRequest.newBuilder()
         .setDataset("digits").setModelName("digits").setSteps(300).setBatchSize(32).setLearningRate(2e-3)
-        .setSeed(1).setSchedule("linear").setTimesteps(200)
+        .setSeed(1).setSchedule("linear").setTimesteps(200).setEmaDecay(0.9)
         .setNetwork(NetworkConfig.newBuilder().setArchitecture("conv").setBaseChannels(16))
         .build()).getJobId();
     List<Double> losses = new ArrayList<>();

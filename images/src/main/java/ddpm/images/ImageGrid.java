@@ -2,10 +2,6 @@ package ddpm.images;
 
 import java.awt.image.BufferedImage;
 import java.awt.image.WritableRaster;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import javax.imageio.ImageIO;
 
 /**
  * A batch of images as one PNG: a nearly square grid (ceil(sqrt(N)) columns), images in row-major order
@@ -56,7 +52,7 @@ public final class ImageGrid {
         }
       }
     }
-    return encode(grid);
+    return Png.encode(grid);
   }
 
   private static int imageType(int channels) {
@@ -66,15 +62,5 @@ public final class ImageGrid {
       case 4 -> BufferedImage.TYPE_4BYTE_ABGR;
       default -> throw new IllegalArgumentException("channels must be 1, 3 or 4 for a PNG, got " + channels);
     };
-  }
-
-  private static byte[] encode(BufferedImage image) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try {
-      ImageIO.write(image, "png", out);
-    } catch (IOException e) {
-      throw new UncheckedIOException("PNG encoding failed", e);
-    }
-    return out.toByteArray();
   }
 }

@@ -5,7 +5,9 @@ import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import ddpm.grpc.Channels;
 import ddpm.repository.ModelRepository;
+import ddpm.trainer.checkpoint.CheckpointStore;
 import ddpm.trainer.core.DdpmTrainer;
+import ddpm.trainer.graph.SessionThreads;
 import ddpm.diffusion.schedule.ScheduleSource;
 import ddpm.trainer.core.Trainer;
 import ddpm.trainer.data.Datasets;
@@ -45,7 +47,8 @@ public final class TrainerModule extends AbstractModule {
   @Singleton
   Trainer trainer(ScheduleSource schedules) {
     return new DdpmTrainer(new Datasets(config.dataDir()), schedules,
-        new SavedModelExporter(new ModelRepository(config.modelRepository())), config.workDir());
+        new SavedModelExporter(new ModelRepository(config.modelRepository())), new CheckpointStore(config.workDir()),
+        SessionThreads.TRAINING);
   }
 
   @Provides

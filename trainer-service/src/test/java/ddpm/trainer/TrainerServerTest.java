@@ -81,13 +81,16 @@ class TrainerServerTest {
     assertEquals(30, steps.size());
     assertEquals(1, steps.get(0));
     assertEquals(30, steps.get(29));
-    assertTrue(events.stream().filter(TrainingEvent::hasStep).allMatch(e -> e.getStep().getImagesPerSecond() > 0));
+    assertTrue(events.stream().filter(TrainingEvent::hasStep).allMatch(e -> e.getStep().getImagesPerSecond() > 0
+        && e.getStep().getStepsPerSecond() > 0 && e.getStep().getLearningRate() == 2e-3));
     List<Integer> checkpoints = events.stream().filter(TrainingEvent::hasCheckpoint)
         .map(e -> e.getCheckpoint().getStep()).toList();
     assertEquals(List.of(10, 20, 30), checkpoints);
     for (TrainingEvent e : events) {
       if (e.hasCheckpoint()) {
         assertTrue(Files.exists(Path.of(e.getCheckpoint().getPath(), "variables.index")), e.getCheckpoint().getPath());
+        assertTrue(Files.exists(Path.of(e.getCheckpoint().getLossCurve())), e.getCheckpoint().getLossCurve());
+        assertTrue(Files.exists(Path.of(e.getCheckpoint().getSampleGrid())), e.getCheckpoint().getSampleGrid());
       }
     }
 
@@ -107,8 +110,12 @@ class TrainerServerTest {
     assertEquals(100, card.timesteps());
     assertEquals("linear", card.schedule());
     assertEquals("epsilon", card.prediction());
-    assertEquals("conv", card.details().getAsJsonObject("network").get("architecture").getAsString());
-    assertEquals(8, card.details().getAsJsonObject("network").get("base_channels").getAsInt());
+    JsonObject network = card.details().getAsJsonObject("network");
+    assertEquals("unet", network.get("architecture").getAsString());
+    assertEquals(8, network.get("base_channels").getAsInt());
+    assertEquals("[1,2,2]", network.get("channel_mult").toString());
+    assertEquals("[2]", network.get("attention_resolutions").toString(), "the lowest of the levels 8, 4, 2");
+    assertEquals(0.1, network.get("dropout").getAsDouble());
     JsonObject training = card.details().getAsJsonObject("training");
     assertEquals("digits", training.get("dataset").getAsString());
     assertEquals(30, training.get("steps").getAsInt());
@@ -117,7 +124,9 @@ class TrainerServerTest {
     TrainingJob status = trainer.getJob(GetJobRequest.newBuilder().setJobId(job).build());
     assertEquals(JobState.SUCCEEDED, status.getState());
     assertEquals(30, status.getStep());
-    assertEquals("conv", status.getRequest().getNetwork().getArchitecture(), "the request as run, defaults filled in");
+    assertEquals("unet", status.getRequest().getNetwork().getArchitecture(), "the request as run, defaults filled in");
+    assertEquals(List.of(2), status.getRequest().getNetwork().getAttentionResolutionsList());
+    assertEquals(0.999, status.getRequest().getEmaDecay());
   }
 
   @Test
@@ -141,7 +150,7 @@ class TrainerServerTest {
     return Stream.of(
         bad("dataset", b -> b.setDataset("cifar10")),
         bad("model_name", b -> b.setModelName("../escape")),
-        bad("network.architecture", b -> b.setNetwork(NetworkConfig.newBuilder().setArchitecture("unet"))),
+        bad("network.architecture", b -> b.setNetwork(NetworkConfig.newBuilder().setArchitecture("transformer"))),
         bad("network.base_channels", b -> b.setNetwork(NetworkConfig.newBuilder().setBaseChannels(3))),
         bad("network.base_channels", b -> b.setNetwork(NetworkConfig.newBuilder().setBaseChannels(257))),
         bad("steps", b -> b.setSteps(0)),
@@ -155,7 +164,24 @@ class TrainerServerTest {
         bad("schedule", b -> b.setSchedule("")),
         bad("timesteps", b -> b.setTimesteps(100_001)),
         bad("timesteps", b -> b.setTimesteps(-1)),
-        bad("checkpoint_every", b -> b.setCheckpointEvery(-1)));
+        bad("checkpoint_every", b -> b.setCheckpointEvery(-1)),
+        bad("network.channel_mult", b -> b.setNetwork(NetworkConfig.newBuilder().addAllChannelMult(List.of(1, 0)))),
+        bad("network.channel_mult", b -> b.setNetwork(NetworkConfig.newBuilder().addAllChannelMult(List.of(1, 9)))),
+        bad("network.channel_mult", b -> b.setNetwork(NetworkConfig.newBuilder()
+            .addAllChannelMult(List.of(1, 1, 1, 1, 1, 1)))),
+        bad("network.channel_mult", b -> b.setNetwork(NetworkConfig.newBuilder()
+            .addAllChannelMult(List.of(1, 1, 1, 1, 1)))),
+        bad("network.channel_mult", b -> b.setNetwork(NetworkConfig.newBuilder().setArchitecture("conv")
+            .addChannelMult(1))),
+        bad("network.num_res_blocks", b -> b.setNetwork(NetworkConfig.newBuilder().setNumResBlocks(5))),
+        bad("network.attention_resolutions", b -> b.setNetwork(NetworkConfig.newBuilder().addAttentionResolutions(3))),
+        bad("network.dropout", b -> b.setNetwork(NetworkConfig.newBuilder().setDropout(1.0))),
+        bad("network.dropout", b -> b.setNetwork(NetworkConfig.newBuilder().setDropout(-0.1))),
+        bad("ema_decay", b -> b.setEmaDecay(1.0)),
+        bad("ema_decay", b -> b.setEmaDecay(-0.5)),
+        bad("warmup_steps", b -> b.setWarmupSteps(-1)),
+        bad("grad_clip_norm", b -> b.setGradClipNorm(-1)),
+        bad("grad_clip_norm", b -> b.setGradClipNorm(Double.POSITIVE_INFINITY)));
   }
 
   private static Arguments bad(String field, UnaryOperator<StartTrainingRequest.Builder> change) {
@@ -176,6 +202,14 @@ class TrainerServerTest {
     StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> trainer.startTraining(request));
     assertEquals(Status.Code.FAILED_PRECONDITION, e.getStatus().getCode());
     assertTrue(e.getStatus().getDescription().contains("scripts/fetch-mnist.sh"), e.getStatus().getDescription());
+  }
+
+  @Test
+  void resumingAModelWithoutCheckpointsIsAFailedPrecondition() {
+    StartTrainingRequest request = digits("never-trained", 10).setResume(true).build();
+    StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> trainer.startTraining(request));
+    assertEquals(Status.Code.FAILED_PRECONDITION, e.getStatus().getCode());
+    assertTrue(e.getStatus().getDescription().startsWith("resume:"), e.getStatus().getDescription());
   }
 
   @Test

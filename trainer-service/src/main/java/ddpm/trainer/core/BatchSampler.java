@@ -4,31 +4,30 @@ import ddpm.trainer.data.Dataset;
 import java.util.SplittableRandom;
 
 /**
- * Draws Algorithm 1's inputs from one seed: x0 in a shuffled order that is reshuffled every epoch, t
- * uniform in [0, T−1] per example, and ε ~ N(0, I). Each kind of draw has its own stream, so changing
- * one (say the batch size) does not reorder the others' first values.
+ * Draws Algorithm 1's inputs for any step directly from (seed, step): the data in an order reshuffled
+ * every epoch, t uniform in [0, T−1] per example, and ε ~ N(0, I). Nothing carries over from one step to
+ * the next, so a run resumed at step k draws exactly what an uninterrupted run draws there; only the seed
+ * and the step need to be in a checkpoint. Each kind of draw has its own stream.
+ *
+ * <p>Example j of step s (1-based) is the global draw g = (s − 1)·B + j: epoch g / count, position
+ * g mod count of that epoch's permutation.
  */
 public final class BatchSampler {
+  private static final long GOLDEN_GAMMA = 0x9E3779B97F4A7C15L;
+
   private final Dataset data;
   private final int timesteps;
-  private final SplittableRandom order;
-  private final SplittableRandom steps;
-  private final SplittableRandom noise;
+  private final long orderSeed;
+  private final long stepSeed;
   private final int[] permutation;
-  private int position;
+  private long permutedEpoch = -1;
 
   public BatchSampler(Dataset data, int timesteps, long seed) {
     this.data = data;
     this.timesteps = timesteps;
-    SplittableRandom root = new SplittableRandom(seed);
-    this.order = root.split();
-    this.steps = root.split();
-    this.noise = root.split();
+    this.orderSeed = mix(seed, 1);
+    this.stepSeed = mix(seed, 2);
     this.permutation = new int[data.count()];
-    for (int i = 0; i < permutation.length; i++) {
-      permutation[i] = i;
-    }
-    shuffle();
   }
 
   /** One batch of Algorithm 1's draws, images flat in NHWC order. */
@@ -38,31 +37,57 @@ public final class BatchSampler {
     }
   }
 
-  public Batch next(int size) {
+  /** The draws of 1-based step {@code step} with {@code size} examples per step. */
+  public Batch batch(int step, int size) {
     int pixels = data.imageSize();
     float[] x0 = new float[size * pixels];
     int[] t = new int[size];
     float[] eps = new float[size * pixels];
+    long first = (long) (step - 1) * size;
     for (int i = 0; i < size; i++) {
-      if (position == permutation.length) {
-        shuffle();
-      }
-      System.arraycopy(data.images(), permutation[position++] * pixels, x0, i * pixels, pixels);
-      t[i] = steps.nextInt(timesteps);
+      long g = first + i;
+      int position = (int) (g % permutation.length);
+      int example = permutationOf(g / permutation.length)[position];
+      System.arraycopy(data.images(), example * pixels, x0, i * pixels, pixels);
+    }
+    SplittableRandom draws = new SplittableRandom(mix(stepSeed, step));
+    SplittableRandom timestepDraws = draws.split();
+    SplittableRandom noiseDraws = draws.split();
+    for (int i = 0; i < size; i++) {
+      t[i] = timestepDraws.nextInt(timesteps);
     }
     for (int i = 0; i < eps.length; i++) {
-      eps[i] = (float) noise.nextGaussian();
+      eps[i] = (float) noiseDraws.nextGaussian();
     }
     return new Batch(x0, t, eps);
   }
 
-  private void shuffle() {
-    for (int i = permutation.length - 1; i > 0; i--) {
-      int j = order.nextInt(i + 1);
-      int swap = permutation[i];
-      permutation[i] = permutation[j];
-      permutation[j] = swap;
+  /** Epoch {@code epoch}'s order, a Fisher–Yates shuffle of 0..count−1 seeded by the epoch; kept for the current epoch. */
+  private int[] permutationOf(long epoch) {
+    if (epoch != permutedEpoch) {
+      SplittableRandom order = new SplittableRandom(mix(orderSeed, epoch));
+      for (int i = 0; i < permutation.length; i++) {
+        permutation[i] = i;
+      }
+      for (int i = permutation.length - 1; i > 0; i--) {
+        int j = order.nextInt(i + 1);
+        int swap = permutation[i];
+        permutation[i] = permutation[j];
+        permutation[j] = swap;
+      }
+      permutedEpoch = epoch;
     }
-    position = 0;
+    return permutation;
+  }
+
+  /**
+   * A seed for stream {@code index} of {@code seed}: SplitMix64's finaliser of seed + index·γ. Hashing
+   * keeps neighbouring indices from giving SplittableRandoms whose sequences are shifts of each other.
+   */
+  private static long mix(long seed, long index) {
+    long z = seed + index * GOLDEN_GAMMA;
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    return z ^ (z >>> 31);
   }
 }

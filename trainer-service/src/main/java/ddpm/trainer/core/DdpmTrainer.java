@@ -1,38 +1,55 @@
 package ddpm.trainer.core;
 
+import com.google.gson.JsonParseException;
+import ddpm.diffusion.ImageShape;
 import ddpm.diffusion.schedule.NoiseSchedule;
 import ddpm.diffusion.schedule.ScheduleSource;
-import ddpm.trainer.checkpoint.CheckpointWriter;
+import ddpm.trainer.checkpoint.Checkpoint;
+import ddpm.trainer.checkpoint.CheckpointStore;
+import ddpm.trainer.checkpoint.LossHistory;
 import ddpm.trainer.data.Dataset;
 import ddpm.trainer.data.Datasets;
 import ddpm.trainer.export.SavedModelExporter;
 import ddpm.trainer.export.SavedModelExporter.Published;
 import ddpm.trainer.export.TrainingCards;
+import ddpm.trainer.graph.SessionThreads;
 import ddpm.trainer.graph.TrainingGraph;
-import java.nio.file.Path;
+import java.io.IOException;
+import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.function.BooleanSupplier;
 
 /**
- * Trains ε_θ on a data set with the scheduler's coefficients, writes checkpoints under
- * {@code <workDir>/<jobId>/}, and publishes the result as the next version of the model.
+ * Trains ε_θ on a data set with the scheduler's coefficients, checkpoints under the model's work folder
+ * ({@link CheckpointStore}), and publishes the moving-average weights as the next version of the model.
+ * A fresh run sets the model's earlier checkpoints aside; a resumed one restores the latest checkpoint's
+ * variables and loss history and continues at the step after it, drawing what an uninterrupted run would.
  */
 public final class DdpmTrainer implements Trainer {
   private final Datasets datasets;
   private final ScheduleSource schedules;
   private final SavedModelExporter exporter;
-  private final Path workDir;
+  private final CheckpointStore checkpoints;
+  private final SessionThreads threads;
 
-  public DdpmTrainer(Datasets datasets, ScheduleSource schedules, SavedModelExporter exporter, Path workDir) {
+  public DdpmTrainer(Datasets datasets, ScheduleSource schedules, SavedModelExporter exporter,
+      CheckpointStore checkpoints, SessionThreads threads) {
     this.datasets = datasets;
     this.schedules = schedules;
     this.exporter = exporter;
-    this.workDir = workDir;
+    this.checkpoints = checkpoints;
+    this.threads = threads;
   }
 
   @Override
-  public void checkReady(TrainingSpec spec) {
+  public TrainingSpec prepare(TrainingSpec spec) {
     datasets.checkAvailable(spec.dataset());
+    ImageShape shape = datasets.load(spec.dataset()).shape();
+    TrainingSpec resolved = spec.withNetwork(spec.network().forImage(shape));
+    if (resolved.resume()) {
+      resumePoint(resolved);
+    }
+    return resolved;
   }
 
   @Override
@@ -40,16 +57,53 @@ public final class DdpmTrainer implements Trainer {
       throws Exception {
     Dataset data = datasets.load(spec.dataset());
     NoiseSchedule schedule = schedules.fullSchedule(spec.schedule(), spec.timesteps());
-    try (TrainingGraph graph = new TrainingGraph(data.shape(), spec.network(), schedule, spec.learningRate(), spec.seed())) {
-      TrainLoop loop = new TrainLoop(graph, new BatchSampler(data, spec.timesteps(), spec.seed()),
-          new CheckpointWriter(workDir.resolve(jobId)), listener, cancelled);
-      TrainLoop.Outcome outcome = loop.run(spec.steps(), spec.batchSize(), spec.checkpointEvery());
+    Checkpoint from = spec.resume() ? resumePoint(spec) : null;
+    if (from == null) {
+      checkpoints.setAside(spec.modelName());
+    }
+    TrainingGraph.Optimization optimization = new TrainingGraph.Optimization(spec.gradClipNorm(), spec.emaDecay());
+    try (TrainingGraph graph =
+        new TrainingGraph(data.shape(), spec.network(), schedule, optimization, spec.seed(), threads)) {
+      LossHistory history = new LossHistory();
+      int done = 0;
+      if (from != null) {
+        graph.restoreVariables(from.variables());
+        history = from.losses();
+        done = from.step();
+      }
+      TrainLoop loop = new TrainLoop(spec, graph, new BatchSampler(data, spec.timesteps(), spec.seed()), history,
+          new Checkpointer(checkpoints, spec, graph, schedule, history, cancelled), listener, cancelled);
+      TrainLoop.Outcome outcome = loop.run(done);
       if (cancelled.getAsBoolean()) {
         throw new CancellationException("cancelled before export");
       }
       Published published = exporter.publish(graph,
-          TrainingCards.of(spec, data.shape(), outcome.finalLoss(), outcome.wallSeconds()));
+          TrainingCards.of(spec, data.shape(), outcome.finalLoss(), outcome.wallSeconds(), done));
       listener.onExport(published.model(), published.version(), published.path());
+    }
+  }
+
+  /**
+   * The checkpoint a resumed run continues: the model's latest, whose configuration must equal the
+   * request's in everything but the total number of steps, which must not be below the checkpoint's.
+   */
+  private Checkpoint resumePoint(TrainingSpec spec) {
+    try {
+      Checkpoint latest = checkpoints.latest(spec.modelName()).orElseThrow(() -> new IllegalStateException(
+          "resume: model \"" + spec.modelName() + "\" has no checkpoint under " + checkpoints.modelDir(spec.modelName())));
+      List<String> differences = SpecJson.differences(
+          latest.run().getAsJsonObject("spec"), SpecJson.spec(spec), "steps");
+      if (!differences.isEmpty()) {
+        throw new IllegalStateException("resume: the request contradicts checkpoint " + latest.dir() + ": "
+            + String.join("; ", differences));
+      }
+      if (spec.steps() < latest.step()) {
+        throw new IllegalStateException("steps: the checkpoint to resume already has " + latest.step()
+            + " steps, more than the " + spec.steps() + " asked for");
+      }
+      return latest;
+    } catch (IOException | JsonParseException e) {
+      throw new IllegalStateException("resume: cannot read the checkpoints of \"" + spec.modelName() + "\": " + e, e);
     }
   }
 }

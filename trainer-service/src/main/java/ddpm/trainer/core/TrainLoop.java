@@ -1,47 +1,59 @@
 package ddpm.trainer.core;
 
-import ddpm.trainer.checkpoint.CheckpointWriter;
+import ddpm.trainer.checkpoint.LossHistory;
 import ddpm.trainer.core.BatchSampler.Batch;
 import ddpm.trainer.graph.TrainingGraph;
 import java.io.IOException;
 import java.util.concurrent.CancellationException;
 import java.util.function.BooleanSupplier;
 
-/** Algorithm 1's loop: draw, step, report, checkpoint every {@code checkpointEvery} steps and at the end. */
-public final class TrainLoop {
+/**
+ * Algorithm 1's loop from a given step to the spec's last: draw, step, report, checkpoint every
+ * {@code checkpoint_every} steps and at the end.
+ */
+final class TrainLoop {
+  private final TrainingSpec spec;
   private final TrainingGraph graph;
   private final BatchSampler sampler;
-  private final CheckpointWriter checkpoints;
+  private final LossHistory history;
+  private final Checkpointer checkpointer;
   private final TrainingListener listener;
   private final BooleanSupplier cancelled;
 
-  public TrainLoop(TrainingGraph graph, BatchSampler sampler, CheckpointWriter checkpoints,
-      TrainingListener listener, BooleanSupplier cancelled) {
+  TrainLoop(TrainingSpec spec, TrainingGraph graph, BatchSampler sampler, LossHistory history,
+      Checkpointer checkpointer, TrainingListener listener, BooleanSupplier cancelled) {
+    this.spec = spec;
     this.graph = graph;
     this.sampler = sampler;
-    this.checkpoints = checkpoints;
+    this.history = history;
+    this.checkpointer = checkpointer;
     this.listener = listener;
     this.cancelled = cancelled;
   }
 
-  /** The loss of the last step and the seconds the loop took. */
-  public record Outcome(double finalLoss, double wallSeconds) {}
+  /** The loss of the last step and the seconds this loop took. */
+  record Outcome(double finalLoss, double wallSeconds) {}
 
-  public Outcome run(int steps, int batchSize, int checkpointEvery) throws IOException {
+  /** Runs steps {@code done + 1 .. spec.steps()}; the history must hold the losses of steps 1..done. */
+  Outcome run(int done) throws IOException {
     long start = System.nanoTime();
-    double loss = Double.NaN;
-    for (int step = 1; step <= steps; step++) {
+    int total = spec.steps();
+    for (int step = done + 1; step <= total; step++) {
       if (cancelled.getAsBoolean()) {
         throw new CancellationException("cancelled before step " + step);
       }
-      Batch batch = sampler.next(batchSize);
-      loss = graph.trainStep(batch.x0(), batch.t(), batch.eps(), step);
+      Batch batch = sampler.batch(step, spec.batchSize());
+      double rate = spec.learningRateAt(step);
+      float loss = graph.trainStep(batch.x0(), batch.t(), batch.eps(), step, rate);
+      history.add(loss);
       double seconds = (System.nanoTime() - start) / 1e9;
-      listener.onStep(step, steps, loss, (double) step * batchSize / seconds);
-      if (step == steps || (checkpointEvery > 0 && step % checkpointEvery == 0)) {
-        listener.onCheckpoint(step, checkpoints.write(graph, step));
+      int stepsHere = step - done;
+      listener.onStep(new StepReport(step, total, loss, (double) stepsHere * spec.batchSize() / seconds,
+          stepsHere / seconds, rate));
+      if (step == total || (spec.checkpointEvery() > 0 && step % spec.checkpointEvery() == 0)) {
+        listener.onCheckpoint(checkpointer.write(step));
       }
     }
-    return new Outcome(loss, (System.nanoTime() - start) / 1e9);
+    return new Outcome(history.last(), (System.nanoTime() - start) / 1e9);
   }
 }

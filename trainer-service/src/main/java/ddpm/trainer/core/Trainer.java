@@ -4,8 +4,13 @@ import java.util.function.BooleanSupplier;
 
 /** Runs one training job to its end; the job manager calls it on its single training thread. */
 public interface Trainer {
-  /** Throws IllegalStateException when the job is valid but cannot run here (say, MNIST not downloaded). */
-  void checkReady(TrainingSpec spec);
+  /**
+   * The spec as the job will run it, checked against the data set's images (IllegalArgumentException naming
+   * the field) and, when resuming, against the model's latest checkpoint; IllegalStateException when it is
+   * valid but cannot run here (MNIST not downloaded, nothing to resume, a configuration that contradicts
+   * the checkpoint's).
+   */
+  TrainingSpec prepare(TrainingSpec spec);
 
   /**
    * Trains, checkpoints and publishes, reporting to {@code listener}. Throws CancellationException once

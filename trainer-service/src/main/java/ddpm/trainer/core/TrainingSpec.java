@@ -6,9 +6,10 @@ import ddpm.trainer.data.Datasets;
 import ddpm.trainer.graph.EpsNetConfig;
 
 /**
- * A validated training request. Every check throws IllegalArgumentException naming the request field;
- * {@code timesteps} 0 means {@link #DEFAULT_TIMESTEPS} (the network's zero values are handled by
- * {@link EpsNetConfig}).
+ * A validated training request. Every check throws IllegalArgumentException naming the request field.
+ * Zero values mean the defaults: {@code timesteps} {@link #DEFAULT_TIMESTEPS}, {@code emaDecay}
+ * {@link #DEFAULT_EMA_DECAY}, {@code gradClipNorm} {@link #DEFAULT_GRAD_CLIP_NORM}, {@code warmupSteps} none
+ * (the network's zero values are handled by {@link EpsNetConfig}).
  */
 public record TrainingSpec(
     String dataset,
@@ -20,12 +21,18 @@ public record TrainingSpec(
     long seed,
     ScheduleKind schedule,
     int timesteps,
-    int checkpointEvery) {
+    int checkpointEvery,
+    double emaDecay,
+    int warmupSteps,
+    double gradClipNorm,
+    boolean resume) {
 
   public static final int DEFAULT_TIMESTEPS = 1000;
   public static final int MAX_TIMESTEPS = 100_000;
   public static final int MAX_STEPS = 10_000_000;
   public static final int MAX_BATCH_SIZE = 4096;
+  public static final double DEFAULT_EMA_DECAY = 0.999;
+  public static final double DEFAULT_GRAD_CLIP_NORM = 1.0;
 
   public TrainingSpec {
     Datasets.checkName(dataset);
@@ -48,6 +55,33 @@ public record TrainingSpec(
     if (checkpointEvery < 0) {
       throw new IllegalArgumentException("checkpoint_every: must be ≥ 0 (0: only at the end), got " + checkpointEvery);
     }
+    if (emaDecay == 0) {
+      emaDecay = DEFAULT_EMA_DECAY;
+    }
+    if (!(emaDecay > 0 && emaDecay < 1)) {
+      throw new IllegalArgumentException("ema_decay: must be in (0, 1) (0 for " + DEFAULT_EMA_DECAY + "), got " + emaDecay);
+    }
+    if (warmupSteps < 0) {
+      throw new IllegalArgumentException("warmup_steps: must be ≥ 0 (0: no warm-up), got " + warmupSteps);
+    }
+    if (gradClipNorm == 0) {
+      gradClipNorm = DEFAULT_GRAD_CLIP_NORM;
+    }
+    if (!(gradClipNorm > 0 && gradClipNorm < Double.POSITIVE_INFINITY)) {
+      throw new IllegalArgumentException(
+          "grad_clip_norm: must be > 0 and finite (0 for " + DEFAULT_GRAD_CLIP_NORM + "), got " + gradClipNorm);
+    }
+  }
+
+  /** The same request with another network, e.g. one resolved for the data set's images. */
+  public TrainingSpec withNetwork(EpsNetConfig resolved) {
+    return new TrainingSpec(dataset, modelName, resolved, steps, batchSize, learningRate, seed, schedule, timesteps,
+        checkpointEvery, emaDecay, warmupSteps, gradClipNorm, resume);
+  }
+
+  /** The learning rate of 1-based step {@code step}: linear warm-up, lr·min(1, step/warmup_steps). */
+  public double learningRateAt(int step) {
+    return warmupSteps == 0 ? learningRate : learningRate * Math.min(1.0, (double) step / warmupSteps);
   }
 
   private static void checkRange(String field, int value, int min, int max) {

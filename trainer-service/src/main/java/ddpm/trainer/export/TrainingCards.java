@@ -3,8 +3,8 @@ package ddpm.trainer.export;
 import com.google.gson.JsonObject;
 import ddpm.diffusion.ImageShape;
 import ddpm.repository.ModelCard;
+import ddpm.trainer.core.SpecJson;
 import ddpm.trainer.core.TrainingSpec;
-import java.math.BigInteger;
 import java.util.List;
 
 /** The model.json of a trained model: what a sampler needs, the network, and how it was trained. */
@@ -13,23 +13,24 @@ public final class TrainingCards {
 
   private TrainingCards() {}
 
-  public static ModelCard of(TrainingSpec spec, ImageShape imageShape, double finalLoss, double wallSeconds) {
-    JsonObject network = new JsonObject();
-    network.addProperty("architecture", spec.network().architecture());
-    network.addProperty("base_channels", spec.network().baseChannels());
-
-    JsonObject training = new JsonObject();
-    training.addProperty("dataset", spec.dataset());
-    training.addProperty("steps", spec.steps());
-    training.addProperty("batch_size", spec.batchSize());
-    training.addProperty("learning_rate", spec.learningRate());
-    // The request's seed is a uint64: write it unsigned, as a JSON number.
-    training.addProperty("seed", new BigInteger(Long.toUnsignedString(spec.seed())));
+  /**
+   * {@code resumedFrom}: the step this job started from (0 for a fresh run); {@code wallSeconds} counts this
+   * job only.
+   */
+  public static ModelCard of(TrainingSpec spec, ImageShape imageShape, double finalLoss, double wallSeconds,
+      int resumedFrom) {
+    JsonObject training = SpecJson.spec(spec);
+    training.remove("network");
+    training.remove("model_name");
+    training.remove("schedule");
+    training.remove("timesteps");
+    training.addProperty("weights", "exponential moving average");
+    training.addProperty("resumed_from_step", resumedFrom);
     training.addProperty("final_loss", finalLoss);
     training.addProperty("wall_seconds", wallSeconds);
 
     JsonObject details = new JsonObject();
-    details.add("network", network);
+    details.add("network", SpecJson.network(spec.network()));
     details.add("training", training);
     return new ModelCard(spec.modelName(), List.of(imageShape.height(), imageShape.width(), imageShape.channels()),
         spec.timesteps(), spec.schedule().wireName(), PREDICTION, details);

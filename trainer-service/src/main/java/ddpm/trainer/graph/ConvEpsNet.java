@@ -1,5 +1,6 @@
 package ddpm.trainer.graph;
 
+import ddpm.diffusion.ImageShape;
 import java.util.ArrayList;
 import java.util.List;
 import org.tensorflow.Operand;
@@ -14,8 +15,6 @@ import org.tensorflow.types.TInt32;
  */
 final class ConvEpsNet implements EpsNet {
   static final int RES_BLOCKS = 2;
-  /** Embedding width relative to the base width, as in improved-diffusion. */
-  private static final int EMBED_MULTIPLIER = 4;
 
   private final Ops tf;
   private final TimestepEmbedding embedding;
@@ -24,26 +23,28 @@ final class ConvEpsNet implements EpsNet {
   private final GroupNorm outputNorm;
   private final Conv2d output;
 
-  ConvEpsNet(Params params, int width, int channels) {
+  ConvEpsNet(Params params, EpsNetConfig config, ImageShape shape) {
+    int channels = shape.channels();
     Params p = params.child("eps_net");
     this.tf = p.tf();
-    int embedDim = EMBED_MULTIPLIER * width;
+    int width = config.baseChannels();
+    int embedDim = EpsNet.EMBED_MULTIPLIER * width;
     this.embedding = new TimestepEmbedding(p, width, embedDim);
     this.input = Conv2d.create(p, "input", 3, channels, width);
     for (int i = 0; i < RES_BLOCKS; i++) {
-      blocks.add(new ResBlock(p, "block" + i, width, width, embedDim));
+      blocks.add(new ResBlock(p, "block" + i, width, width, embedDim, config.dropout()));
     }
     this.outputNorm = new GroupNorm(p, "output_norm", width);
     this.output = Conv2d.zero(p, "output", 3, width, channels);
   }
 
   @Override
-  public Operand<TFloat32> apply(Operand<TFloat32> xt, Operand<TInt32> t) {
-    Operand<TFloat32> emb = embedding.apply(t);
-    Operand<TFloat32> h = input.apply(xt);
+  public Operand<TFloat32> apply(Pass pass, Operand<TFloat32> xt, Operand<TInt32> t) {
+    Operand<TFloat32> emb = embedding.apply(pass, t);
+    Operand<TFloat32> h = input.apply(pass, xt);
     for (ResBlock block : blocks) {
-      h = block.apply(h, emb);
+      h = block.apply(pass, h, emb);
     }
-    return output.apply(Activations.silu(tf, outputNorm.apply(h)));
+    return output.apply(pass, Activations.silu(tf, outputNorm.apply(pass, h)));
   }
 }

@@ -16,8 +16,8 @@ final class Dense {
     this.bias = this.params.filled("bias", 0f, out);
   }
 
-  Operand<TFloat32> apply(Operand<TFloat32> x) {
+  Operand<TFloat32> apply(Pass pass, Operand<TFloat32> x) {
     var tf = params.tf();
-    return tf.nn.biasAdd(tf.linalg.matMul(x, params.read(weight)), params.read(bias));
+    return tf.nn.biasAdd(tf.linalg.matMul(x, pass.read(weight)), pass.read(bias));
   }
 }

@@ -1,20 +1,26 @@
 package ddpm.trainer.graph;
 
+import ddpm.diffusion.ImageShape;
 import org.tensorflow.Operand;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
 /**
  * ε_θ(x_t, t) as graph ops over variables created once: apply it several times (training input, serving
- * input) and every application shares the same weights.
+ * input) and every application shares the same variables, each reading them as its {@link Pass} says.
  */
 public interface EpsNet {
-  /** x_t: [N, H, W, C] float32; t: [N] int32, the 0-based timestep. Returns ε̂ shaped like x_t. */
-  Operand<TFloat32> apply(Operand<TFloat32> xt, Operand<TInt32> t);
+  /** Embedding width relative to the base width, as in improved-diffusion. */
+  int EMBED_MULTIPLIER = 4;
 
-  static EpsNet build(Params params, EpsNetConfig config, int channels) {
+  /** x_t: [N, H, W, C] float32; t: [N] int32, the 0-based timestep. Returns ε̂ shaped like x_t. */
+  Operand<TFloat32> apply(Pass pass, Operand<TFloat32> xt, Operand<TInt32> t);
+
+  /** {@code config} must be resolved for the image ({@link EpsNetConfig#forImage}). */
+  static EpsNet build(Params params, EpsNetConfig config, ImageShape shape) {
     return switch (config.architecture()) {
-      case EpsNetConfig.CONV -> new ConvEpsNet(params, config.baseChannels(), channels);
+      case EpsNetConfig.CONV -> new ConvEpsNet(params, config, shape);
+      case EpsNetConfig.UNET -> new UNet(params, config, shape);
       default -> throw new IllegalArgumentException("network.architecture: unknown \"" + config.architecture() + "\"");
     };
   }

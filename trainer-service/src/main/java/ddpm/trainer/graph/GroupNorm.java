@@ -28,7 +28,7 @@ final class GroupNorm {
     this.beta = this.params.filled("beta", 0f, channels);
   }
 
-  Operand<TFloat32> apply(Operand<TFloat32> x) {
+  Operand<TFloat32> apply(Pass pass, Operand<TFloat32> x) {
     Ops tf = params.tf();
     long height = x.shape().get(1);
     long width = x.shape().get(2);
@@ -40,7 +40,7 @@ final class GroupNorm {
         tf.math.mean(tf.math.square(centred), tf.constant(new int[] {1, 2, 4}), Mean.keepDims(true));
     Operand<TFloat32> normalised = tf.math.mul(centred, tf.math.rsqrt(tf.math.add(variance, tf.constant(EPSILON))));
     Operand<TFloat32> back = tf.reshape(normalised, tf.constant(new long[] {-1, height, width, channels}));
-    return tf.math.add(tf.math.mul(back, params.read(gamma)), params.read(beta));
+    return tf.math.add(tf.math.mul(back, pass.read(gamma)), pass.read(beta));
   }
 
   private static int gcd(int a, int b) {

@@ -11,8 +11,8 @@ import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
 
 /**
- * Creates the graph's variables in a name scope, each initialised from a stateless random op seeded
- * with (seed, creation index), so the same seed and the same network give the same initial weights.
+ * Creates the graph's variables in a name scope, each trainable one initialised from a stateless random op
+ * seeded with (seed, creation index), so the same seed and the same network give the same initial weights.
  * Children share the counter and the variable lists with their parent.
  */
 public final class Params {
@@ -23,8 +23,10 @@ public final class Params {
   private static final class Shared {
     int created;
     final List<Variable<TFloat32>> trainable = new ArrayList<>();
-    /** The scope each variable was created in, so its optimizer slots sit beside it. */
+    final List<Variable<TFloat32>> all = new ArrayList<>();
+    /** The scope and initial value of each trainable variable, so its companions sit beside it. */
     final Map<Variable<TFloat32>, Ops> scopes = new IdentityHashMap<>();
+    final Map<Variable<TFloat32>, Operand<TFloat32>> initialValues = new IdentityHashMap<>();
   }
 
   public Params(Ops tf, long seed) {
@@ -62,30 +64,44 @@ public final class Params {
 
   /** Optimizer state (not trained): zeros shaped like {@code like}, named {@code <like>_<suffix>} beside it. */
   public Variable<TFloat32> slot(Variable<TFloat32> like, String suffix) {
-    Ops scope = shared.scopes.get(like);
-    Ops init = scope.withInitScope();
-    Operand<TFloat32> zeros = init.zeros(init.constant(like.shape().asArray()), TFloat32.class);
-    String name = like.op().name();
-    return scope.withName(name.substring(name.lastIndexOf('/') + 1) + "_" + suffix).variable(zeros);
+    // ZerosLike of the initial value is one op; every op added to the init scope costs time in
+    // proportion to the graph's size.
+    Ops init = shared.scopes.get(like).withInitScope();
+    return companion(like, suffix, init.zerosLike(shared.initialValues.get(like)));
   }
 
   /**
-   * Reads a variable through an Identity: a variable yields a reference output, and some gradient
-   * functions crash the JVM or refuse the graph when fed one directly.
+   * A copy of {@code like} (not trained) that starts from the same initial value: the op that drew the
+   * value feeds both, so they are equal without running one initializer before the other.
    */
-  public Operand<TFloat32> read(Variable<TFloat32> variable) {
-    return tf.identity(variable);
+  public Variable<TFloat32> copy(Variable<TFloat32> like, String suffix) {
+    return companion(like, suffix, shared.initialValues.get(like));
   }
 
   public List<Variable<TFloat32>> trainable() {
     return Collections.unmodifiableList(shared.trainable);
   }
 
+  /** Every variable created here: the trainable ones and their companions (optimizer state, averages). */
+  public List<Variable<TFloat32>> all() {
+    return Collections.unmodifiableList(shared.all);
+  }
+
+  private Variable<TFloat32> companion(Variable<TFloat32> like, String suffix, Operand<TFloat32> initialValue) {
+    String name = like.op().name();
+    Variable<TFloat32> v = shared.scopes.get(like).withName(name.substring(name.lastIndexOf('/') + 1) + "_" + suffix)
+        .variable(initialValue);
+    shared.all.add(v);
+    return v;
+  }
+
   private Variable<TFloat32> trainable(String name, Operand<TFloat32> initialValue) {
     Variable<TFloat32> v = tf.withName(name).variable(initialValue);
     shared.created++;
     shared.trainable.add(v);
+    shared.all.add(v);
     shared.scopes.put(v, tf);
+    shared.initialValues.put(v, initialValue);
     return v;
   }
 }

@@ -6,12 +6,13 @@ import org.tensorflow.types.TFloat32;
 
 /**
  * The DDPM residual block: GroupNorm, SiLU, 3×3 conv, plus a projection of the timestep embedding, then
- * GroupNorm, SiLU, 3×3 conv (zero-initialised), added to the input (through a 1×1 conv when the channel
- * count changes).
+ * GroupNorm, SiLU, dropout, 3×3 conv (zero-initialised), added to the input (through a 1×1 conv when the
+ * channel count changes).
  */
-final class ResBlock {
+final class ResBlock implements Layer {
   private final Ops tf;
   private final int out;
+  private final double dropout;
   private final GroupNorm norm1;
   private final Conv2d conv1;
   private final Dense timeProjection;
@@ -19,10 +20,11 @@ final class ResBlock {
   private final Conv2d conv2;
   private final Conv2d skip;
 
-  ResBlock(Params params, String name, int in, int out, int embedDim) {
+  ResBlock(Params params, String name, int in, int out, int embedDim, double dropout) {
     Params p = params.child(name);
     this.tf = p.tf();
     this.out = out;
+    this.dropout = dropout;
     this.norm1 = new GroupNorm(p, "norm1", in);
     this.conv1 = Conv2d.create(p, "conv1", 3, in, out);
     this.timeProjection = new Dense(p, "time_proj", embedDim, out);
@@ -31,11 +33,12 @@ final class ResBlock {
     this.skip = in == out ? null : Conv2d.create(p, "skip", 1, in, out);
   }
 
-  Operand<TFloat32> apply(Operand<TFloat32> x, Operand<TFloat32> embedding) {
-    Operand<TFloat32> h = conv1.apply(Activations.silu(tf, norm1.apply(x)));
-    Operand<TFloat32> time = timeProjection.apply(Activations.silu(tf, embedding));
+  @Override
+  public Operand<TFloat32> apply(Pass pass, Operand<TFloat32> x, Operand<TFloat32> embedding) {
+    Operand<TFloat32> h = conv1.apply(pass, Activations.silu(tf, norm1.apply(pass, x)));
+    Operand<TFloat32> time = timeProjection.apply(pass, Activations.silu(tf, embedding));
     h = tf.math.add(h, tf.reshape(time, tf.constant(new long[] {-1, 1, 1, out})));
-    h = conv2.apply(Activations.silu(tf, norm2.apply(h)));
-    return tf.math.add(skip == null ? x : skip.apply(x), h);
+    h = conv2.apply(pass, pass.dropout(Activations.silu(tf, norm2.apply(pass, h)), dropout));
+    return tf.math.add(skip == null ? x : skip.apply(pass, x), h);
   }
 }

@@ -30,10 +30,10 @@ final class TimestepEmbedding {
     this.second = new Dense(p, "dense1", dim, dim);
   }
 
-  Operand<TFloat32> apply(Operand<TInt32> t) {
+  Operand<TFloat32> apply(Pass pass, Operand<TInt32> t) {
     Operand<TFloat32> column = tf.reshape(tf.dtypes.cast(t, TFloat32.class), tf.constant(new long[] {-1, 1}));
     Operand<TFloat32> angles = tf.linalg.matMul(column, tf.constant(frequencies));
     Operand<TFloat32> sinusoids = tf.concat(List.of(tf.math.sin(angles), tf.math.cos(angles)), tf.constant(1));
-    return second.apply(Activations.silu(tf, first.apply(sinusoids)));
+    return second.apply(pass, Activations.silu(tf, first.apply(pass, sinusoids)));
   }
 }

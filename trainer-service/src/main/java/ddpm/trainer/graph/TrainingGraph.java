@@ -4,6 +4,10 @@ import ddpm.diffusion.ImageShape;
 import ddpm.diffusion.schedule.NoiseSchedule;
 import ddpm.tensorflow.TensorFlowRuntime;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
@@ -11,11 +15,15 @@ import org.tensorflow.Session;
 import org.tensorflow.Signature;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.core.Variable;
 import org.tensorflow.op.math.Mean;
+import org.tensorflow.op.train.ApplyAdam;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
+import org.tensorflow.types.TInt64;
 
 /**
  * One graph and session holding ε_θ twice over the same variables:
@@ -23,60 +31,93 @@ import org.tensorflow.types.TInt32;
  * <ul>
  *   <li>training (Algorithm 1): fed x0, t and ε, it forms x_t = sqrt_abar[t]·x0 + sqrt_one_minus_abar[t]·ε
  *       by gathering the scheduler's arrays (graph constants) by t, and minimises mean((ε − ε_θ(x_t, t))²)
- *       with Adam. Forming x_t here keeps the feed to the raw draws and the per-pixel arithmetic in one
- *       vectorised op instead of a Java loop over every pixel of the batch;
- *   <li>serving: fed x_t and t, it outputs ε_θ(x_t, t); this is the exported "serving_default" signature.
+ *       with Adam on gradients clipped to a global norm, then moves the weights' moving average, all in one
+ *       run. Forming x_t here keeps the feed to the raw draws and the per-pixel arithmetic in one vectorised
+ *       op instead of a Java loop over every pixel of the batch;
+ *   <li>serving: fed x_t and t, it outputs ε_θ(x_t, t) with the moving-average weights and no dropout; this is
+ *       the exported "serving_default" signature and what previews sample with.
  * </ul>
  */
 public final class TrainingGraph implements AutoCloseable {
   public static final String SIGNATURE_KEY = "serving_default";
 
+  /** How the weights are updated: gradients clipped to {@code gradClipNorm}, moving average of decay {@code emaDecay}. */
+  public record Optimization(double gradClipNorm, double emaDecay) {}
+
   private final ImageShape imageShape;
+  private final long seed;
   private final Graph graph;
   private final Session session;
   private final Placeholder<TFloat32> x0;
   private final Placeholder<TInt32> t;
   private final Placeholder<TFloat32> eps;
+  private final Placeholder<TFloat32> step;
+  private final Placeholder<TFloat32> learningRate;
+  private final Placeholder<TInt64> dropoutSeed;
   private final Operand<TFloat32> loss;
-  private final Adam adam;
+  private final List<Op> updates = new ArrayList<>();
   private final Placeholder<TFloat32> servingXt;
   private final Placeholder<TInt32> servingT;
   private final Operand<TFloat32> servingEps;
+  private final Map<String, Variable<TFloat32>> variables = new LinkedHashMap<>();
 
-  /** {@code schedule} must be a full one (not respaced): t indexes it directly. The seed fixes the initial weights. */
-  public TrainingGraph(ImageShape imageShape, EpsNetConfig config, NoiseSchedule schedule, double learningRate,
-      long seed) {
+  /**
+   * {@code schedule} must be a full one (not respaced): t indexes it directly. {@code config} must be resolved
+   * for the image ({@link EpsNetConfig#forImage}). The seed fixes the initial weights and the dropout masks.
+   */
+  public TrainingGraph(ImageShape imageShape, EpsNetConfig config, NoiseSchedule schedule, Optimization optimization,
+      long seed, SessionThreads threads) {
     if (schedule.steps() != schedule.timesteps()) {
       throw new IllegalArgumentException("training needs the full schedule, got " + schedule);
     }
     this.imageShape = imageShape;
+    this.seed = seed;
     TensorFlowRuntime.init();
     this.graph = new Graph();
     try {
       Ops tf = Ops.create(graph);
       Params params = new Params(tf, seed);
-      EpsNet net = EpsNet.build(params, config, imageShape.channels());
+      EpsNet net = EpsNet.build(params, config, imageShape);
+      MovingAverage average = new MovingAverage(params);
+      Adam adam = new Adam(params);
       Shape images = batchShape(-1);
 
       Ops train = tf.withSubScope("train");
       x0 = train.withName("x0").placeholder(TFloat32.class, Placeholder.shape(images));
       t = train.withName("t").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
       eps = train.withName("eps").placeholder(TFloat32.class, Placeholder.shape(images));
+      step = train.withName("step").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
+      learningRate = train.withName("learning_rate").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
+      dropoutSeed = train.withName("dropout_seed").placeholder(TInt64.class, Placeholder.shape(Shape.of(2)));
       Operand<TFloat32> xt = tf.math.add(
           tf.math.mul(perExample(tf, schedule.sqrtAlphasCumprod()), x0),
           tf.math.mul(perExample(tf, schedule.sqrtOneMinusAlphasCumprod()), eps));
-      loss = train.withName("loss").math.mean(
-          tf.math.squaredDifference(eps, net.apply(xt, t)), tf.constant(new int[] {0, 1, 2, 3}), Mean.keepDims(false));
-      adam = new Adam(params, loss, learningRate);
+      Operand<TInt64> batchSize =
+          tf.slice(tf.shape(x0, TInt64.class), tf.constant(new int[] {0}), tf.constant(new int[] {1}));
+      Pass training = Pass.training(tf, dropoutSeed, batchSize);
+      loss = train.withName("loss").math.mean(tf.math.squaredDifference(eps, net.apply(training, xt, t)),
+          tf.constant(new int[] {0, 1, 2, 3}), Mean.keepDims(false));
+
+      List<Variable<TFloat32>> trainable = params.trainable();
+      var gradients = tf.gradients(loss, trainable);
+      List<Operand<TFloat32>> raw = new ArrayList<>();
+      for (int i = 0; i < trainable.size(); i++) {
+        raw.add(gradients.<TFloat32>dy(i));
+      }
+      List<ApplyAdam<TFloat32>> steps = adam.updates(
+          GradientClipping.byGlobalNorm(tf, raw, optimization.gradClipNorm()), learningRate, step);
+      updates.addAll(steps);
+      updates.addAll(average.updates(tf, trainable, steps, optimization.emaDecay()));
 
       servingXt = tf.withName("x_t").placeholder(TFloat32.class, Placeholder.shape(images));
       servingT = tf.withName("t").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
-      servingEps = tf.withName("eps").identity(net.apply(servingXt, servingT));
+      servingEps = tf.withName("eps").identity(net.apply(Pass.serving(tf, average.shadows()), servingXt, servingT));
+      params.all().forEach(v -> variables.put(v.op().name(), v));
     } catch (RuntimeException | Error e) {
       graph.close();
       throw e;
     }
-    session = new Session(graph);
+    session = new Session(graph, threads.config());
     try {
       session.initialize();
     } catch (RuntimeException | Error e) {
@@ -95,17 +136,24 @@ public final class TrainingGraph implements AutoCloseable {
   }
 
   /**
-   * One Adam step of 1-based number {@code step} on a batch: {@code x0} and {@code noise} hold
-   * {@code timesteps.length} images each, flat in NHWC order. Returns the batch's loss before the update.
+   * One step of 1-based number {@code stepNumber} at learning rate {@code rate}: Adam on the batch, then the
+   * moving average. {@code x0} and {@code noise} hold {@code timesteps.length} images each, flat in NHWC
+   * order. Returns the batch's loss before the update.
    */
-  public float trainStep(float[] x0Batch, int[] timesteps, float[] noise, int step) {
+  public float trainStep(float[] x0Batch, int[] timesteps, float[] noise, int stepNumber, double rate) {
     Shape shape = batchShape(timesteps.length);
     try (TFloat32 x0Tensor = TFloat32.tensorOf(shape, DataBuffers.of(x0Batch, true, false));
         TInt32 tTensor = TInt32.tensorOf(Shape.of(timesteps.length), DataBuffers.of(timesteps, true, false));
         TFloat32 epsTensor = TFloat32.tensorOf(shape, DataBuffers.of(noise, true, false));
-        TFloat32 stepTensor = TFloat32.scalarOf(step)) {
-      Session.Runner runner = session.runner().feed(x0, x0Tensor).feed(t, tTensor).feed(eps, epsTensor).fetch(loss);
-      try (Result result = adam.minimize(runner, stepTensor).run()) {
+        TFloat32 stepTensor = TFloat32.scalarOf(stepNumber);
+        TFloat32 rateTensor = TFloat32.scalarOf((float) rate);
+        TInt64 seedTensor = TInt64.vectorOf(seed, stepNumber)) {
+      Session.Runner runner = session.runner()
+          .feed(x0, x0Tensor).feed(t, tTensor).feed(eps, epsTensor)
+          .feed(step, stepTensor).feed(learningRate, rateTensor).feed(dropoutSeed, seedTensor)
+          .fetch(loss);
+      updates.forEach(runner::addTarget);
+      try (Result result = runner.run()) {
         return ((TFloat32) result.get(0)).getFloat();
       }
     }
@@ -123,6 +171,27 @@ public final class TrainingGraph implements AutoCloseable {
     }
   }
 
+  /**
+   * Every variable's current value by name: the weights ({@code …/kernel}), their moving averages
+   * ({@code …/kernel_ema}) and Adam's moments ({@code …/kernel_adam_m}, {@code …_adam_v}).
+   */
+  public Map<String, float[]> variableValues() {
+    // One run for all: every distinct set of fetches makes the session prepare a new executor.
+    Session.Runner runner = session.runner();
+    variables.values().forEach(runner::fetch);
+    Map<String, float[]> values = new LinkedHashMap<>();
+    try (Result result = runner.run()) {
+      int i = 0;
+      for (String name : variables.keySet()) {
+        TFloat32 tensor = (TFloat32) result.get(i++);
+        float[] out = new float[(int) tensor.shape().size()];
+        tensor.copyTo(DataBuffers.of(out, false, false));
+        values.put(name, out);
+      }
+    }
+    return values;
+  }
+
   /** The serving signature: inputs "x_t" float32 [-1,H,W,C] and "t" int32 [-1], output "eps". */
   public Signature servingSignature() {
     return Signature.builder().key(SIGNATURE_KEY)
@@ -133,9 +202,14 @@ public final class TrainingGraph implements AutoCloseable {
     return session;
   }
 
-  /** Writes every variable (weights and Adam state) as a TensorFlow checkpoint with this path prefix. */
+  /** Writes every variable (weights, moving averages, Adam state) as a TensorFlow checkpoint with this path prefix. */
   public void saveVariables(Path prefix) {
     session.save(prefix.toString());
+  }
+
+  /** Loads every variable from a checkpoint that {@link #saveVariables} wrote for the same network. */
+  public void restoreVariables(Path prefix) {
+    session.restore(prefix.toString());
   }
 
   public ImageShape imageShape() {

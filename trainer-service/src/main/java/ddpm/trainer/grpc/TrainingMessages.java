@@ -9,6 +9,8 @@ import ddpm.api.v1.StepEvent;
 import ddpm.api.v1.TrainingEvent;
 import ddpm.api.v1.TrainingJob;
 import ddpm.diffusion.schedule.ScheduleKind;
+import ddpm.trainer.core.CheckpointReport;
+import ddpm.trainer.core.StepReport;
 import ddpm.trainer.core.TrainingSpec;
 import ddpm.trainer.graph.EpsNetConfig;
 import ddpm.trainer.jobs.JobEvent;
@@ -20,10 +22,13 @@ final class TrainingMessages {
 
   /** A validated spec; IllegalArgumentException naming the field otherwise. */
   static TrainingSpec toSpec(StartTrainingRequest r) {
-    EpsNetConfig network = new EpsNetConfig(r.getNetwork().getArchitecture(), r.getNetwork().getBaseChannels());
+    NetworkConfig n = r.getNetwork();
+    EpsNetConfig network = new EpsNetConfig(n.getArchitecture(), n.getBaseChannels(), n.getChannelMultList(),
+        n.getNumResBlocks(), n.getAttentionResolutionsList(),
+        n.hasDropout() ? n.getDropout() : EpsNetConfig.defaultDropout(n.getArchitecture()));
     return new TrainingSpec(r.getDataset(), r.getModelName(), network, r.getSteps(), r.getBatchSize(),
         r.getLearningRate(), r.getSeed(), ScheduleKind.parse(r.getSchedule(), "schedule"), r.getTimesteps(),
-        r.getCheckpointEvery());
+        r.getCheckpointEvery(), r.getEmaDecay(), r.getWarmupSteps(), r.getGradClipNorm(), r.getResume());
   }
 
   /** The request as the job runs it, defaults filled in. */
@@ -33,7 +38,11 @@ final class TrainingMessages {
         .setModelName(s.modelName())
         .setNetwork(NetworkConfig.newBuilder()
             .setArchitecture(s.network().architecture())
-            .setBaseChannels(s.network().baseChannels()))
+            .setBaseChannels(s.network().baseChannels())
+            .addAllChannelMult(s.network().channelMult())
+            .setNumResBlocks(s.network().numResBlocks())
+            .addAllAttentionResolutions(s.network().attentionResolutions())
+            .setDropout(s.network().dropout()))
         .setSteps(s.steps())
         .setBatchSize(s.batchSize())
         .setLearningRate(s.learningRate())
@@ -41,6 +50,10 @@ final class TrainingMessages {
         .setSchedule(s.schedule().wireName())
         .setTimesteps(s.timesteps())
         .setCheckpointEvery(s.checkpointEvery())
+        .setEmaDecay(s.emaDecay())
+        .setWarmupSteps(s.warmupSteps())
+        .setGradClipNorm(s.gradClipNorm())
+        .setResume(s.resume())
         .build();
   }
 
@@ -59,11 +72,15 @@ final class TrainingMessages {
 
   static TrainingEvent toEvent(JobEvent event) {
     TrainingEvent.Builder b = TrainingEvent.newBuilder();
-    if (event instanceof JobEvent.Step s) {
+    if (event instanceof JobEvent.Step step) {
+      StepReport s = step.report();
       b.setStep(StepEvent.newBuilder().setStep(s.step()).setTotalSteps(s.totalSteps()).setLoss(s.loss())
-          .setImagesPerSecond(s.imagesPerSecond()));
-    } else if (event instanceof JobEvent.Checkpoint c) {
-      b.setCheckpoint(CheckpointEvent.newBuilder().setStep(c.step()).setPath(c.path()));
+          .setImagesPerSecond(s.imagesPerSecond()).setStepsPerSecond(s.stepsPerSecond())
+          .setLearningRate(s.learningRate()));
+    } else if (event instanceof JobEvent.Checkpoint checkpoint) {
+      CheckpointReport c = checkpoint.report();
+      b.setCheckpoint(CheckpointEvent.newBuilder().setStep(c.step()).setPath(c.path().toString())
+          .setLossCurve(c.lossCurve().toString()).setSampleGrid(c.sampleGrid().toString()));
     } else if (event instanceof JobEvent.Export e) {
       b.setExport(ExportEvent.newBuilder().setModel(e.model()).setVersion(e.version()).setPath(e.path()));
     } else if (event instanceof JobEvent.Finished f) {

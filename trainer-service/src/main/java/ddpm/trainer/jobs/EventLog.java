@@ -31,7 +31,7 @@ final class EventLog {
 
   void append(JobEvent event) {
     if (event instanceof JobEvent.Step step) {
-      if (step.step() % stride == 0) {
+      if (step.report().step() % stride == 0) {
         events.add(event);
         keptSteps++;
         if (keptSteps > maxSteps) {
@@ -89,7 +89,7 @@ final class EventLog {
     for (JobEvent e : events) {
       if (!(e instanceof JobEvent.Step s)) {
         kept.add(e);
-      } else if (s.step() % stride == 0) {
+      } else if (s.report().step() % stride == 0) {
         kept.add(e);
         keptSteps++;
       }

@@ -1,5 +1,7 @@
 package ddpm.trainer.jobs;
 
+import ddpm.trainer.core.CheckpointReport;
+import ddpm.trainer.core.StepReport;
 import ddpm.trainer.core.TrainingListener;
 import ddpm.trainer.core.TrainingSpec;
 import java.nio.file.Path;
@@ -80,15 +82,15 @@ final class Job implements TrainingListener {
   }
 
   @Override
-  public synchronized void onStep(int step, int totalSteps, double loss, double imagesPerSecond) {
-    this.step = step;
-    this.loss = loss;
-    log.append(new JobEvent.Step(step, totalSteps, loss, imagesPerSecond));
+  public synchronized void onStep(StepReport report) {
+    this.step = report.step();
+    this.loss = report.loss();
+    log.append(new JobEvent.Step(report));
   }
 
   @Override
-  public synchronized void onCheckpoint(int step, Path path) {
-    log.append(new JobEvent.Checkpoint(step, path.toString()));
+  public synchronized void onCheckpoint(CheckpointReport report) {
+    log.append(new JobEvent.Checkpoint(report));
   }
 
   @Override

@@ -41,12 +41,12 @@ public final class JobManager implements AutoCloseable {
   }
 
   /**
-   * Queues a job and returns at once. IllegalStateException when it cannot run here,
-   * RejectedExecutionException when {@link #MAX_QUEUED} jobs already wait.
+   * Queues a job and returns at once. IllegalArgumentException when the spec does not fit the data,
+   * IllegalStateException when it cannot run here, RejectedExecutionException when {@link #MAX_QUEUED} jobs
+   * already wait.
    */
   public JobStatus submit(TrainingSpec spec) {
-    trainer.checkReady(spec);
-    Job job = new Job(UUID.randomUUID().toString(), spec, MAX_STEP_EVENTS);
+    Job job = new Job(UUID.randomUUID().toString(), trainer.prepare(spec), MAX_STEP_EVENTS);
     synchronized (jobs) {
       jobs.put(job.id(), job);
       forgetOldJobs();

@@ -35,11 +35,11 @@ class TrainingGraphTest {
     int steps = 200;
     int window = 50;
     double[] losses = new double[steps];
-    try (TrainingGraph graph = new TrainingGraph(digits.shape(), EpsNetConfig.defaults(), schedule, 2e-3, 7)) {
+    try (TrainingGraph graph = conv(7, 0.999)) {
       BatchSampler sampler = new BatchSampler(digits, T, 7);
       for (int step = 1; step <= steps; step++) {
-        Batch b = sampler.next(BATCH);
-        losses[step - 1] = graph.trainStep(b.x0(), b.t(), b.eps(), step);
+        Batch b = sampler.batch(step, BATCH);
+        losses[step - 1] = graph.trainStep(b.x0(), b.t(), b.eps(), step, 2e-3);
       }
     }
     // A zero-initialised output layer predicts ε = 0 at first, so the first loss is mean(ε²) ≈ 1.
@@ -58,11 +58,12 @@ class TrainingGraphTest {
     }
     int[] t = {0, 1, 250, 998, 999};
     float[] expected;
-    try (TrainingGraph graph = new TrainingGraph(digits.shape(), EpsNetConfig.defaults(), schedule, 1e-3, 11)) {
+    // A fast-moving average, so that 20 steps take the served weights well away from the initial ones.
+    try (TrainingGraph graph = conv(11, 0.5)) {
       BatchSampler sampler = new BatchSampler(digits, T, 11);
       for (int step = 1; step <= 20; step++) {
-        Batch b = sampler.next(16);
-        graph.trainStep(b.x0(), b.t(), b.eps(), step);
+        Batch b = sampler.batch(step, 16);
+        graph.trainStep(b.x0(), b.t(), b.eps(), step, 1e-3);
       }
       expected = graph.predict(xt, t);
       SavedModelBundle.exporter(dir.toString())
@@ -80,6 +81,49 @@ class TrainingGraphTest {
       eps.copyTo(DataBuffers.of(actual, false, false));
       assertArrayEquals(expected, actual, 1e-6f);
     }
+  }
+
+  @Test
+  void afterOneStepTheMovingAverageIsDecayTimesTheInitialPlusTheRestTimesTheNewWeights() {
+    double decay = 0.9;
+    try (TrainingGraph graph = conv(5, decay)) {
+      Map<String, float[]> before = graph.variableValues();
+      Batch b = new BatchSampler(digits, T, 5).batch(1, 8);
+      graph.trainStep(b.x0(), b.t(), b.eps(), 1, 1e-2);
+      Map<String, float[]> after = graph.variableValues();
+      int averaged = 0;
+      for (String name : after.keySet()) {
+        if (!name.endsWith("_ema")) {
+          continue;
+        }
+        String weight = name.substring(0, name.length() - "_ema".length());
+        float[] w0 = before.get(weight);
+        float[] w1 = after.get(weight);
+        float[] shadow = after.get(name);
+        assertArrayEquals(w0, before.get(name), name + " starts at the initial weights");
+        for (int i = 0; i < w1.length; i++) {
+          assertEquals(decay * w0[i] + (1 - decay) * w1[i], shadow[i], 1e-6, name + "[" + i + "]");
+        }
+        averaged++;
+      }
+      long weights = after.keySet().stream().filter(n -> !n.contains("_ema") && !n.contains("_adam_")).count();
+      assertEquals(weights, averaged, "every weight has a moving average");
+      assertTrue(maxAbsDifference(before.get("eps_net/output/kernel"), after.get("eps_net/output/kernel")) > 0,
+          "the step moved the weights");
+    }
+  }
+
+  private TrainingGraph conv(long seed, double emaDecay) {
+    return new TrainingGraph(digits.shape(), EpsNetConfig.conv(32), schedule,
+        new TrainingGraph.Optimization(1.0, emaDecay), seed, SessionThreads.DEFAULT);
+  }
+
+  private static float maxAbsDifference(float[] a, float[] b) {
+    float max = 0;
+    for (int i = 0; i < a.length; i++) {
+      max = Math.max(max, Math.abs(a[i] - b[i]));
+    }
+    return max;
   }
 
   private static double mean(double[] values, int from, int to) {

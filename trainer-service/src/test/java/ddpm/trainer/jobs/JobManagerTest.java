@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ddpm.diffusion.schedule.ScheduleKind;
+import ddpm.trainer.core.CheckpointReport;
+import ddpm.trainer.core.StepReport;
 import ddpm.trainer.core.Trainer;
 import ddpm.trainer.core.TrainingListener;
 import ddpm.trainer.core.TrainingSpec;
@@ -24,10 +26,11 @@ class JobManagerTest {
   /** Steps until cancelled when the spec asks for 1,000,000 steps; otherwise runs them, checkpoints and exports. */
   private static final class FakeTrainer implements Trainer {
     @Override
-    public void checkReady(TrainingSpec spec) {
+    public TrainingSpec prepare(TrainingSpec spec) {
       if (spec.dataset().equals("mnist")) {
         throw new IllegalStateException("dataset: MNIST is not downloaded");
       }
+      return spec;
     }
 
     @Override
@@ -39,9 +42,10 @@ class JobManagerTest {
         if (cancelled.getAsBoolean()) {
           throw new CancellationException();
         }
-        listener.onStep(step, spec.steps(), 1.0 / step, 100);
+        listener.onStep(new StepReport(step, spec.steps(), 1.0 / step, 100, 1, spec.learningRate()));
       }
-      listener.onCheckpoint(spec.steps(), Path.of("ckpt-" + spec.steps()));
+      listener.onCheckpoint(new CheckpointReport(spec.steps(), Path.of("ckpt-" + spec.steps()),
+          Path.of("loss-curve.png"), Path.of("samples-" + spec.steps() + ".png")));
       listener.onExport(spec.modelName(), 1, Path.of(spec.modelName(), "1"));
     }
   }
@@ -54,7 +58,8 @@ class JobManagerTest {
   }
 
   private static TrainingSpec spec(String model, int steps) {
-    return new TrainingSpec("digits", model, EpsNetConfig.defaults(), steps, 8, 1e-3, 1, ScheduleKind.LINEAR, 0, 0);
+    return new TrainingSpec("digits", model, EpsNetConfig.defaults(), steps, 8, 1e-3, 1, ScheduleKind.LINEAR, 0, 0,
+        0, 0, 0, false);
   }
 
   /** Collects a job's events until it finishes. */
@@ -131,7 +136,7 @@ class JobManagerTest {
     assertThrows(NoSuchElementException.class, () -> jobs.get("nope"));
     assertThrows(NoSuchElementException.class, () -> jobs.cancel("nope"));
     assertThrows(NoSuchElementException.class, () -> jobs.watch("nope", e -> {}));
-    TrainingSpec mnist = new TrainingSpec("mnist", "m", null, 1, 1, 1e-3, 1, ScheduleKind.COSINE, 0, 0);
+    TrainingSpec mnist = new TrainingSpec("mnist", "m", null, 1, 1, 1e-3, 1, ScheduleKind.COSINE, 0, 0, 0, 0, 0, false);
     assertThrows(IllegalStateException.class, () -> jobs.submit(mnist));
   }
 }

@@ -1,0 +1,27 @@
+package ddpm.evaluation;
+
+import com.google.gson.FieldNamingPolicy;
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+
+/**
+ * What {@code ddpm eval} prints, one JSON object with these fields in snake_case.
+ *
+ * @param frechetDistance between classifier features of the samples and of the reference images
+ * @param floor the same distance for as many real training images as there are samples: what a perfect
+ *     generator scores at this sample size, since the estimate is biased upwards for small sets
+ * @param ratio frechetDistance / floor; 1 is indistinguishable from real data
+ * @param classHistogram samples per predicted class
+ * @param meanConfidence mean of each sample's largest class probability
+ * @param classifierTestAccuracy the classifier's accuracy on the reference images, measured in this run
+ */
+public record EvaluationReport(String dataset, int samples, int featureDimensions, int referenceImages,
+    double frechetDistance, double floor, double ratio, long floorSeed, long[] classHistogram,
+    double[] classFractions, double meanConfidence, double classifierTestAccuracy) {
+  private static final Gson GSON = new GsonBuilder()
+      .setFieldNamingPolicy(FieldNamingPolicy.LOWER_CASE_WITH_UNDERSCORES).create();
+
+  public String toJson() {
+    return GSON.toJson(this);
+  }
+}

@@ -1,0 +1,217 @@
+package ddpm.trainer.core;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ddpm.diffusion.ImageShape;
+import ddpm.diffusion.schedule.NoiseSchedule;
+import ddpm.diffusion.schedule.ScheduleKind;
+import ddpm.repository.ModelRepository;
+import ddpm.trainer.checkpoint.Checkpoint;
+import ddpm.trainer.checkpoint.CheckpointStore;
+import ddpm.trainer.data.Datasets;
+import ddpm.trainer.export.SavedModelExporter;
+import ddpm.trainer.graph.EpsNetConfig;
+import ddpm.trainer.graph.SessionThreads;
+import ddpm.trainer.graph.TrainingGraph;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Checkpoints, previews and resuming, on a tiny U-Net over the 8×8 digits. */
+class DdpmTrainerTest {
+  /** Few timesteps, so each preview (one network call per timestep) is quick. */
+  private static final int T = 20;
+  private static final EpsNetConfig TINY = new EpsNetConfig("unet", 8, List.of(1, 2), 1, List.of(), 0.1);
+
+  @TempDir Path dir;
+
+  private static TrainingSpec spec(String model, int steps, int checkpointEvery, boolean resume) {
+    return new TrainingSpec("digits", model, TINY, steps, 8, 1e-3, 42, ScheduleKind.LINEAR, T, checkpointEvery,
+        0.9, 2, 0.5, resume);
+  }
+
+  private DdpmTrainer trainer(Path root) {
+    return new DdpmTrainer(new Datasets(root.resolve("mnist")),
+        (kind, timesteps, steps) -> NoiseSchedule.of(kind, timesteps).respace(steps),
+        new SavedModelExporter(new ModelRepository(root.resolve("models"))), new CheckpointStore(root.resolve("work")),
+        SessionThreads.TRAINING);
+  }
+
+  /** Prepares and trains as the job manager does; {@code cancelled} is checked before every step. */
+  private static Recorder run(DdpmTrainer trainer, TrainingSpec request, BooleanSupplier cancelled) throws Exception {
+    Recorder recorder = new Recorder();
+    trainer.train("job", trainer.prepare(request), recorder, cancelled);
+    return recorder;
+  }
+
+  private static class Recorder implements TrainingListener {
+    final List<StepReport> steps = new ArrayList<>();
+    final List<CheckpointReport> checkpoints = new ArrayList<>();
+    Path exported;
+
+    @Override
+    public void onStep(StepReport step) {
+      steps.add(step);
+    }
+
+    @Override
+    public void onCheckpoint(CheckpointReport checkpoint) {
+      checkpoints.add(checkpoint);
+    }
+
+    @Override
+    public void onExport(String model, long version, Path path) {
+      exported = path;
+    }
+  }
+
+  /**
+   * Run A trains 6 steps straight. Run B is stopped after step 4 (the job is cancelled, as a kill would stop
+   * it, losing step 4), then resumed from its step-3 checkpoint to 6. Every variable (weights, averages,
+   * Adam's moments) and every loss must be equal, bit for bit: each step's draws and dropout masks are functions of
+   * (seed, step), the optimizer's clock is the step, and TensorFlow's CPU kernels with a fixed thread
+   * configuration compute the same sums in the same order.
+   */
+  @Test
+  void resumingAfterAnInterruptionEqualsAnUninterruptedRun() throws Exception {
+    Path a = dir.resolve("a");
+    Path b = dir.resolve("b");
+    Recorder straight = run(trainer(a), spec("m", 6, 3, false), () -> false);
+
+    DdpmTrainer interrupted = trainer(b);
+    AtomicBoolean stop = new AtomicBoolean();
+    Recorder first = new Recorder() {
+      @Override
+      public void onStep(StepReport step) {
+        super.onStep(step);
+        stop.set(step.step() == 4);
+      }
+    };
+    assertThrows(CancellationException.class,
+        () -> interrupted.train("job", interrupted.prepare(spec("m", 6, 3, false)), first, stop::get));
+    assertEquals(3, new CheckpointStore(b.resolve("work")).latest("m").orElseThrow().step());
+
+    Recorder resumed = run(interrupted, spec("m", 6, 3, true), () -> false);
+    assertEquals(List.of(4, 5, 6), resumed.steps.stream().map(StepReport::step).toList(), "continues after step 3");
+    assertNotNull(resumed.exported);
+
+    for (int i = 0; i < 3; i++) {
+      assertEquals(straight.steps.get(3 + i).loss(), resumed.steps.get(i).loss(), "loss of step " + (4 + i));
+    }
+    List<Map<String, float[]>> finals = finalVariables(a, b);
+    Map<String, float[]> expected = finals.get(0);
+    Map<String, float[]> actual = finals.get(1);
+    assertEquals(expected.keySet(), actual.keySet());
+    for (String name : expected.keySet()) {
+      assertArrayEquals(expected.get(name), actual.get(name), name);
+    }
+    Checkpoint last = new CheckpointStore(b.resolve("work")).latest("m").orElseThrow();
+    assertEquals(6, last.losses().size(), "the loss history spans both jobs");
+  }
+
+  /** Every variable of each root's step-6 checkpoint of model "m", read back through one graph. */
+  private static List<Map<String, float[]>> finalVariables(Path... roots) throws IOException {
+    TrainingSpec spec = spec("m", 6, 3, false);
+    ImageShape digits = new ImageShape(8, 8, 1);
+    List<Map<String, float[]>> values = new ArrayList<>();
+    try (TrainingGraph graph = new TrainingGraph(digits, TINY.forImage(digits), NoiseSchedule.of(ScheduleKind.LINEAR, T),
+        new TrainingGraph.Optimization(spec.gradClipNorm(), spec.emaDecay()), 0, SessionThreads.DEFAULT)) {
+      for (Path root : roots) {
+        Checkpoint checkpoint = new CheckpointStore(root.resolve("work")).latest("m").orElseThrow();
+        assertEquals(6, checkpoint.step());
+        graph.restoreVariables(checkpoint.variables());
+        values.add(graph.variableValues());
+      }
+    }
+    return values;
+  }
+
+  @Test
+  void checkpointsKeepTheNewestThreeWithALossCurveAndASampleGridBesideThem() throws Exception {
+    Recorder recorder = run(trainer(dir), spec("m", 4, 1, false), () -> false);
+
+    CheckpointStore store = new CheckpointStore(dir.resolve("work"));
+    assertEquals(List.of(2, 3, 4), store.list("m").stream().map(Checkpoint::step).toList());
+    assertEquals(4, recorder.checkpoints.size());
+    CheckpointReport last = recorder.checkpoints.get(3);
+    assertEquals(store.modelDir("m").resolve("ckpt-4"), last.path());
+    for (String file : List.of("variables.index", "run.json", "losses.f32")) {
+      assertTrue(Files.exists(last.path().resolve(file)), file);
+    }
+    assertEquals(4, store.latest("m").orElseThrow().run().get("step").getAsInt());
+    BufferedImage curve = ImageIO.read(last.lossCurve().toFile());
+    assertNotNull(curve, "the loss curve is a PNG");
+    BufferedImage grid = ImageIO.read(last.sampleGrid().toFile());
+    assertNotNull(grid, "the sample grid is a PNG");
+    // 16 images of 8×8, each drawn 4× larger, in a 4×4 grid with 2-pixel borders.
+    assertEquals(4 * (32 + 2) + 2, grid.getWidth());
+    for (int step = 1; step <= 4; step++) {
+      assertTrue(Files.exists(store.modelDir("m").resolve("samples-" + step + ".png")), "grid of step " + step);
+    }
+    try (var entries = Files.list(store.modelDir("m"))) {
+      assertFalse(entries.anyMatch(p -> p.getFileName().toString().startsWith(".")), "no partial files are left");
+    }
+  }
+
+  @Test
+  void resumingWithoutACheckpointIsRefused() {
+    IllegalStateException e = assertThrows(IllegalStateException.class,
+        () -> trainer(dir).prepare(spec("never-trained", 4, 2, true)));
+    assertTrue(e.getMessage().startsWith("resume: model \"never-trained\" has no checkpoint"), e.getMessage());
+  }
+
+  @Test
+  void resumingWithAnotherConfigurationOrFewerStepsIsRefusedAndAFreshRunSetsTheOldCheckpointsAside() throws Exception {
+    DdpmTrainer trainer = trainer(dir);
+    run(trainer, spec("m", 2, 0, false), () -> false);
+
+    TrainingSpec otherBatch = new TrainingSpec("digits", "m", TINY, 4, 16, 1e-3, 42, ScheduleKind.LINEAR, T, 0,
+        0.9, 2, 0.5, true);
+    IllegalStateException batch = assertThrows(IllegalStateException.class, () -> trainer.prepare(otherBatch));
+    assertTrue(batch.getMessage().contains("batch_size: 8 in the checkpoint, 16 in the request"), batch.getMessage());
+
+    TrainingSpec otherNetwork = spec("m", 4, 0, true).withNetwork(
+        new EpsNetConfig("unet", 8, List.of(1, 2), 1, List.of(), 0.2));
+    IllegalStateException dropout = assertThrows(IllegalStateException.class, () -> trainer.prepare(otherNetwork));
+    assertTrue(dropout.getMessage().contains("network.dropout"), dropout.getMessage());
+
+    IllegalStateException fewer = assertThrows(IllegalStateException.class,
+        () -> trainer.prepare(spec("m", 1, 0, true)));
+    assertTrue(fewer.getMessage().startsWith("steps:"), fewer.getMessage());
+
+    run(trainer, spec("m", 1, 0, false), () -> false);
+    CheckpointStore store = new CheckpointStore(dir.resolve("work"));
+    assertEquals(List.of(1), store.list("m").stream().map(Checkpoint::step).toList());
+    assertTrue(Files.isDirectory(dir.resolve("work").resolve("m" + CheckpointStore.SET_ASIDE_SUFFIX).resolve("ckpt-2")),
+        "the earlier run's checkpoints are set aside, not deleted");
+  }
+
+  @Test
+  void networkFieldsThatDoNotFitTheImagesAreInvalidArguments() {
+    TrainingSpec fiveLevels = spec("m", 1, 0, false).withNetwork(
+        new EpsNetConfig("unet", 8, List.of(1, 1, 1, 1, 1), 1, List.of(), 0));
+    IllegalArgumentException levels = assertThrows(IllegalArgumentException.class, () -> trainer(dir).prepare(fiveLevels));
+    assertTrue(levels.getMessage().startsWith("network.channel_mult"), levels.getMessage());
+
+    TrainingSpec attentionAt3 = spec("m", 1, 0, false).withNetwork(
+        new EpsNetConfig("unet", 8, List.of(1, 2), 1, List.of(3), 0));
+    IllegalArgumentException attention = assertThrows(IllegalArgumentException.class,
+        () -> trainer(dir).prepare(attentionAt3));
+    assertTrue(attention.getMessage().startsWith("network.attention_resolutions"), attention.getMessage());
+  }
+}

@@ -1,0 +1,53 @@
+package ddpm.trainer.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ddpm.diffusion.schedule.ScheduleKind;
+import ddpm.trainer.graph.EpsNetConfig;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class TrainingSpecTest {
+  private static TrainingSpec spec(double learningRate, int warmupSteps) {
+    return new TrainingSpec("digits", "m", null, 100, 8, learningRate, 0, ScheduleKind.LINEAR, 0, 0, 0,
+        warmupSteps, 0, false);
+  }
+
+  @Test
+  void theLearningRateRisesLinearlyOverTheWarmUpThenStays() {
+    TrainingSpec spec = spec(1e-3, 100);
+    assertEquals(1e-5, spec.learningRateAt(1), 1e-15);
+    assertEquals(5e-4, spec.learningRateAt(50), 1e-15);
+    assertEquals(1e-3, spec.learningRateAt(100), 1e-15);
+    assertEquals(1e-3, spec.learningRateAt(5000), 1e-15);
+  }
+
+  @Test
+  void withoutWarmUpEveryStepHasTheFullRate() {
+    TrainingSpec spec = spec(2e-4, 0);
+    assertEquals(2e-4, spec.learningRateAt(1));
+    assertEquals(2e-4, spec.learningRateAt(77));
+  }
+
+  @Test
+  void zeroValuesMeanTheDocumentedDefaults() {
+    TrainingSpec spec = spec(1e-3, 0);
+    assertEquals(TrainingSpec.DEFAULT_EMA_DECAY, spec.emaDecay());
+    assertEquals(TrainingSpec.DEFAULT_GRAD_CLIP_NORM, spec.gradClipNorm());
+    assertEquals(TrainingSpec.DEFAULT_TIMESTEPS, spec.timesteps());
+    EpsNetConfig network = spec.network();
+    assertEquals(EpsNetConfig.UNET, network.architecture());
+    assertEquals(32, network.baseChannels());
+    assertEquals(List.of(1, 2, 2), network.channelMult());
+    assertEquals(1, network.numResBlocks());
+    assertEquals(0.1, network.dropout());
+  }
+
+  @Test
+  void theWarmUpCannotBeNegative() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> spec(1e-3, -1));
+    assertTrue(e.getMessage().startsWith("warmup_steps"), e.getMessage());
+  }
+}
