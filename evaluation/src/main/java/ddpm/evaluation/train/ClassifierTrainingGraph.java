@@ -2,8 +2,11 @@ package ddpm.evaluation.train;
 
 import ddpm.evaluation.data.MnistSplit;
 import ddpm.tensorflow.TensorFlowRuntime;
+import ddpm.trainer.graph.Adam;
 import ddpm.trainer.graph.Params;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
@@ -11,8 +14,10 @@ import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Gradients;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.math.Mean;
+import org.tensorflow.op.train.ApplyAdam;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
@@ -26,7 +31,9 @@ final class ClassifierTrainingGraph implements AutoCloseable {
   private final Placeholder<TFloat32> images;
   private final Placeholder<TInt32> labels;
   private final Operand<TFloat32> loss;
-  private final Adam adam;
+  private final Placeholder<TFloat32> stepInput;
+  private final Placeholder<TFloat32> learningRateInput;
+  private final List<ApplyAdam<TFloat32>> updates;
 
   ClassifierTrainingGraph(long seed) {
     TensorFlowRuntime.init();
@@ -35,6 +42,7 @@ final class ClassifierTrainingGraph implements AutoCloseable {
       Ops tf = Ops.create(graph);
       Params params = new Params(tf, seed);
       ClassifierNet net = new ClassifierNet(params);
+      Adam adam = new Adam(params);
       Ops train = tf.withSubScope("train");
       images = train.withName("images").placeholder(TFloat32.class,
           Placeholder.shape(Shape.of(-1, MnistSplit.SIDE, MnistSplit.SIDE, 1)));
@@ -46,7 +54,14 @@ final class ClassifierTrainingGraph implements AutoCloseable {
       Operand<TFloat32> logProbabilities = tf.nn.logSoftmax(net.apply(images).logits());
       Operand<TFloat32> perImage = tf.math.neg(tf.sum(tf.math.mul(oneHot, logProbabilities), tf.constant(1)));
       loss = train.withName("loss").math.mean(perImage, tf.constant(0), Mean.keepDims(false));
-      adam = new Adam(params, loss);
+      Gradients gradients = tf.gradients(loss, params.trainable());
+      List<Operand<TFloat32>> perVariable = new ArrayList<>();
+      for (int i = 0; i < params.trainable().size(); i++) {
+        perVariable.add(gradients.dy(i));
+      }
+      stepInput = train.withName("adam_step").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
+      learningRateInput = train.withName("adam_learning_rate").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
+      updates = adam.updates(perVariable, learningRateInput, stepInput);
     } catch (RuntimeException | Error e) {
       graph.close();
       throw e;
@@ -67,8 +82,10 @@ final class ClassifierTrainingGraph implements AutoCloseable {
         TInt32 labelTensor = TInt32.tensorOf(Shape.of(batchLabels.length), DataBuffers.of(batchLabels, true, false));
         TFloat32 stepTensor = TFloat32.scalarOf(step);
         TFloat32 rateTensor = TFloat32.scalarOf((float) learningRate)) {
-      Session.Runner runner = session.runner().feed(images, imageTensor).feed(labels, labelTensor).fetch(loss);
-      try (Result result = adam.minimize(runner, stepTensor, rateTensor).run()) {
+      Session.Runner runner = session.runner().feed(images, imageTensor).feed(labels, labelTensor)
+          .feed(stepInput, stepTensor).feed(learningRateInput, rateTensor).fetch(loss);
+      updates.forEach(runner::addTarget);
+      try (Result result = runner.run()) {
         return ((TFloat32) result.get(0)).getFloat();
       }
     }

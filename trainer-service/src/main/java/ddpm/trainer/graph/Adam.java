@@ -16,7 +16,7 @@ import org.tensorflow.types.TFloat32;
  * costs time in proportion to the graph's size (tens of milliseconds each on the U-Net's training graph,
  * seconds for all the moments).
  */
-final class Adam {
+public final class Adam {
   static final float BETA1 = 0.9f;
   static final float BETA2 = 0.999f;
   static final float EPSILON = 1e-8f;
@@ -25,7 +25,7 @@ final class Adam {
   private final List<Variable<TFloat32>> firstMoments = new ArrayList<>();
   private final List<Variable<TFloat32>> secondMoments = new ArrayList<>();
 
-  Adam(Params params) {
+  public Adam(Params params) {
     this.params = params;
     for (Variable<TFloat32> v : params.trainable()) {
       firstMoments.add(params.slot(v, "adam_m"));
@@ -37,7 +37,7 @@ final class Adam {
    * One update per trainable variable, in {@link Params#trainable()} order, each outputting the updated
    * variable; {@code gradients} are in the same order.
    */
-  List<ApplyAdam<TFloat32>> updates(List<Operand<TFloat32>> gradients, Operand<TFloat32> learningRate,
+  public List<ApplyAdam<TFloat32>> updates(List<Operand<TFloat32>> gradients, Operand<TFloat32> learningRate,
       Operand<TFloat32> step) {
     var tf = params.tf().withSubScope("adam");
     List<Variable<TFloat32>> variables = params.trainable();
