@@ -145,18 +145,7 @@ public final class ModelRepository {
         }
       }
     } finally {
-      deleteRecursively(staging);
-    }
-  }
-
-  static void deleteRecursively(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(dir)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
+      Folders.deleteTree(staging);
     }
   }
 }

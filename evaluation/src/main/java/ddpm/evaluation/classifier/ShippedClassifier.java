@@ -1,5 +1,6 @@
 package ddpm.evaluation.classifier;
 
+import ddpm.repository.Folders;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

@@ -1,18 +1,18 @@
 package ddpm.evaluation.train;
 
 import ddpm.evaluation.classifier.ClassifierCard;
-import ddpm.evaluation.classifier.Folders;
 import ddpm.evaluation.classifier.MnistClassifier;
 import ddpm.evaluation.classifier.ShippedClassifier;
 import ddpm.evaluation.data.MnistSplit;
+import ddpm.repository.Folders;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * Trains the evaluation classifier on MNIST-train, exports it as a SavedModel into {@code --out}, measures

@@ -2,6 +2,7 @@ package ddpm.trainer.checkpoint;
 
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
+import ddpm.repository.Folders;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -83,21 +84,21 @@ public final class CheckpointStore {
     String name = "ckpt-" + step;
     Path target = dir.resolve(name);
     Path partial = dir.resolve("." + name + ".partial");
-    AtomicFiles.deleteRecursively(partial);
+    Folders.deleteTree(partial);
     Files.createDirectory(partial);
     try {
       saveVariables.accept(partial.resolve(VARIABLES));
       Files.writeString(partial.resolve(RUN_FILE),
           new GsonBuilder().setPrettyPrinting().create().toJson(run), StandardCharsets.UTF_8);
       losses.write(partial.resolve(LOSSES_FILE));
-      AtomicFiles.deleteRecursively(target);
+      Folders.deleteTree(target);
       Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
     } finally {
-      AtomicFiles.deleteRecursively(partial);
+      Folders.deleteTree(partial);
     }
     List<Checkpoint> all = list(model);
     for (Checkpoint old : all.subList(0, Math.max(0, all.size() - KEPT))) {
-      AtomicFiles.deleteRecursively(old.dir());
+      Folders.deleteTree(old.dir());
     }
     return new Checkpoint(target, step);
   }
@@ -112,7 +113,7 @@ public final class CheckpointStore {
       return;
     }
     Path aside = workDir.resolve(model + SET_ASIDE_SUFFIX);
-    AtomicFiles.deleteRecursively(aside);
+    Folders.deleteTree(aside);
     Files.move(dir, aside, StandardCopyOption.ATOMIC_MOVE);
   }
 }

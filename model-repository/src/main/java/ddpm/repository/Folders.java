@@ -1,4 +1,4 @@
-package ddpm.evaluation.classifier;
+package ddpm.repository;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
-/** File-tree chores around SavedModel folders. */
+/** File-tree chores around model and checkpoint folders. */
 public final class Folders {
   private Folders() {}
 
