@@ -2,10 +2,10 @@ package ddpm.trainer.export;
 
 import ddpm.repository.ModelCard;
 import ddpm.repository.ModelRepository;
+import ddpm.trainer.graph.ServingGraph;
 import ddpm.trainer.graph.TrainingGraph;
 import java.io.IOException;
 import java.nio.file.Path;
-import org.tensorflow.SavedModelBundle;
 
 /**
  * Publishes a trained graph as the next version of a model: a SavedModel with the "serving_default"
@@ -22,10 +22,9 @@ public final class SavedModelExporter {
 
   public Published publish(TrainingGraph graph, ModelCard card) throws IOException {
     long version = repository.publish(card.name(), staging -> {
-      SavedModelBundle.exporter(staging.toString())
-          .withSession(graph.session())
-          .withSignature(graph.servingSignature())
-          .export();
+      try (ServingGraph serving = graph.servingGraph()) {
+        serving.export(staging);
+      }
       card.write(staging);
     });
     return new Published(card.name(), version, repository.versionDir(card.name(), version));

@@ -12,7 +12,6 @@ import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
-import org.tensorflow.Signature;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Op;
@@ -45,7 +44,9 @@ public final class TrainingGraph implements AutoCloseable {
   public record Optimization(double gradClipNorm, double emaDecay) {}
 
   private final ImageShape imageShape;
+  private final EpsNetConfig config;
   private final long seed;
+  private final SessionThreads threads;
   private final Graph graph;
   private final Session session;
   private final Placeholder<TFloat32> x0;
@@ -60,6 +61,8 @@ public final class TrainingGraph implements AutoCloseable {
   private final Placeholder<TInt32> servingT;
   private final Operand<TFloat32> servingEps;
   private final Map<String, Variable<TFloat32>> variables = new LinkedHashMap<>();
+  /** Each trainable weight's name → the name of its moving average. */
+  private final Map<String, String> averageNames = new LinkedHashMap<>();
 
   /**
    * {@code schedule} must be a full one (not respaced): t indexes it directly. {@code config} must be resolved
@@ -71,7 +74,9 @@ public final class TrainingGraph implements AutoCloseable {
       throw new IllegalArgumentException("training needs the full schedule, got " + schedule);
     }
     this.imageShape = imageShape;
+    this.config = config;
     this.seed = seed;
+    this.threads = threads;
     TensorFlowRuntime.init();
     this.graph = new Graph();
     try {
@@ -113,6 +118,7 @@ public final class TrainingGraph implements AutoCloseable {
       servingT = tf.withName("t").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
       servingEps = tf.withName("eps").identity(net.apply(Pass.serving(tf, average.shadows()), servingXt, servingT));
       params.all().forEach(v -> variables.put(v.op().name(), v));
+      average.shadows().forEach((weight, shadow) -> averageNames.put(weight.op().name(), shadow.op().name()));
     } catch (RuntimeException | Error e) {
       graph.close();
       throw e;
@@ -192,14 +198,12 @@ public final class TrainingGraph implements AutoCloseable {
     return values;
   }
 
-  /** The serving signature: inputs "x_t" float32 [-1,H,W,C] and "t" int32 [-1], output "eps". */
-  public Signature servingSignature() {
-    return Signature.builder().key(SIGNATURE_KEY)
-        .input("x_t", servingXt).input("t", servingT).output("eps", servingEps).build();
-  }
-
-  public Session session() {
-    return session;
+  /** The serving path alone, in a graph of its own whose weights are the current moving averages: what is published. */
+  public ServingGraph servingGraph() {
+    Map<String, float[]> values = variableValues();
+    Map<String, float[]> averaged = new LinkedHashMap<>();
+    averageNames.forEach((weight, average) -> averaged.put(weight, values.get(average)));
+    return new ServingGraph(imageShape, config, seed, averaged, threads);
   }
 
   /** Writes every variable (weights, moving averages, Adam state) as a TensorFlow checkpoint with this path prefix. */
