@@ -31,7 +31,7 @@ public final class EmbeddedSuite implements AutoCloseable {
     try {
       scheduler = started(SchedulerServer.start(new SchedulerConfig(LOOPBACK, 0)));
       denoiser = started(DenoiserServer.start(
-          new DenoiserConfig(LOOPBACK, 0, paths.models(), DenoiserConfig.DEFAULT_MAX_BATCH)));
+          new DenoiserConfig(LOOPBACK, 0, paths.models())));
       sampler = started(SamplerServer.start(new SamplerConfig(
           LOOPBACK, 0, denoiser.address(), scheduler.address(), SamplerConfig.DEFAULT_MAX_IMAGES)));
       trainer = started(TrainerServer.start(new TrainerConfig(

@@ -9,6 +9,7 @@ import ddpm.scheduler.SchedulerConfig;
 import ddpm.scheduler.SchedulerServer;
 import ddpm.trainer.TrainerConfig;
 import ddpm.trainer.TrainerServer;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -38,9 +39,16 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--denoiser", paramLabel = "TARGET", description = "Denoiser service for the sampler.")
   String denoiser;
 
-  @Option(names = "--max-batch", defaultValue = "" + DenoiserConfig.DEFAULT_MAX_BATCH,
-      description = "Denoiser: largest batch one call may carry (default: ${DEFAULT-VALUE}).")
-  int maxBatch;
+  @Mixin BatchingOptions batching;
+
+  @Option(names = "--repository-poll", defaultValue = DenoiserConfig.DEFAULT_REPOSITORY_POLL, paramLabel = "DURATION",
+      description = "Denoiser: how often to look for new model versions, ISO-8601 (default: ${DEFAULT-VALUE}).")
+  Duration repositoryPoll;
+
+  @Option(names = "--unload-grace", defaultValue = DenoiserConfig.DEFAULT_UNLOAD_GRACE, paramLabel = "DURATION",
+      description = "Denoiser: how long a replaced version stays loaded after its last request (default: "
+          + "${DEFAULT-VALUE}).")
+  Duration unloadGrace;
 
   @Option(names = "--max-images", defaultValue = "" + SamplerConfig.DEFAULT_MAX_IMAGES,
       description = "Sampler: most images one request may ask for (default: ${DEFAULT-VALUE}).")
@@ -54,7 +62,8 @@ final class ServeCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     ServerRunner server = switch (service) {
       case scheduler -> SchedulerServer.start(new SchedulerConfig(host, port));
-      case denoiser -> DenoiserServer.start(new DenoiserConfig(host, port, suite.modelRepository(), maxBatch));
+      case denoiser -> DenoiserServer.start(new DenoiserConfig(host, port, suite.modelRepository(),
+          batching.config(), repositoryPoll, unloadGrace));
       case sampler -> SamplerServer.start(
           new SamplerConfig(host, port, required(denoiser, "--denoiser"), required(scheduler, "--scheduler"), maxImages));
       case trainer -> TrainerServer.start(new TrainerConfig(

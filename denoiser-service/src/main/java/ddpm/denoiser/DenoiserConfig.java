@@ -1,24 +1,37 @@
 package ddpm.denoiser;
 
+import ddpm.denoiser.batch.BatchingConfig;
 import java.nio.file.Path;
+import java.time.Duration;
 
 /**
- * Settings of one denoiser: where it listens, the model repository it serves, and the largest batch
- * one PredictNoise call may carry (it bounds the memory a single request can take).
+ * Settings of one denoiser: where it listens, the model repository it serves, how it batches calls, how
+ * often it looks for new versions, and how long a replaced version stays loaded for requests pinned to it.
  */
-public record DenoiserConfig(String host, int port, Path modelRepository, int maxBatch) {
-  public static final int DEFAULT_MAX_BATCH = 1024;
+public record DenoiserConfig(String host, int port, Path modelRepository, BatchingConfig batching,
+    Duration repositoryPoll, Duration unloadGrace) {
+  /** ISO-8601, as the command line takes it. */
+  public static final String DEFAULT_REPOSITORY_POLL = "PT5S";
+  /** ISO-8601, as the command line takes it. */
+  public static final String DEFAULT_UNLOAD_GRACE = "PT2M";
 
   public DenoiserConfig {
     if (modelRepository == null) {
       throw new IllegalArgumentException("model_repository: must be set");
     }
-    if (maxBatch < 1) {
-      throw new IllegalArgumentException("max_batch: must be ≥ 1, got " + maxBatch);
+    if (batching == null) {
+      throw new IllegalArgumentException("batching: must be set");
+    }
+    if (repositoryPoll == null || repositoryPoll.isNegative() || repositoryPoll.isZero()) {
+      throw new IllegalArgumentException("repository_poll: must be > 0, got " + repositoryPoll);
+    }
+    if (unloadGrace == null || unloadGrace.isNegative()) {
+      throw new IllegalArgumentException("unload_grace: must be ≥ 0, got " + unloadGrace);
     }
   }
 
   public DenoiserConfig(String host, int port, Path modelRepository) {
-    this(host, port, modelRepository, DEFAULT_MAX_BATCH);
+    this(host, port, modelRepository, BatchingConfig.DEFAULT, Duration.parse(DEFAULT_REPOSITORY_POLL),
+        Duration.parse(DEFAULT_UNLOAD_GRACE));
   }
 }

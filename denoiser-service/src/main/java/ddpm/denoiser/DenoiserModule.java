@@ -3,15 +3,19 @@ package ddpm.denoiser;
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
+import ddpm.denoiser.batch.BatchListener;
 import ddpm.denoiser.core.ModelCatalog;
 import ddpm.denoiser.core.ModelRegistry;
 import ddpm.denoiser.core.NoisePredictor;
+import ddpm.denoiser.core.RepositoryWatcher;
+import ddpm.denoiser.core.VersionLoader;
 import ddpm.denoiser.engine.DjlEpsNetwork;
 import ddpm.denoiser.engine.EpsNetworkLoader;
 import ddpm.denoiser.grpc.DenoiserGrpcService;
+import ddpm.denoiser.grpc.ModelControlGrpcService;
 import ddpm.repository.ModelRepository;
 
-/** The denoiser's object graph. Binding loads nothing: models load on their first request. */
+/** The denoiser's object graph. Binding loads nothing: the repository watcher loads models once started. */
 public final class DenoiserModule extends AbstractModule {
   private final DenoiserConfig config;
 
@@ -33,19 +37,32 @@ public final class DenoiserModule extends AbstractModule {
 
   @Provides
   @Singleton
-  ModelRegistry registry(ModelCatalog catalog, EpsNetworkLoader loader) {
-    return new ModelRegistry(catalog, loader);
+  ModelRegistry registry(ModelCatalog catalog, EpsNetworkLoader loader, DenoiserConfig config) {
+    VersionLoader versions = new VersionLoader(loader, config.batching(), card -> BatchListener.NONE);
+    return new ModelRegistry(catalog, versions, config.unloadGrace().toNanos(), System::nanoTime);
   }
 
   @Provides
   @Singleton
-  NoisePredictor predictor(ModelRegistry registry, DenoiserConfig config) {
-    return new NoisePredictor(registry, config.maxBatch());
+  RepositoryWatcher watcher(ModelRegistry registry, DenoiserConfig config) {
+    return new RepositoryWatcher(registry, config.repositoryPoll());
   }
 
   @Provides
   @Singleton
-  DenoiserGrpcService service(NoisePredictor predictor, ModelCatalog catalog) {
-    return new DenoiserGrpcService(predictor, catalog);
+  NoisePredictor predictor(ModelRegistry registry) {
+    return new NoisePredictor(registry);
+  }
+
+  @Provides
+  @Singleton
+  DenoiserGrpcService service(NoisePredictor predictor, ModelRegistry registry, ModelCatalog catalog) {
+    return new DenoiserGrpcService(predictor, registry, catalog);
+  }
+
+  @Provides
+  @Singleton
+  ModelControlGrpcService control(ModelRegistry registry) {
+    return new ModelControlGrpcService(registry);
   }
 }

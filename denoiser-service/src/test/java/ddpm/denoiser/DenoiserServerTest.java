@@ -16,6 +16,7 @@ import ddpm.api.v1.ModelVersions;
 import ddpm.api.v1.PredictNoiseRequest;
 import ddpm.api.v1.PredictNoiseResponse;
 import ddpm.api.v1.Tensor;
+import ddpm.denoiser.batch.BatchingConfig;
 import ddpm.diffusion.exact.ExactEps;
 import ddpm.diffusion.schedule.NoiseSchedule;
 import ddpm.diffusion.schedule.ScheduleKind;
@@ -30,9 +31,14 @@ import io.grpc.StatusRuntimeException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.BeforeAll;
@@ -44,7 +50,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class DenoiserServerTest {
-  private static final int MAX_BATCH = 8;
+  /** Engine batches of 4 and room for 16 waiting images: 7 images are split, 17 are refused. */
+  private static final BatchingConfig BATCHING = new BatchingConfig(true, 4, Duration.ofMillis(2), 16, 1);
   private static final int T = 100;
   private static final ModelCard POINT = ExactDenoisers.card("point", 4, 3, 2, T, "linear");
   private static final ModelCard GAUSS = ExactDenoisers.card("gauss", 2, 2, 1, T, "cosine");
@@ -74,7 +81,8 @@ class DenoiserServerTest {
   @BeforeEach
   void startServer() throws IOException {
     ServerRunner server = grpc.register(
-        DenoiserServer.start(new DenoiserConfig("127.0.0.1", 0, root, MAX_BATCH)));
+        DenoiserServer.start(new DenoiserConfig("127.0.0.1", 0, root, BATCHING,
+            Duration.ofMinutes(1), Duration.ofMinutes(1))));
     stub = DenoiserServiceGrpc.newBlockingStub(grpc.channelTo(server));
   }
 
@@ -83,7 +91,7 @@ class DenoiserServerTest {
   }
 
   @ParameterizedTest
-  @ValueSource(ints = {1, 7})
+  @ValueSource(ints = {1, 7, 16})
   void predictsTheExactNoiseForMixedTimesteps(int n) {
     float[] xt = random(n * 24, 10 + n);
     int[] t = new int[n];
@@ -143,6 +151,35 @@ class DenoiserServerTest {
   }
 
   @Test
+  void concurrentCallsAtMixedTimestepsEachGetTheirOwnUnbatchedResult() {
+    int callers = 12;
+    List<float[]> inputs = new ArrayList<>();
+    List<int[]> timesteps = new ArrayList<>();
+    List<float[]> alone = new ArrayList<>();
+    for (int i = 0; i < callers; i++) {
+      int n = 1 + i % 3;
+      inputs.add(random(n * 24, 100 + i));
+      int[] t = new int[n];
+      for (int j = 0; j < n; j++) {
+        t[j] = (17 * i + 29 * j) % T;
+      }
+      timesteps.add(t);
+      alone.add(TensorCodec.toFloats(call().predictNoise(request(POINT, 1, inputs.get(i), t)).getEps(), "eps"));
+    }
+    ExecutorService threads = Executors.newFixedThreadPool(callers);
+    grpc.register((AutoCloseable) threads::shutdownNow);
+    List<CompletableFuture<PredictNoiseResponse>> together = new ArrayList<>();
+    for (int i = 0; i < callers; i++) {
+      int k = i;
+      together.add(CompletableFuture.supplyAsync(
+          () -> call().predictNoise(request(POINT, 1, inputs.get(k), timesteps.get(k))), threads));
+    }
+    for (int i = 0; i < callers; i++) {
+      assertAllClose(alone.get(i), TensorCodec.toFloats(together.get(i).join().getEps(), "eps"), 1e-5, 1e-5);
+    }
+  }
+
+  @Test
   void refusesAWrongDtype() {
     Tensor asInts = TensorCodec.int32(new int[24], 1, 4, 3, 2);
     assertRefused(Status.Code.INVALID_ARGUMENT, "x_t", r -> r.setXT(asInts));
@@ -183,8 +220,8 @@ class DenoiserServerTest {
   }
 
   @Test
-  void refusesBatchesOverTheLimitAndEmptyBatches() {
-    int n = MAX_BATCH + 1;
+  void refusesBatchesLargerThanTheQueueAndEmptyBatches() {
+    int n = BATCHING.queueCapacity() + 1;
     assertRefused(Status.Code.INVALID_ARGUMENT, "x_t", r -> r
         .setXT(TensorCodec.float32(new float[n * 24], n, 4, 3, 2))
         .setT(TensorCodec.int32(new int[n], n)));

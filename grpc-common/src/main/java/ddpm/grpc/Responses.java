@@ -1,6 +1,7 @@
 package ddpm.grpc;
 
 import io.grpc.stub.StreamObserver;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
 /** Runs a unary handler's body and answers with its value or its mapped error, so handlers never throw. */
@@ -17,5 +18,27 @@ public final class Responses {
     }
     observer.onNext(value);
     observer.onCompleted();
+  }
+
+  /**
+   * As {@link #unary}, for a body that answers later: the handler's thread is free while the work waits
+   * (in the denoiser, while a call waits for its batch).
+   */
+  public static <T> void unaryAsync(StreamObserver<T> observer, Supplier<CompletableFuture<T>> body) {
+    CompletableFuture<T> future;
+    try {
+      future = body.get();
+    } catch (RuntimeException | Error e) {
+      observer.onError(StatusMapper.toStatus(e));
+      return;
+    }
+    future.whenComplete((value, error) -> {
+      if (error != null) {
+        observer.onError(StatusMapper.toStatus(error));
+      } else {
+        observer.onNext(value);
+        observer.onCompleted();
+      }
+    });
   }
 }

@@ -26,6 +26,7 @@ public final class ServerRunner implements AutoCloseable {
   private final List<BindableService> services;
   private final List<AutoCloseable> closeAfter;
   private final Server server;
+  private boolean closing;
 
   private ServerRunner(
       String name, String host, int port, List<BindableService> services, List<AutoCloseable> closeAfter) {
@@ -46,6 +47,16 @@ public final class ServerRunner implements AutoCloseable {
    */
   public static ServerRunner start(String name, String host, int port, List<BindableService> services,
       AutoCloseable... closeAfter) throws IOException {
+    return start(name, host, port, ServingStatus.SERVING, services, closeAfter);
+  }
+
+  /**
+   * As above, reporting {@code initial} on grpc.health.v1 until {@link #setServing} says otherwise: a server
+   * that must load something before it can answer well starts NOT_SERVING, so that load balancers and
+   * readiness probes keep traffic away until then.
+   */
+  public static ServerRunner start(String name, String host, int port, ServingStatus initial,
+      List<BindableService> services, AutoCloseable... closeAfter) throws IOException {
     if (host == null || host.isBlank()) {
       throw new IllegalArgumentException(name + ": host to bind must be given");
     }
@@ -53,8 +64,8 @@ public final class ServerRunner implements AutoCloseable {
       throw new IllegalArgumentException(name + ": port must be in [0, 65535] (0 picks a free port), got " + port);
     }
     ServerRunner runner = new ServerRunner(name, host, port, List.copyOf(services), List.of(closeAfter));
+    runner.setServing(initial);
     runner.server.start();
-    runner.setServing(ServingStatus.SERVING);
     log.info(() -> name + " listening on " + runner.address());
     return runner;
   }
@@ -73,7 +84,11 @@ public final class ServerRunner implements AutoCloseable {
     return a.getHostString() + ":" + a.getPort();
   }
 
-  public void setServing(ServingStatus status) {
+  /** Ignored once {@link #close()} has begun, so a late "ready" cannot revive a draining server. */
+  public synchronized void setServing(ServingStatus status) {
+    if (closing) {
+      return;
+    }
     health.setStatus("", status);
     for (BindableService service : services) {
       ServerServiceDefinition def = service.bindService();
@@ -93,6 +108,9 @@ public final class ServerRunner implements AutoCloseable {
   @Override
   public void close() {
     setServing(ServingStatus.NOT_SERVING);
+    synchronized (this) {
+      closing = true;
+    }
     server.shutdown();
     try {
       if (!server.awaitTermination(30, TimeUnit.SECONDS)) {

@@ -25,6 +25,15 @@ public final class ModelCatalog {
         .toList();
   }
 
+  /** Versions of {@code name} in the repository, ascending; NoSuchElementException when there are none. */
+  public List<Long> versions(String name) {
+    List<Long> versions = repository.versions(name);
+    if (versions.isEmpty()) {
+      repository.resolve(name, 0);
+    }
+    return versions;
+  }
+
   /** The version a request for {@code version} of {@code name} means (0: the highest present now). */
   public long resolve(String name, long version) {
     return repository.resolve(name, version);

@@ -1,44 +1,48 @@
 package ddpm.denoiser.core;
 
+import ddpm.denoiser.batch.BatcherClosedException;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
- * Checks a request against its model's card and evaluates it. Every refusal is an
+ * Checks a request against its model's card and queues it on that version's batcher. Every refusal is an
  * IllegalArgumentException whose message names the field ("x_t", "t") and what it may hold, so callers
  * learn how to fix the request.
  */
 public final class NoisePredictor {
   private final ModelRegistry registry;
-  private final int maxBatch;
 
-  public NoisePredictor(ModelRegistry registry, int maxBatch) {
-    if (maxBatch < 1) {
-      throw new IllegalArgumentException("max_batch: must be ≥ 1, got " + maxBatch);
-    }
+  public NoisePredictor(ModelRegistry registry) {
     this.registry = registry;
-    this.maxBatch = maxBatch;
   }
 
-  public NoisePrediction predict(NoiseRequest request) {
+  /** ε of every image of the request, once its batch has run. */
+  public CompletableFuture<NoisePrediction> predict(NoiseRequest request) {
     checkBatch(request);
-    LoadedModel model = registry.get(request.model(), request.version());
+    ServedModel model = registry.get(request.model(), request.version());
     VersionedCard card = model.card();
     checkImageShape(request.xtShape(), card);
     checkTimesteps(request.t(), card.card().timesteps());
-    float[] eps = model.network().predict(request.xt(), request.t());
-    return new NoisePrediction(card.name(), card.version(), eps, request.xtShape().clone());
+    CompletableFuture<float[]> eps;
+    try {
+      eps = model.batcher().submit(request.xt(), request.t());
+    } catch (BatcherClosedException e) {
+      // An idle version was unloaded just as this call found it; the registry loads it again.
+      eps = registry.get(card.name(), card.version()).batcher().submit(request.xt(), request.t());
+    }
+    return eps.thenApply(values -> new NoisePrediction(card.name(), card.version(), values, request.xtShape().clone()));
   }
 
-  /** What can be checked without the model: shapes agree, the batch size is allowed, x_t is finite. */
-  private void checkBatch(NoiseRequest request) {
+  /** What can be checked without the model: shapes agree, the batch is not empty, x_t is finite. */
+  private static void checkBatch(NoiseRequest request) {
     long[] xtShape = request.xtShape();
     if (xtShape.length != 4) {
       throw new IllegalArgumentException("x_t: shape must be [N, H, W, C], got " + Arrays.toString(xtShape));
     }
     long n = xtShape[0];
-    if (n < 1 || n > maxBatch) {
-      throw new IllegalArgumentException("x_t: batch size N must be in [1, " + maxBatch + "], got " + n);
+    if (n < 1) {
+      throw new IllegalArgumentException("x_t: batch size N must be ≥ 1, got " + n);
     }
     if (!Arrays.equals(request.tShape(), new long[] {n})) {
       throw new IllegalArgumentException("t: shape must be [N] = [" + n + "] to match x_t, got "

@@ -1,0 +1,12 @@
+package ddpm.denoiser.batch;
+
+/** What a batcher reports as it works; metrics implement it, tests may too. */
+public interface BatchListener {
+  BatchListener NONE = new BatchListener() {};
+
+  /** An engine call of {@code images} images, from {@code calls} queued chunks, took {@code engineNanos}. */
+  default void onBatch(int images, int calls, long engineNanos) {}
+
+  /** The number of images waiting changed to {@code images}. */
+  default void onQueueDepth(int images) {}
+}

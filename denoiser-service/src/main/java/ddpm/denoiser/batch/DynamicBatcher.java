@@ -1,0 +1,215 @@
+package ddpm.denoiser.batch;
+
+import ddpm.diffusion.sampling.EpsModel;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Merges concurrent ε requests for one network into engine calls of at most max_batch images. Each request
+ * is cut into chunks of at most max_batch rows that wait in one bounded FIFO queue. An engine thread takes the
+ * oldest chunk, then keeps adding whole chunks in arrival order until the batch is full or the oldest chunk
+ * has waited max_queue_delay; it runs the network once and hands every chunk back its own rows. Timesteps are
+ * per image, so chunks at different t share a batch.
+ */
+public final class DynamicBatcher implements AutoCloseable {
+  private final EpsModel network;
+  private final int imageValues;
+  private final BatchingConfig config;
+  private final BatchListener listener;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition arrived = lock.newCondition();
+  private final ArrayDeque<QueuedChunk> queue = new ArrayDeque<>();
+  private final List<Thread> engineThreads = new ArrayList<>();
+  private int queuedImages;
+  private boolean closed;
+
+  /**
+   * @param imageValues H·W·C, the floats of one image
+   * @param name names the engine threads, for thread dumps
+   */
+  public DynamicBatcher(EpsModel network, int imageValues, BatchingConfig config, BatchListener listener,
+      String name) {
+    this.network = network;
+    this.imageValues = imageValues;
+    this.config = config;
+    this.listener = listener;
+    for (int i = 0; i < config.engineThreads(); i++) {
+      Thread thread = new Thread(this::runEngine, "engine-" + name + "-" + i);
+      thread.setDaemon(true);
+      engineThreads.add(thread);
+    }
+    engineThreads.forEach(Thread::start);
+  }
+
+  /**
+   * Queues x_t (N images, NHWC) at timesteps t and completes with their ε, row i for image i. Refuses with
+   * RejectedExecutionException when the queue cannot take all N images now, and
+   * with {@link BatcherClosedException} once the batcher is closed; a request is queued whole or not at all.
+   */
+  public CompletableFuture<float[]> submit(float[] xt, int[] t) {
+    int n = t.length;
+    if (n < 1 || xt.length != (long) n * imageValues) {
+      throw new IllegalArgumentException("x_t: " + xt.length + " values do not make " + n + " images of "
+          + imageValues + " values");
+    }
+    if (n > config.queueCapacity()) {
+      throw new IllegalArgumentException("x_t: batch size N must be at most the queue capacity "
+          + config.queueCapacity() + ", got " + n);
+    }
+    List<QueuedChunk> chunks = new ArrayList<>();
+    long now = System.nanoTime();
+    for (int from = 0; from < n; from += config.maxBatch()) {
+      int to = Math.min(n, from + config.maxBatch());
+      chunks.add(new QueuedChunk(Arrays.copyOfRange(xt, from * imageValues, to * imageValues),
+          Arrays.copyOfRange(t, from, to), now));
+    }
+    int depth;
+    lock.lock();
+    try {
+      if (closed) {
+        throw new BatcherClosedException("this model version was unloaded while the call was queuing");
+      }
+      if (queuedImages + n > config.queueCapacity()) {
+        throw new RejectedExecutionException("the denoiser's queue is full (" + queuedImages + " of "
+            + config.queueCapacity() + " images waiting); retry with backoff or add replicas");
+      }
+      queue.addAll(chunks);
+      queuedImages += n;
+      depth = queuedImages;
+      arrived.signalAll();
+    } finally {
+      lock.unlock();
+    }
+    listener.onQueueDepth(depth);
+    return chunks.size() == 1 ? chunks.get(0).eps : joined(chunks, n);
+  }
+
+  /** Images waiting now. */
+  public int queuedImages() {
+    lock.lock();
+    try {
+      return queuedImages;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Stops taking requests, lets the engine threads finish every queued chunk, then returns. */
+  @Override
+  public void close() {
+    lock.lock();
+    try {
+      closed = true;
+      arrived.signalAll();
+    } finally {
+      lock.unlock();
+    }
+    for (Thread thread : engineThreads) {
+      try {
+        thread.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  private CompletableFuture<float[]> joined(List<QueuedChunk> chunks, int n) {
+    CompletableFuture<?>[] parts = chunks.stream().map(c -> c.eps).toArray(CompletableFuture[]::new);
+    return CompletableFuture.allOf(parts).thenApply(ignored -> {
+      float[] eps = new float[n * imageValues];
+      int offset = 0;
+      for (QueuedChunk chunk : chunks) {
+        float[] rows = chunk.eps.join();
+        System.arraycopy(rows, 0, eps, offset, rows.length);
+        offset += rows.length;
+      }
+      return eps;
+    });
+  }
+
+  private void runEngine() {
+    List<QueuedChunk> batch;
+    while ((batch = nextBatch()) != null) {
+      run(batch);
+    }
+  }
+
+  /** The next batch, or null once closed with nothing left to run. */
+  private List<QueuedChunk> nextBatch() {
+    List<QueuedChunk> batch = new ArrayList<>();
+    int depth;
+    lock.lock();
+    try {
+      while (queue.isEmpty()) {
+        if (closed) {
+          return null;
+        }
+        arrived.awaitUninterruptibly();
+      }
+      QueuedChunk oldest = queue.poll();
+      batch.add(oldest);
+      int images = oldest.images();
+      long deadline = oldest.enqueuedNanos + config.maxQueueDelay().toNanos();
+      while (config.enabled() && images < config.maxBatch()) {
+        QueuedChunk next = queue.peek();
+        if (next != null) {
+          if (images + next.images() > config.maxBatch()) {
+            break;
+          }
+          batch.add(queue.poll());
+          images += next.images();
+          continue;
+        }
+        long wait = deadline - System.nanoTime();
+        if (wait <= 0 || closed) {
+          break;
+        }
+        try {
+          arrived.awaitNanos(wait);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+      }
+      queuedImages -= images;
+      depth = queuedImages;
+    } finally {
+      lock.unlock();
+    }
+    listener.onQueueDepth(depth);
+    return batch;
+  }
+
+  private void run(List<QueuedChunk> batch) {
+    int images = batch.stream().mapToInt(QueuedChunk::images).sum();
+    float[] xt = new float[images * imageValues];
+    int[] t = new int[images];
+    int row = 0;
+    for (QueuedChunk chunk : batch) {
+      System.arraycopy(chunk.xt, 0, xt, row * imageValues, chunk.xt.length);
+      System.arraycopy(chunk.t, 0, t, row, chunk.t.length);
+      row += chunk.images();
+    }
+    float[] eps;
+    long start = System.nanoTime();
+    try {
+      eps = network.predict(xt, t);
+    } catch (RuntimeException | Error e) {
+      batch.forEach(chunk -> chunk.eps.completeExceptionally(e));
+      return;
+    }
+    listener.onBatch(images, batch.size(), System.nanoTime() - start);
+    row = 0;
+    for (QueuedChunk chunk : batch) {
+      chunk.eps.complete(Arrays.copyOfRange(eps, row * imageValues, (row + chunk.images()) * imageValues));
+      row += chunk.images();
+    }
+  }
+}

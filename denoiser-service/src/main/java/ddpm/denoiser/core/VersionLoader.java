@@ -1,0 +1,63 @@
+package ddpm.denoiser.core;
+
+import ddpm.denoiser.batch.BatchListener;
+import ddpm.denoiser.batch.BatchingConfig;
+import ddpm.denoiser.batch.DynamicBatcher;
+import ddpm.denoiser.engine.EpsNetwork;
+import ddpm.denoiser.engine.EpsNetworkLoader;
+import ddpm.repository.ModelCard;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.function.Function;
+
+/**
+ * Turns a version folder into a {@link ServedModel}: loads the SavedModel, then runs one full batch through
+ * it before any request can reach it, so the first callers do not pay TensorFlow's first-run cost and a
+ * network that returns the wrong shape or non-finite ε is refused instead of served.
+ */
+public final class VersionLoader {
+  private final EpsNetworkLoader loader;
+  private final BatchingConfig batching;
+  private final Function<VersionedCard, BatchListener> listeners;
+
+  public VersionLoader(EpsNetworkLoader loader, BatchingConfig batching,
+      Function<VersionedCard, BatchListener> listeners) {
+    this.loader = loader;
+    this.batching = batching;
+    this.listeners = listeners;
+  }
+
+  /** IllegalStateException with the reason when the folder cannot serve its card. */
+  public ServedModel load(VersionedCard card, Path versionDir) {
+    EpsNetwork network = loader.load(versionDir, card.card());
+    try {
+      warmUp(network, card.card());
+    } catch (RuntimeException e) {
+      network.close();
+      throw new IllegalStateException(versionDir + ": warm-up failed: " + e.getMessage(), e);
+    }
+    String name = card.name() + "-" + card.version();
+    return new ServedModel(card, network,
+        new DynamicBatcher(network, imageValues(card.card()), batching, listeners.apply(card), name));
+  }
+
+  private void warmUp(EpsNetwork network, ModelCard card) {
+    int n = batching.maxBatch();
+    int[] t = new int[n];
+    Arrays.fill(t, card.timesteps() - 1);
+    float[] eps = network.predict(new float[n * imageValues(card)], t);
+    if (eps.length != n * imageValues(card)) {
+      throw new IllegalStateException("the network returned " + eps.length + " values for " + n + " images of "
+          + card.imageShape());
+    }
+    for (float v : eps) {
+      if (!Float.isFinite(v)) {
+        throw new IllegalStateException("the network returned a non-finite ε (" + v + ") for x_t = 0");
+      }
+    }
+  }
+
+  private static int imageValues(ModelCard card) {
+    return card.height() * card.width() * card.channels();
+  }
+}

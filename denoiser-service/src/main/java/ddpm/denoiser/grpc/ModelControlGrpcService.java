@@ -1,0 +1,32 @@
+package ddpm.denoiser.grpc;
+
+import ddpm.api.v1.LoadModelRequest;
+import ddpm.api.v1.ModelControlServiceGrpc;
+import ddpm.api.v1.ModelInfo;
+import ddpm.api.v1.UnloadModelRequest;
+import ddpm.api.v1.UnloadModelResponse;
+import ddpm.denoiser.core.ModelRegistry;
+import ddpm.grpc.Responses;
+import io.grpc.stub.StreamObserver;
+
+/** ddpm.v1.ModelControlService: the operator's LoadModel and UnloadModel. */
+public final class ModelControlGrpcService extends ModelControlServiceGrpc.ModelControlServiceImplBase {
+  private final ModelRegistry registry;
+
+  public ModelControlGrpcService(ModelRegistry registry) {
+    this.registry = registry;
+  }
+
+  @Override
+  public void loadModel(LoadModelRequest request, StreamObserver<ModelInfo> observer) {
+    Responses.unary(observer, () -> ModelInfos.of(registry.load(request.getModel(), request.getVersion())));
+  }
+
+  @Override
+  public void unloadModel(UnloadModelRequest request, StreamObserver<UnloadModelResponse> observer) {
+    Responses.unary(observer, () -> {
+      registry.unload(request.getModel(), request.getVersion());
+      return UnloadModelResponse.getDefaultInstance();
+    });
+  }
+}
