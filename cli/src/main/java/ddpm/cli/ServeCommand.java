@@ -9,6 +9,7 @@ import ddpm.scheduler.SchedulerConfig;
 import ddpm.scheduler.SchedulerServer;
 import ddpm.trainer.TrainerConfig;
 import ddpm.trainer.TrainerServer;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -32,11 +33,21 @@ final class ServeCommand implements Callable<Integer> {
   int port;
 
   @Option(names = "--scheduler", paramLabel = "TARGET",
-      description = "Scheduler service for the sampler and the trainer (HOST:PORT or dns:///NAME:PORT).")
+      description = "Scheduler service for the sampler and the trainer: HOST:PORT, replicas HOST:PORT,HOST:PORT,..."
+          + " or a gRPC name such as dns:///scheduler.ddpm.svc.cluster.local:50051 (calls spread round-robin"
+          + " over every address; a call that fails UNAVAILABLE is retried on another replica).")
   String scheduler;
 
-  @Option(names = "--denoiser", paramLabel = "TARGET", description = "Denoiser service for the sampler.")
+  @Option(names = "--denoiser", paramLabel = "TARGET",
+      description = "Denoiser service for the sampler, in the same syntax as --scheduler: one address, a list"
+          + " of replicas, or dns:///NAME:PORT for a Kubernetes headless Service.")
   String denoiser;
+
+  @Option(names = "--denoiser-timeout", paramLabel = "SECONDS",
+      defaultValue = "" + SamplerConfig.DEFAULT_DENOISER_CALL_TIMEOUT_SECONDS,
+      description = "Sampler: deadline of one denoiser call (a step), retries included; a sampling request's"
+          + " own deadline applies too when it is sooner (default: ${DEFAULT-VALUE}).")
+  double denoiserTimeout;
 
   @Option(names = "--max-batch", defaultValue = "" + DenoiserConfig.DEFAULT_MAX_BATCH,
       description = "Denoiser: largest batch one call may carry (default: ${DEFAULT-VALUE}).")
@@ -55,8 +66,8 @@ final class ServeCommand implements Callable<Integer> {
     ServerRunner server = switch (service) {
       case scheduler -> SchedulerServer.start(new SchedulerConfig(host, port));
       case denoiser -> DenoiserServer.start(new DenoiserConfig(host, port, suite.modelRepository(), maxBatch));
-      case sampler -> SamplerServer.start(
-          new SamplerConfig(host, port, required(denoiser, "--denoiser"), required(scheduler, "--scheduler"), maxImages));
+      case sampler -> SamplerServer.start(new SamplerConfig(host, port, required(denoiser, "--denoiser"),
+          required(scheduler, "--scheduler"), maxImages, seconds(denoiserTimeout, "--denoiser-timeout")));
       case trainer -> TrainerServer.start(new TrainerConfig(
           host, port, required(scheduler, "--scheduler"), suite.modelRepository(), suite.data, suite.work));
     };
@@ -65,6 +76,13 @@ final class ServeCommand implements Callable<Integer> {
     spec.commandLine().getOut().flush();
     server.awaitTermination();
     return 0;
+  }
+
+  private static Duration seconds(double seconds, String option) {
+    if (!(seconds > 0) || Double.isInfinite(seconds)) {
+      throw new IllegalArgumentException(option + " must be a number of seconds > 0, got " + seconds);
+    }
+    return Duration.ofNanos(Math.round(seconds * 1e9));
   }
 
   private String required(String value, String option) {
