@@ -33,10 +33,14 @@ final class ServeCommand implements Callable<Integer> {
   int port;
 
   @Option(names = "--scheduler", paramLabel = "TARGET",
-      description = "Scheduler service for the sampler and the trainer (HOST:PORT or dns:///NAME:PORT).")
+      description = "Scheduler service for the sampler and the trainer: HOST:PORT, replicas HOST:PORT,HOST:PORT,..."
+          + " or a gRPC name such as dns:///scheduler.ddpm.svc.cluster.local:50051 (calls spread round-robin"
+          + " over every address; a call that fails UNAVAILABLE is retried on another replica).")
   String scheduler;
 
-  @Option(names = "--denoiser", paramLabel = "TARGET", description = "Denoiser service for the sampler.")
+  @Option(names = "--denoiser", paramLabel = "TARGET",
+      description = "Denoiser service for the sampler, in the same syntax as --scheduler: one address, a list"
+          + " of replicas, or dns:///NAME:PORT for a Kubernetes headless Service.")
   String denoiser;
 
   @Mixin BatchingOptions batching;
@@ -49,6 +53,12 @@ final class ServeCommand implements Callable<Integer> {
       description = "Denoiser: how long a replaced version stays loaded after its last request (default: "
           + "${DEFAULT-VALUE}).")
   Duration unloadGrace;
+
+  @Option(names = "--denoiser-timeout", paramLabel = "SECONDS",
+      defaultValue = "" + SamplerConfig.DEFAULT_DENOISER_CALL_TIMEOUT_SECONDS,
+      description = "Sampler: deadline of one denoiser call (a step), retries included; a sampling request's"
+          + " own deadline applies too when it is sooner (default: ${DEFAULT-VALUE}).")
+  double denoiserTimeout;
 
   @Option(names = "--max-images", defaultValue = "" + SamplerConfig.DEFAULT_MAX_IMAGES,
       description = "Sampler: most images one request may ask for (default: ${DEFAULT-VALUE}).")
@@ -64,8 +74,8 @@ final class ServeCommand implements Callable<Integer> {
       case scheduler -> SchedulerServer.start(new SchedulerConfig(host, port));
       case denoiser -> DenoiserServer.start(new DenoiserConfig(host, port, suite.modelRepository(),
           batching.config(), repositoryPoll, unloadGrace));
-      case sampler -> SamplerServer.start(
-          new SamplerConfig(host, port, required(denoiser, "--denoiser"), required(scheduler, "--scheduler"), maxImages));
+      case sampler -> SamplerServer.start(new SamplerConfig(host, port, required(denoiser, "--denoiser"),
+          required(scheduler, "--scheduler"), maxImages, seconds(denoiserTimeout, "--denoiser-timeout")));
       case trainer -> TrainerServer.start(new TrainerConfig(
           host, port, required(scheduler, "--scheduler"), suite.modelRepository(), suite.data, suite.work));
     };
@@ -74,6 +84,13 @@ final class ServeCommand implements Callable<Integer> {
     spec.commandLine().getOut().flush();
     server.awaitTermination();
     return 0;
+  }
+
+  private static Duration seconds(double seconds, String option) {
+    if (!(seconds > 0) || Double.isInfinite(seconds)) {
+      throw new IllegalArgumentException(option + " must be a number of seconds > 0, got " + seconds);
+    }
+    return Duration.ofNanos(Math.round(seconds * 1e9));
   }
 
   private String required(String value, String option) {

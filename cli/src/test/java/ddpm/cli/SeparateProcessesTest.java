@@ -27,7 +27,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The four services as four JVMs on four ports, started with `ddpm serve`, and a sample request through them. */
+/**
+ * The four services as JVMs on their own ports, started with `ddpm serve` (the denoiser twice, as two
+ * replicas), and a sample request through them.
+ */
 class SeparateProcessesTest {
   @RegisterExtension final GrpcCleanup grpc = new GrpcCleanup();
   @TempDir Path dir;
@@ -45,10 +48,13 @@ class SeparateProcessesTest {
 
     String scheduler = serve("scheduler");
     String denoiser = serve("denoiser", "--models", models.toString());
-    String sampler = serve("sampler", "--scheduler", scheduler, "--denoiser", denoiser);
+    // Two replicas of the denoiser, given to the sampler as a static list.
+    String replica = serve("denoiser", "--models", models.toString());
+    String sampler = serve("sampler", "--scheduler", scheduler, "--denoiser", denoiser + "," + replica,
+        "--denoiser-timeout", "30");
     String trainer = serve("trainer", "--scheduler", scheduler, "--models", models.toString(),
         "--work", dir.resolve("work").toString());
-    for (String address : List.of(scheduler, denoiser, sampler, trainer)) {
+    for (String address : List.of(scheduler, denoiser, replica, sampler, trainer)) {
       var health = HealthGrpc.newBlockingStub(grpc.register(ddpm.grpc.Channels.forTarget(address)));
       assertEquals(ServingStatus.SERVING,
           health.check(HealthCheckRequest.getDefaultInstance()).getStatus(), address);

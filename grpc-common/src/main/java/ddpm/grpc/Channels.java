@@ -1,21 +1,44 @@
 package ddpm.grpc;
 
+import ddpm.grpc.naming.PeerTarget;
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.util.concurrent.TimeUnit;
 
-/** Plaintext channels to the suite's own services, with room for image-sized messages. */
+/**
+ * Plaintext channels to the suite's own services, with room for image-sized messages, spreading calls over
+ * every replica a target names and retrying idempotent calls on another one (see {@link PeerServiceConfig}).
+ */
 public final class Channels {
   /** Largest message accepted, in either direction: 1024 images of 64×64×3 float32 fit with room. */
   public static final int MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
 
+  /**
+   * A call can only be retried while its request is still buffered, and gRPC's defaults (1 MiB a call,
+   * 16 MiB a channel) are below one denoising step of a large batch: such a call would never be retried. A
+   * request is held anyway until its call ends, so the buffer costs no copy; the channel-wide limit, 16
+   * largest messages, covers a sampler's 16 concurrent requests at their largest batch (half a message).
+   */
+  static final long RETRY_BUFFER_PER_CALL = MAX_MESSAGE_BYTES;
+  static final long RETRY_BUFFER_PER_CHANNEL = 16L * MAX_MESSAGE_BYTES;
+
   private Channels() {}
 
-  /** A channel to {@code target}: HOST:PORT, or any gRPC name such as dns:///svc:port. */
+  /**
+   * A channel to {@code target}: HOST:PORT, a list HOST:PORT,HOST:PORT,... of replicas, or any gRPC name
+   * such as dns:///svc:port (see {@link PeerTarget}). Channels connect lazily: building one starts nothing.
+   */
   public static ManagedChannel forTarget(String target) {
-    return NettyChannelBuilder.forTarget(target)
-        .usePlaintext()
+    PeerTarget peer = PeerTarget.parse(target);
+    return Grpc.newChannelBuilder(peer.channelTarget(), InsecureChannelCredentials.create(), peer.registry())
         .maxInboundMessageSize(MAX_MESSAGE_BYTES)
+        .defaultServiceConfig(PeerServiceConfig.get())
+        // The suite's policy is the config: a service config published in DNS TXT records does not replace it.
+        .disableServiceConfigLookUp()
+        .enableRetry()
+        .perRpcBufferLimit(RETRY_BUFFER_PER_CALL)
+        .retryBufferSize(RETRY_BUFFER_PER_CHANNEL)
         .build();
   }
 

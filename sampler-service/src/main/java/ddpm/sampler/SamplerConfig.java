@@ -1,11 +1,20 @@
 package ddpm.sampler;
 
+import java.time.Duration;
+
 /**
- * Settings of one sampler: where it listens, the denoiser and scheduler it drives (HOST:PORT or any gRPC
- * target), and the most images one request may ask for.
+ * Settings of one sampler: where it listens, the denoiser and scheduler it drives (HOST:PORT, a list
+ * HOST:PORT,HOST:PORT of replicas, or any gRPC name such as dns:///NAME:PORT), the most images one request
+ * may ask for, and the deadline of one denoiser call (a step, or model info) when the request's own
+ * deadline is later or absent.
  */
-public record SamplerConfig(String host, int port, String denoiserTarget, String schedulerTarget, int maxImages) {
+public record SamplerConfig(String host, int port, String denoiserTarget, String schedulerTarget, int maxImages,
+    Duration denoiserCallTimeout) {
   public static final int DEFAULT_MAX_IMAGES = 256;
+  /** Far above one step of the largest batch on a CPU, far below a hung denoiser going unnoticed. */
+  public static final int DEFAULT_DENOISER_CALL_TIMEOUT_SECONDS = 60;
+  public static final Duration DEFAULT_DENOISER_CALL_TIMEOUT =
+      Duration.ofSeconds(DEFAULT_DENOISER_CALL_TIMEOUT_SECONDS);
 
   public SamplerConfig {
     requireText(denoiserTarget, "denoiser_target");
@@ -13,6 +22,14 @@ public record SamplerConfig(String host, int port, String denoiserTarget, String
     if (maxImages < 1) {
       throw new IllegalArgumentException("max_images must be ≥ 1, got " + maxImages);
     }
+    if (denoiserCallTimeout == null || denoiserCallTimeout.isNegative() || denoiserCallTimeout.isZero()) {
+      throw new IllegalArgumentException("denoiser_call_timeout must be > 0, got " + denoiserCallTimeout);
+    }
+  }
+
+  /** With the default denoiser call timeout. */
+  public SamplerConfig(String host, int port, String denoiserTarget, String schedulerTarget, int maxImages) {
+    this(host, port, denoiserTarget, schedulerTarget, maxImages, DEFAULT_DENOISER_CALL_TIMEOUT);
   }
 
   private static void requireText(String value, String field) {

@@ -13,9 +13,11 @@ import ddpm.denoiser.core.ModelVersions;
 import ddpm.denoiser.core.NoisePredictor;
 import ddpm.denoiser.core.NoiseRequest;
 import ddpm.denoiser.core.VersionStatus;
+import ddpm.grpc.OrderedReplies;
 import ddpm.grpc.Responses;
 import ddpm.grpc.TensorCodec;
 import io.grpc.stub.StreamObserver;
+import java.util.concurrent.CompletableFuture;
 
 /** ddpm.v1.DenoiserService: decodes requests, calls the core, encodes answers. */
 public final class DenoiserGrpcService extends DenoiserServiceGrpc.DenoiserServiceImplBase {
@@ -31,14 +33,23 @@ public final class DenoiserGrpcService extends DenoiserServiceGrpc.DenoiserServi
 
   @Override
   public void predictNoise(PredictNoiseRequest request, StreamObserver<PredictNoiseResponse> observer) {
-    Responses.unaryAsync(observer, () -> predictor.predict(new NoiseRequest(request.getModel(), request.getVersion(),
+    Responses.unaryAsync(observer, () -> predict(request));
+  }
+
+  @Override
+  public StreamObserver<PredictNoiseRequest> predictNoiseStream(StreamObserver<PredictNoiseResponse> observer) {
+    return new OrderedReplies<>(observer, this::predict);
+  }
+
+  private CompletableFuture<PredictNoiseResponse> predict(PredictNoiseRequest request) {
+    return predictor.predict(new NoiseRequest(request.getModel(), request.getVersion(),
             TensorCodec.toFloats(request.getXT(), "x_t"), TensorCodec.shape(request.getXT()),
             TensorCodec.toInts(request.getT(), "t"), TensorCodec.shape(request.getT())))
         .thenApply(prediction -> PredictNoiseResponse.newBuilder()
             .setEps(TensorCodec.float32(prediction.eps(), prediction.shape()))
             .setModel(prediction.model())
             .setVersion(prediction.version())
-            .build()));
+            .build());
   }
 
   @Override

@@ -8,27 +8,37 @@ import ddpm.api.v1.ModelInfo;
 import ddpm.diffusion.ImageShape;
 import ddpm.diffusion.sampling.EpsModel;
 import ddpm.diffusion.schedule.ScheduleKind;
+import ddpm.sampler.SamplerConfig;
 import ddpm.sampler.core.Denoiser;
 import ddpm.sampler.core.ModelSpec;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * The denoiser service behind the {@link Denoiser} port. Stubs are called on the request's own gRPC
- * context, so every call carries the caller's deadline and is cancelled with it; a denoiser error (NOT_FOUND
- * for an unknown model, ...) comes back as the StatusRuntimeException it sent.
+ * context, so every call carries the caller's deadline and is cancelled with it; each call also gets the
+ * configured per-call deadline, so a denoiser that never answers fails the call with DEADLINE_EXCEEDED even
+ * when the caller set no deadline. The channel retries a call that fails with UNAVAILABLE on another replica
+ * (see ddpm.grpc.PeerServiceConfig); any other denoiser error (NOT_FOUND for an unknown model, ...) comes
+ * back as the StatusRuntimeException it sent.
  */
 public final class DenoiserClient implements Denoiser {
   static final String EPSILON = "epsilon";
 
-  private final DenoiserServiceBlockingStub stub;
+  private final Supplier<DenoiserServiceBlockingStub> calls;
 
   @Inject
-  public DenoiserClient(PeerChannels channels) {
-    this.stub = DenoiserServiceGrpc.newBlockingStub(channels.denoiser());
+  public DenoiserClient(PeerChannels channels, SamplerConfig config) {
+    DenoiserServiceBlockingStub stub = DenoiserServiceGrpc.newBlockingStub(channels.denoiser());
+    Duration timeout = config.denoiserCallTimeout();
+    // A deadline counts from when it is set: set per call, never once on a stub that lives for many calls.
+    this.calls = () -> stub.withDeadlineAfter(timeout.toNanos(), TimeUnit.NANOSECONDS);
   }
 
   @Override
   public ModelSpec describe(String model, long version) {
-    ModelInfo info = stub.getModelInfo(
+    ModelInfo info = calls.get().getModelInfo(
         GetModelInfoRequest.newBuilder().setModel(model).setVersion(version).build());
     if (!EPSILON.equals(info.getPrediction())) {
       throw new IllegalStateException(model + " version " + info.getVersion() + " predicts \""
@@ -45,6 +55,6 @@ public final class DenoiserClient implements Denoiser {
 
   @Override
   public EpsModel epsModel(ModelSpec model) {
-    return new RemoteEpsModel(stub, model);
+    return new RemoteEpsModel(calls, model);
   }
 }

@@ -7,21 +7,26 @@ import ddpm.diffusion.ImageShape;
 import ddpm.diffusion.sampling.EpsModel;
 import ddpm.grpc.TensorCodec;
 import ddpm.sampler.core.ModelSpec;
+import java.util.function.Supplier;
 
-/** ε_θ as one PredictNoise call per batch, always naming the pinned model version. */
+/**
+ * ε_θ as one PredictNoise call per batch, always naming the pinned model version. A step is idempotent, so
+ * any replica may answer it, and one that fails UNAVAILABLE is retried on another by the channel.
+ */
 final class RemoteEpsModel implements EpsModel {
-  private final DenoiserServiceBlockingStub stub;
+  private final Supplier<DenoiserServiceBlockingStub> calls;
   private final ModelSpec model;
 
-  RemoteEpsModel(DenoiserServiceBlockingStub stub, ModelSpec model) {
-    this.stub = stub;
+  /** {@code calls} gives the stub for one call, with that call's deadline. */
+  RemoteEpsModel(Supplier<DenoiserServiceBlockingStub> calls, ModelSpec model) {
+    this.calls = calls;
     this.model = model;
   }
 
   @Override
   public float[] predict(float[] xt, int[] t) {
     ImageShape shape = model.imageShape();
-    PredictNoiseResponse response = stub.predictNoise(PredictNoiseRequest.newBuilder()
+    PredictNoiseResponse response = calls.get().predictNoise(PredictNoiseRequest.newBuilder()
         .setModel(model.name())
         .setVersion(model.version())
         .setXT(TensorCodec.float32(xt, t.length, shape.height(), shape.width(), shape.channels()))

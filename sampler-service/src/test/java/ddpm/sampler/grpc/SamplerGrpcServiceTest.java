@@ -34,6 +34,7 @@ import io.grpc.StatusRuntimeException;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -231,13 +232,38 @@ class SamplerGrpcServiceTest {
     assertEquals(5, denoiser.versionsAsked.size());
   }
 
+  /**
+   * A denoiser that never answers a step fails the request with DEADLINE_EXCEEDED once the sampler's
+   * per-call timeout has passed, long before the caller's own deadline: the step that hung carried the
+   * per-call deadline, and was cancelled at it.
+   */
+  @Test
+  void aDenoiserThatNeverAnswersFailsTheRequestWithDeadlineExceeded() throws Exception {
+    Duration timeout = Duration.ofMillis(200);
+    start(ExactEps.pointMass(SCHEDULE, Pixels.toModel(pixelPattern())), timeout);
+    denoiser.blockCall(3);
+
+    StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
+        () -> collect(stub.withDeadlineAfter(2, TimeUnit.MINUTES).sample(request(2, 1).build())));
+
+    assertEquals(Status.Code.DEADLINE_EXCEEDED, e.getStatus().getCode(), e.getStatus().toString());
+    assertEquals(3, denoiser.versionsAsked.size());
+    assertTrue(denoiser.blockedCallCancelled.await(30, TimeUnit.SECONDS), "the hung step was not cancelled");
+    long remaining = denoiser.deadlines.get(2).timeRemaining(TimeUnit.MILLISECONDS);
+    assertTrue(remaining <= timeout.toMillis(), "the hung step had " + remaining + " ms left");
+  }
+
   private void start(EpsModel eps) {
+    start(eps, SamplerConfig.DEFAULT_DENOISER_CALL_TIMEOUT);
+  }
+
+  private void start(EpsModel eps, Duration denoiserCallTimeout) {
     try {
       denoiser = new FakeDenoiser(SHAPE, SCHEDULE, eps);
       ServerRunner denoiserServer = grpc.register(ServerRunner.start("denoiser", "127.0.0.1", 0, List.of(denoiser)));
       ServerRunner scheduler = grpc.register(SchedulerServer.start(new SchedulerConfig("127.0.0.1", 0)));
       ServerRunner sampler = grpc.register(SamplerServer.start(new SamplerConfig(
-          "127.0.0.1", 0, denoiserServer.address(), scheduler.address(), MAX_IMAGES)));
+          "127.0.0.1", 0, denoiserServer.address(), scheduler.address(), MAX_IMAGES, denoiserCallTimeout)));
       stub = SamplerServiceGrpc.newBlockingStub(grpc.channelTo(sampler));
     } catch (IOException e) {
       throw new AssertionError("could not start the servers", e);
