@@ -63,9 +63,11 @@ class HotSwapWhileSamplingTest {
     ServerRunner scheduler = grpc.register(SchedulerServer.start(new SchedulerConfig("127.0.0.1", 0)));
     ManagedChannel denoiserChannel = grpc.channelTo(denoiser);
     ManagedChannel schedulerChannel = grpc.channelTo(scheduler);
-    ImageSampler sampler = new ImageSampler(new DenoiserClient(new PeerChannels(denoiserChannel, schedulerChannel)),
-        new RemoteScheduleSource(schedulerChannel), new SamplerConfig("127.0.0.1", 0, denoiser.address(),
-            scheduler.address(), SamplerConfig.DEFAULT_MAX_IMAGES));
+    SamplerConfig config = new SamplerConfig("127.0.0.1", 0, denoiser.address(), scheduler.address(),
+        SamplerConfig.DEFAULT_MAX_IMAGES);
+    ImageSampler sampler = new ImageSampler(
+        new DenoiserClient(new PeerChannels(denoiserChannel, schedulerChannel), config),
+        new RemoteScheduleSource(schedulerChannel), config);
 
     CountDownLatch midway = new CountDownLatch(REQUESTS);
     CountDownLatch swapped = new CountDownLatch(1);
