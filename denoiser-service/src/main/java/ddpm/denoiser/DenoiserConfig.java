@@ -1,12 +1,14 @@
 package ddpm.denoiser;
 
+import ddpm.grpc.ServerRunner;
 import java.nio.file.Path;
 
 /**
- * Settings of one denoiser: where it listens, the model repository it serves, and the largest batch
- * one PredictNoise call may carry (it bounds the memory a single request can take).
+ * Settings of one denoiser: where it listens, the model repository it serves, the largest batch
+ * one PredictNoise call may carry (it bounds the memory a single request can take), and the port of its
+ * Prometheus metrics ({@link ServerRunner#NO_METRICS}: none).
  */
-public record DenoiserConfig(String host, int port, Path modelRepository, int maxBatch) {
+public record DenoiserConfig(String host, int port, Path modelRepository, int maxBatch, int metricsPort) {
   public static final int DEFAULT_MAX_BATCH = 1024;
 
   public DenoiserConfig {
@@ -16,6 +18,10 @@ public record DenoiserConfig(String host, int port, Path modelRepository, int ma
     if (maxBatch < 1) {
       throw new IllegalArgumentException("max_batch: must be ≥ 1, got " + maxBatch);
     }
+  }
+
+  public DenoiserConfig(String host, int port, Path modelRepository, int maxBatch) {
+    this(host, port, modelRepository, maxBatch, ServerRunner.NO_METRICS);
   }
 
   public DenoiserConfig(String host, int port, Path modelRepository) {

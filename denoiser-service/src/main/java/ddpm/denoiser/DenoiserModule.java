@@ -9,6 +9,7 @@ import ddpm.denoiser.core.NoisePredictor;
 import ddpm.denoiser.engine.DjlEpsNetwork;
 import ddpm.denoiser.engine.EpsNetworkLoader;
 import ddpm.denoiser.grpc.DenoiserGrpcService;
+import ddpm.metrics.MetricsModule;
 import ddpm.repository.ModelRepository;
 
 /** The denoiser's object graph. Binding loads nothing: models load on their first request. */
@@ -23,6 +24,7 @@ public final class DenoiserModule extends AbstractModule {
   protected void configure() {
     bind(DenoiserConfig.class).toInstance(config);
     bind(EpsNetworkLoader.class).toInstance(DjlEpsNetwork::load);
+    install(new MetricsModule());
   }
 
   @Provides

@@ -1,10 +1,14 @@
 package ddpm.sampler;
 
+import ddpm.grpc.ServerRunner;
+
 /**
  * Settings of one sampler: where it listens, the denoiser and scheduler it drives (HOST:PORT or any gRPC
- * target), and the most images one request may ask for.
+ * target), the most images one request may ask for, and the port of its Prometheus metrics
+ * ({@link ServerRunner#NO_METRICS}: none).
  */
-public record SamplerConfig(String host, int port, String denoiserTarget, String schedulerTarget, int maxImages) {
+public record SamplerConfig(
+    String host, int port, String denoiserTarget, String schedulerTarget, int maxImages, int metricsPort) {
   public static final int DEFAULT_MAX_IMAGES = 256;
 
   public SamplerConfig {
@@ -13,6 +17,10 @@ public record SamplerConfig(String host, int port, String denoiserTarget, String
     if (maxImages < 1) {
       throw new IllegalArgumentException("max_images must be ≥ 1, got " + maxImages);
     }
+  }
+
+  public SamplerConfig(String host, int port, String denoiserTarget, String schedulerTarget, int maxImages) {
+    this(host, port, denoiserTarget, schedulerTarget, maxImages, ServerRunner.NO_METRICS);
   }
 
   private static void requireText(String value, String field) {

@@ -4,6 +4,7 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import ddpm.grpc.Channels;
+import ddpm.metrics.MetricsModule;
 import ddpm.repository.ModelRepository;
 import ddpm.trainer.checkpoint.CheckpointStore;
 import ddpm.trainer.core.DdpmTrainer;
@@ -28,6 +29,7 @@ public final class TrainerModule extends AbstractModule {
   @Override
   protected void configure() {
     bind(TrainerConfig.class).toInstance(config);
+    install(new MetricsModule());
   }
 
   /** Channels connect lazily: building one starts nothing. */
