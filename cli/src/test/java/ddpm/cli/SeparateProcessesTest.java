@@ -11,6 +11,7 @@ import ddpm.repository.ModelCard;
 import ddpm.repository.ModelRepository;
 import ddpm.testing.ExactDenoisers;
 import ddpm.testing.GrpcCleanup;
+import ddpm.testing.MetricsScrape;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.health.v1.HealthGrpc;
@@ -20,18 +21,24 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The four services as four JVMs on four ports, started with `ddpm serve`, and a sample request through them. */
+/**
+ * The four services as four JVMs on four ports, started with `ddpm serve`, and a sample request through them;
+ * the sampler also serves its metrics.
+ */
 class SeparateProcessesTest {
   @RegisterExtension final GrpcCleanup grpc = new GrpcCleanup();
   @TempDir Path dir;
   private final List<Process> processes = new ArrayList<>();
+  private final Map<String, String> metricsUrls = new HashMap<>();
 
   @Test
   void aSampleRequestCrossesFourProcesses() throws Exception {
@@ -45,7 +52,7 @@ class SeparateProcessesTest {
 
     String scheduler = serve("scheduler");
     String denoiser = serve("denoiser", "--models", models.toString());
-    String sampler = serve("sampler", "--scheduler", scheduler, "--denoiser", denoiser);
+    String sampler = serve("sampler", "--scheduler", scheduler, "--denoiser", denoiser, "--metrics-port", "0");
     String trainer = serve("trainer", "--scheduler", scheduler, "--models", models.toString(),
         "--work", dir.resolve("work").toString());
     for (String address : List.of(scheduler, denoiser, sampler, trainer)) {
@@ -70,9 +77,13 @@ class SeparateProcessesTest {
       int expected = Math.round((x0[i % x0.length] + 1) * 127.5f);
       assertEquals(expected, pixels[i] & 0xFF, 1, "pixel " + i);
     }
+    assertEquals(50, MetricsScrape.of(metricsUrls.get("sampler")).value("ddpm_sampler_steps_total"));
   }
 
-  /** Starts `ddpm serve NAME ARGS` in a new JVM on port 0 and returns the address it prints. */
+  /**
+   * Starts `ddpm serve NAME ARGS` in a new JVM on port 0 and returns the address it prints; keeps the metrics
+   * URL it also prints when ARGS ask for metrics.
+   */
   private String serve(String name, String... args) throws IOException {
     List<String> command = new ArrayList<>(List.of(
         ProcessHandle.current().info().command().orElse("java"),
@@ -81,16 +92,24 @@ class SeparateProcessesTest {
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
     processes.add(process);
     BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-    String prefix = name + " listening on ";
+    String address = awaitLine(out, name + " listening on ");
+    if (List.of(args).contains("--metrics-port")) {
+      metricsUrls.put(name, awaitLine(out, name + " metrics on "));
+    }
+    drainInBackground(out);
+    return address;
+  }
+
+  /** Reads the child's output up to the line that starts with {@code prefix}, and returns the rest of it. */
+  private static String awaitLine(BufferedReader out, String prefix) throws IOException {
     StringBuilder seen = new StringBuilder();
     for (String line = out.readLine(); line != null; line = out.readLine()) {
       if (line.startsWith(prefix)) {
-        drainInBackground(out);
         return line.substring(prefix.length()).trim();
       }
       seen.append(line).append('\n');
     }
-    throw new IllegalStateException(name + " exited before listening:\n" + seen);
+    throw new IllegalStateException("exited before printing \"" + prefix + "\":\n" + seen);
   }
 
   /** Keeps reading a child's output so a full pipe never blocks it. */
