@@ -2,7 +2,6 @@ package ddpm.sampler.grpc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ddpm.api.v1.SampleRequest;
 import ddpm.api.v1.SampleResponse;
@@ -86,7 +85,6 @@ class SamplerMetricsTest {
     } finally {
       context.cancel(null);
     }
-    assertTrue(denoiser.blockedCallCancelled.await(30, TimeUnit.SECONDS), "the denoiser call was not cancelled");
   }
 
   private MetricsScrape scrape() throws Exception {
