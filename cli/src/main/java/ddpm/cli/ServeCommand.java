@@ -19,7 +19,8 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "serve", mixinStandardHelpOptions = true,
-    description = "Run one service alone, for separate processes. Prints \"<service> listening on HOST:PORT\".")
+    description = {"Run one service alone, for separate processes. Prints \"<service> listening on HOST:PORT\",",
+        "then, with --metrics-port, \"<service> metrics on http://HOST:PORT/metrics\"."})
 final class ServeCommand implements Callable<Integer> {
   enum Service { scheduler, denoiser, sampler, trainer }
 
@@ -31,6 +32,11 @@ final class ServeCommand implements Callable<Integer> {
 
   @Option(names = "--port", defaultValue = "0", description = "Port to bind; 0 picks a free one (default).")
   int port;
+
+  @Option(names = "--metrics-port", paramLabel = "PORT", defaultValue = "" + ServerRunner.NO_METRICS,
+      description = "Serve Prometheus metrics over HTTP at http://HOST:PORT/metrics, on --host; 0 picks a free port."
+          + " Default: none.")
+  int metricsPort;
 
   @Option(names = "--scheduler", paramLabel = "TARGET",
       description = "Scheduler service for the sampler and the trainer: HOST:PORT, replicas HOST:PORT,HOST:PORT,..."
@@ -71,16 +77,17 @@ final class ServeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     ServerRunner server = switch (service) {
-      case scheduler -> SchedulerServer.start(new SchedulerConfig(host, port));
+      case scheduler -> SchedulerServer.start(new SchedulerConfig(host, port, metricsPort));
       case denoiser -> DenoiserServer.start(new DenoiserConfig(host, port, suite.modelRepository(),
-          batching.config(), repositoryPoll, unloadGrace));
+          batching.config(), repositoryPoll, unloadGrace, metricsPort));
       case sampler -> SamplerServer.start(new SamplerConfig(host, port, required(denoiser, "--denoiser"),
-          required(scheduler, "--scheduler"), maxImages, seconds(denoiserTimeout, "--denoiser-timeout")));
-      case trainer -> TrainerServer.start(new TrainerConfig(
-          host, port, required(scheduler, "--scheduler"), suite.modelRepository(), suite.data, suite.work));
+          required(scheduler, "--scheduler"), maxImages, seconds(denoiserTimeout, "--denoiser-timeout"), metricsPort));
+      case trainer -> TrainerServer.start(new TrainerConfig(host, port, required(scheduler, "--scheduler"),
+          suite.modelRepository(), suite.data, suite.work, metricsPort));
     };
     Runtime.getRuntime().addShutdownHook(new Thread(server::close));
     spec.commandLine().getOut().println(server.name() + " listening on " + server.address());
+    server.metricsUrl().ifPresent(url -> spec.commandLine().getOut().println(server.name() + " metrics on " + url));
     spec.commandLine().getOut().flush();
     server.awaitTermination();
     return 0;

@@ -11,7 +11,10 @@ import ddpm.repository.ModelCard;
 import ddpm.repository.ModelRepository;
 import ddpm.testing.ExactDenoisers;
 import ddpm.testing.GrpcCleanup;
+import ddpm.testing.MetricsScrape;
+import io.grpc.Context;
 import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.health.v1.HealthGrpc;
 import java.io.BufferedReader;
@@ -20,7 +23,10 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -29,12 +35,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The four services as JVMs on their own ports, started with `ddpm serve` (the denoiser twice, as two
- * replicas), and a sample request through them.
+ * replicas), and a sample request through them; the sampler also serves its metrics.
  */
 class SeparateProcessesTest {
   @RegisterExtension final GrpcCleanup grpc = new GrpcCleanup();
   @TempDir Path dir;
   private final List<Process> processes = new ArrayList<>();
+  private final Map<String, String> metricsUrls = new HashMap<>();
 
   @Test
   void aSampleRequestCrossesFourProcesses() throws Exception {
@@ -51,13 +58,11 @@ class SeparateProcessesTest {
     // Two replicas of the denoiser, given to the sampler as a static list.
     String replica = serve("denoiser", "--models", models.toString());
     String sampler = serve("sampler", "--scheduler", scheduler, "--denoiser", denoiser + "," + replica,
-        "--denoiser-timeout", "30");
+        "--denoiser-timeout", "30", "--metrics-port", "0");
     String trainer = serve("trainer", "--scheduler", scheduler, "--models", models.toString(),
         "--work", dir.resolve("work").toString());
     for (String address : List.of(scheduler, denoiser, replica, sampler, trainer)) {
-      var health = HealthGrpc.newBlockingStub(grpc.register(ddpm.grpc.Channels.forTarget(address)));
-      assertEquals(ServingStatus.SERVING,
-          health.check(HealthCheckRequest.getDefaultInstance()).getStatus(), address);
+      awaitServing(address);
     }
 
     var stub = SamplerServiceGrpc.newBlockingStub(grpc.register(ddpm.grpc.Channels.forTarget(sampler)))
@@ -76,9 +81,28 @@ class SeparateProcessesTest {
       int expected = Math.round((x0[i % x0.length] + 1) * 127.5f);
       assertEquals(expected, pixels[i] & 0xFF, 1, "pixel " + i);
     }
+    assertEquals(50, MetricsScrape.of(metricsUrls.get("sampler")).value("ddpm_sampler_steps_total"));
   }
 
-  /** Starts `ddpm serve NAME ARGS` in a new JVM on port 0 and returns the address it prints. */
+  /** Waits until grpc.health.v1 says SERVING: at once for most, once the models are warm for a denoiser. */
+  private void awaitServing(String address) throws Exception {
+    var health = HealthGrpc.newBlockingStub(grpc.register(ddpm.grpc.Channels.forTarget(address)))
+        .withDeadlineAfter(2, TimeUnit.MINUTES);
+    try (Context.CancellableContext watching = Context.current().withCancellation()) {
+      Iterator<HealthCheckResponse> statuses =
+          watching.call(() -> health.watch(HealthCheckRequest.getDefaultInstance()));
+      ServingStatus status = statuses.next().getStatus();
+      while (status == ServingStatus.NOT_SERVING) {
+        status = statuses.next().getStatus();
+      }
+      assertEquals(ServingStatus.SERVING, status, address);
+    }
+  }
+
+  /**
+   * Starts `ddpm serve NAME ARGS` in a new JVM on port 0 and returns the address it prints; keeps the metrics
+   * URL it also prints when ARGS ask for metrics.
+   */
   private String serve(String name, String... args) throws IOException {
     List<String> command = new ArrayList<>(List.of(
         ProcessHandle.current().info().command().orElse("java"),
@@ -87,16 +111,24 @@ class SeparateProcessesTest {
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
     processes.add(process);
     BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-    String prefix = name + " listening on ";
+    String address = awaitLine(out, name + " listening on ");
+    if (List.of(args).contains("--metrics-port")) {
+      metricsUrls.put(name, awaitLine(out, name + " metrics on "));
+    }
+    drainInBackground(out);
+    return address;
+  }
+
+  /** Reads the child's output up to the line that starts with {@code prefix}, and returns the rest of it. */
+  private static String awaitLine(BufferedReader out, String prefix) throws IOException {
     StringBuilder seen = new StringBuilder();
     for (String line = out.readLine(); line != null; line = out.readLine()) {
       if (line.startsWith(prefix)) {
-        drainInBackground(out);
         return line.substring(prefix.length()).trim();
       }
       seen.append(line).append('\n');
     }
-    throw new IllegalStateException(name + " exited before listening:\n" + seen);
+    throw new IllegalStateException("exited before printing \"" + prefix + "\":\n" + seen);
   }
 
   /** Keeps reading a child's output so a full pipe never blocks it. */

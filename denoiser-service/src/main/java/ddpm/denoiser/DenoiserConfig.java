@@ -1,15 +1,17 @@
 package ddpm.denoiser;
 
 import ddpm.denoiser.batch.BatchingConfig;
+import ddpm.grpc.ServerRunner;
 import java.nio.file.Path;
 import java.time.Duration;
 
 /**
  * Settings of one denoiser: where it listens, the model repository it serves, how it batches calls, how
- * often it looks for new versions, and how long a replaced version stays loaded for requests pinned to it.
+ * often it looks for new versions, how long a replaced version stays loaded for requests pinned to it, and
+ * the port of its Prometheus metrics ({@link ServerRunner#NO_METRICS}: none).
  */
 public record DenoiserConfig(String host, int port, Path modelRepository, BatchingConfig batching,
-    Duration repositoryPoll, Duration unloadGrace) {
+    Duration repositoryPoll, Duration unloadGrace, int metricsPort) {
   /** ISO-8601, as the command line takes it. */
   public static final String DEFAULT_REPOSITORY_POLL = "PT5S";
   /** ISO-8601, as the command line takes it. */
@@ -28,6 +30,11 @@ public record DenoiserConfig(String host, int port, Path modelRepository, Batchi
     if (unloadGrace == null || unloadGrace.isNegative()) {
       throw new IllegalArgumentException("unload_grace: must be ≥ 0, got " + unloadGrace);
     }
+  }
+
+  public DenoiserConfig(String host, int port, Path modelRepository, BatchingConfig batching,
+      Duration repositoryPoll, Duration unloadGrace) {
+    this(host, port, modelRepository, batching, repositoryPoll, unloadGrace, ServerRunner.NO_METRICS);
   }
 
   public DenoiserConfig(String host, int port, Path modelRepository) {

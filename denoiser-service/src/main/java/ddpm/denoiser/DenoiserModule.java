@@ -3,7 +3,6 @@ package ddpm.denoiser;
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
-import ddpm.denoiser.batch.BatchListener;
 import ddpm.denoiser.core.ModelCatalog;
 import ddpm.denoiser.core.ModelRegistry;
 import ddpm.denoiser.core.NoisePredictor;
@@ -13,6 +12,8 @@ import ddpm.denoiser.engine.DjlEpsNetwork;
 import ddpm.denoiser.engine.EpsNetworkLoader;
 import ddpm.denoiser.grpc.DenoiserGrpcService;
 import ddpm.denoiser.grpc.ModelControlGrpcService;
+import ddpm.denoiser.metrics.BatchMetrics;
+import ddpm.metrics.MetricsModule;
 import ddpm.repository.ModelRepository;
 
 /** The denoiser's object graph. Binding loads nothing: the repository watcher loads models once started. */
@@ -27,6 +28,7 @@ public final class DenoiserModule extends AbstractModule {
   protected void configure() {
     bind(DenoiserConfig.class).toInstance(config);
     bind(EpsNetworkLoader.class).toInstance(DjlEpsNetwork::load);
+    install(new MetricsModule());
   }
 
   @Provides
@@ -37,8 +39,9 @@ public final class DenoiserModule extends AbstractModule {
 
   @Provides
   @Singleton
-  ModelRegistry registry(ModelCatalog catalog, EpsNetworkLoader loader, DenoiserConfig config) {
-    VersionLoader versions = new VersionLoader(loader, config.batching(), card -> BatchListener.NONE);
+  ModelRegistry registry(ModelCatalog catalog, EpsNetworkLoader loader, DenoiserConfig config,
+      BatchMetrics metrics) {
+    VersionLoader versions = new VersionLoader(loader, config.batching(), metrics::forVersion);
     return new ModelRegistry(catalog, versions, config.unloadGrace().toNanos(), System::nanoTime);
   }
 

@@ -10,6 +10,7 @@ import ddpm.denoiser.grpc.DenoiserGrpcService;
 import ddpm.denoiser.grpc.ModelControlGrpcService;
 import ddpm.grpc.ServerRunner;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.util.List;
 
@@ -30,10 +31,12 @@ public final class DenoiserServer {
   static ServerRunner start(DenoiserConfig config, Module overrides) throws IOException {
     Injector injector = Guice.createInjector(Modules.override(new DenoiserModule(config)).with(overrides));
     RepositoryWatcher watcher = injector.getInstance(RepositoryWatcher.class);
-    ModelRegistry registry = injector.getInstance(ModelRegistry.class);
-    ServerRunner runner = ServerRunner.start("denoiser", config.host(), config.port(), ServingStatus.NOT_SERVING,
-        List.of(injector.getInstance(DenoiserGrpcService.class), injector.getInstance(ModelControlGrpcService.class)),
-        watcher, registry);
+    ServerRunner runner = ServerRunner.builder("denoiser", config.host(), config.port(),
+            List.of(injector.getInstance(DenoiserGrpcService.class), injector.getInstance(ModelControlGrpcService.class)))
+        .initialStatus(ServingStatus.NOT_SERVING)
+        .closeAfter(watcher, injector.getInstance(ModelRegistry.class))
+        .metrics(injector.getInstance(PrometheusRegistry.class), config.metricsPort())
+        .start();
     watcher.start(() -> runner.setServing(ServingStatus.SERVING));
     return runner;
   }

@@ -16,8 +16,15 @@ import io.grpc.reflection.v1.ServerReflectionRequest;
 import io.grpc.reflection.v1.ServerReflectionResponse;
 import io.grpc.reflection.v1.ServiceResponse;
 import io.grpc.stub.StreamObserver;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -60,10 +67,39 @@ class ServerRunnerTest {
   }
 
   @Test
+  void servesNoMetricsUnlessAsked() throws Exception {
+    try (ServerRunner runner = ServerRunner.start("test", "127.0.0.1", 0, List.of(new EmptyScheduleService()))) {
+      assertEquals(Optional.empty(), runner.metricsUrl());
+    }
+  }
+
+  @Test
+  void countsCallsAtItsMetricsEndpointUntilClosed() throws Exception {
+    ServerRunner runner = ServerRunner.builder("test", "127.0.0.1", 0, List.of(new EmptyScheduleService()))
+        .metrics(new PrometheusRegistry(), 0)
+        .start();
+    String url = runner.metricsUrl().orElseThrow();
+    try {
+      assertTrue(url.startsWith("http://127.0.0.1:") && url.endsWith("/metrics"), url);
+      ScheduleServiceGrpc.newBlockingStub(channel(runner)).getSchedule(GetScheduleRequest.getDefaultInstance());
+      assertTrue(get(url).contains("ddpm_grpc_server_requests_total{code=\"OK\",method=\"GetSchedule\","
+          + "service=\"" + SCHEDULE_SERVICE + "\"} 1.0\n"), url);
+    } finally {
+      runner.close();
+    }
+    assertThrows(IOException.class, () -> get(url));
+  }
+
+  @Test
   void refusesAPortOutsideTheRange() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> ServerRunner.start("scheduler", "127.0.0.1", 70000, List.of(new EmptyScheduleService())));
     assertTrue(e.getMessage().contains("port"), e.getMessage());
+  }
+
+  private static String get(String url) throws IOException, InterruptedException {
+    return HttpClient.newHttpClient()
+        .send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString()).body();
   }
 
   private ManagedChannel channel(ServerRunner runner) {

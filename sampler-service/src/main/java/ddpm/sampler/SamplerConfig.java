@@ -1,15 +1,16 @@
 package ddpm.sampler;
 
+import ddpm.grpc.ServerRunner;
 import java.time.Duration;
 
 /**
  * Settings of one sampler: where it listens, the denoiser and scheduler it drives (HOST:PORT, a list
  * HOST:PORT,HOST:PORT of replicas, or any gRPC name such as dns:///NAME:PORT), the most images one request
- * may ask for, and the deadline of one denoiser call (a step, or model info) when the request's own
- * deadline is later or absent.
+ * may ask for, the deadline of one denoiser call (a step, or model info) when the request's own deadline is
+ * later or absent, and the port of its Prometheus metrics ({@link ServerRunner#NO_METRICS}: none).
  */
 public record SamplerConfig(String host, int port, String denoiserTarget, String schedulerTarget, int maxImages,
-    Duration denoiserCallTimeout) {
+    Duration denoiserCallTimeout, int metricsPort) {
   public static final int DEFAULT_MAX_IMAGES = 256;
   /** Far above one step of the largest batch on a CPU, far below a hung denoiser going unnoticed. */
   public static final int DEFAULT_DENOISER_CALL_TIMEOUT_SECONDS = 60;
@@ -27,7 +28,13 @@ public record SamplerConfig(String host, int port, String denoiserTarget, String
     }
   }
 
-  /** With the default denoiser call timeout. */
+  /** Without metrics. */
+  public SamplerConfig(String host, int port, String denoiserTarget, String schedulerTarget, int maxImages,
+      Duration denoiserCallTimeout) {
+    this(host, port, denoiserTarget, schedulerTarget, maxImages, denoiserCallTimeout, ServerRunner.NO_METRICS);
+  }
+
+  /** With the default denoiser call timeout and without metrics. */
   public SamplerConfig(String host, int port, String denoiserTarget, String schedulerTarget, int maxImages) {
     this(host, port, denoiserTarget, schedulerTarget, maxImages, DEFAULT_DENOISER_CALL_TIMEOUT);
   }

@@ -7,6 +7,7 @@ import com.google.inject.name.Named;
 import ddpm.diffusion.schedule.ScheduleSource;
 import ddpm.grpc.Channels;
 import ddpm.grpc.schedule.RemoteScheduleSource;
+import ddpm.metrics.MetricsModule;
 import ddpm.sampler.client.DenoiserClient;
 import ddpm.sampler.client.PeerChannels;
 import ddpm.sampler.core.Denoiser;
@@ -35,6 +36,7 @@ public final class SamplerModule extends AbstractModule {
   @Override
   protected void configure() {
     bind(SamplerConfig.class).toInstance(config);
+    install(new MetricsModule());
     bind(Denoiser.class).to(DenoiserClient.class).in(Singleton.class);
     bind(SamplerGrpcService.class).in(Singleton.class);
   }

@@ -7,6 +7,7 @@ import com.google.inject.name.Names;
 import ddpm.grpc.ServerRunner;
 import ddpm.sampler.client.PeerChannels;
 import ddpm.sampler.grpc.SamplerGrpcService;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -25,8 +26,11 @@ public final class SamplerServer {
         injector.getInstance(Key.get(ExecutorService.class, Names.named(SamplerGrpcService.EXECUTOR)));
     PeerChannels channels = injector.getInstance(PeerChannels.class);
     try {
-      return ServerRunner.start("sampler", config.host(), config.port(),
-          List.of(injector.getInstance(SamplerGrpcService.class)), threads::shutdownNow, channels);
+      return ServerRunner.builder("sampler", config.host(), config.port(),
+              List.of(injector.getInstance(SamplerGrpcService.class)))
+          .closeAfter(threads::shutdownNow, channels)
+          .metrics(injector.getInstance(PrometheusRegistry.class), config.metricsPort())
+          .start();
     } catch (IOException | RuntimeException e) {
       threads.shutdownNow();
       channels.close();

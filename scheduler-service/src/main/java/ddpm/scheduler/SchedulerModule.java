@@ -2,10 +2,11 @@ package ddpm.scheduler;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Singleton;
+import ddpm.metrics.MetricsModule;
 import ddpm.scheduler.core.ScheduleCache;
 import ddpm.scheduler.grpc.SchedulerGrpcService;
 
-/** The scheduler's bindings: its config, one shared cache and the gRPC service. */
+/** The scheduler's bindings: its config, its metrics registry, one shared cache and the gRPC service. */
 public final class SchedulerModule extends AbstractModule {
   private final SchedulerConfig config;
 
@@ -16,6 +17,7 @@ public final class SchedulerModule extends AbstractModule {
   @Override
   protected void configure() {
     bind(SchedulerConfig.class).toInstance(config);
+    install(new MetricsModule());
     bind(ScheduleCache.class).in(Singleton.class);
     bind(SchedulerGrpcService.class).in(Singleton.class);
   }

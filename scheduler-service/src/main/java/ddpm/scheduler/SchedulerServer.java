@@ -4,6 +4,7 @@ import com.google.inject.Guice;
 import com.google.inject.Injector;
 import ddpm.grpc.ServerRunner;
 import ddpm.scheduler.grpc.SchedulerGrpcService;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.util.List;
 
@@ -14,7 +15,9 @@ public final class SchedulerServer {
   /** Binds {@code config}'s address (port 0 picks a free one) and serves until the runner is closed. */
   public static ServerRunner start(SchedulerConfig config) throws IOException {
     Injector injector = Guice.createInjector(new SchedulerModule(config));
-    return ServerRunner.start("scheduler", config.host(), config.port(),
-        List.of(injector.getInstance(SchedulerGrpcService.class)));
+    return ServerRunner.builder("scheduler", config.host(), config.port(),
+            List.of(injector.getInstance(SchedulerGrpcService.class)))
+        .metrics(injector.getInstance(PrometheusRegistry.class), config.metricsPort())
+        .start();
   }
 }

@@ -4,6 +4,7 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import ddpm.grpc.Channels;
+import ddpm.metrics.MetricsModule;
 import ddpm.repository.ModelRepository;
 import ddpm.trainer.checkpoint.CheckpointStore;
 import ddpm.trainer.core.DdpmTrainer;
@@ -15,7 +16,9 @@ import ddpm.trainer.export.SavedModelExporter;
 import ddpm.grpc.schedule.RemoteScheduleSource;
 import ddpm.trainer.grpc.TrainerGrpcService;
 import ddpm.trainer.jobs.JobManager;
+import ddpm.trainer.metrics.MeteredTrainer;
 import io.grpc.ManagedChannel;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
 /** The trainer's object graph; bindings only. */
 public final class TrainerModule extends AbstractModule {
@@ -28,6 +31,7 @@ public final class TrainerModule extends AbstractModule {
   @Override
   protected void configure() {
     bind(TrainerConfig.class).toInstance(config);
+    install(new MetricsModule());
   }
 
   /** Channels connect lazily: building one starts nothing. */
@@ -45,10 +49,10 @@ public final class TrainerModule extends AbstractModule {
 
   @Provides
   @Singleton
-  Trainer trainer(ScheduleSource schedules) {
-    return new DdpmTrainer(new Datasets(config.dataDir()), schedules,
+  Trainer trainer(ScheduleSource schedules, PrometheusRegistry metrics) {
+    return new MeteredTrainer(new DdpmTrainer(new Datasets(config.dataDir()), schedules,
         new SavedModelExporter(new ModelRepository(config.modelRepository())), new CheckpointStore(config.workDir()),
-        SessionThreads.TRAINING);
+        SessionThreads.TRAINING), metrics);
   }
 
   @Provides

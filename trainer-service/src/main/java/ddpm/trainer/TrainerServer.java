@@ -7,6 +7,7 @@ import ddpm.grpc.ServerRunner;
 import ddpm.trainer.grpc.TrainerGrpcService;
 import ddpm.trainer.jobs.JobManager;
 import io.grpc.ManagedChannel;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.util.List;
 
@@ -21,8 +22,10 @@ public final class TrainerServer {
   public static ServerRunner start(TrainerConfig config) throws IOException {
     Injector injector = Guice.createInjector(new TrainerModule(config));
     ManagedChannel scheduler = injector.getInstance(ManagedChannel.class);
-    return ServerRunner.start("trainer", config.host(), config.port(),
-        List.of(injector.getInstance(TrainerGrpcService.class)),
-        injector.getInstance(JobManager.class), () -> Channels.close(scheduler));
+    return ServerRunner.builder("trainer", config.host(), config.port(),
+            List.of(injector.getInstance(TrainerGrpcService.class)))
+        .closeAfter(injector.getInstance(JobManager.class), () -> Channels.close(scheduler))
+        .metrics(injector.getInstance(PrometheusRegistry.class), config.metricsPort())
+        .start();
   }
 }

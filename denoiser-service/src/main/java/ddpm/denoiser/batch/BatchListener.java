@@ -7,6 +7,6 @@ public interface BatchListener {
   /** An engine call of {@code images} images, from {@code calls} queued chunks, took {@code engineNanos}. */
   default void onBatch(int images, int calls, long engineNanos) {}
 
-  /** The number of images waiting changed to {@code images}. */
+  /** The number of images waiting changed to {@code images}; called under the queue's lock, so keep it cheap. */
   default void onQueueDepth(int images) {}
 }

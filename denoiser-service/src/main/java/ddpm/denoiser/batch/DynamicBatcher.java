@@ -69,7 +69,6 @@ public final class DynamicBatcher implements AutoCloseable {
       chunks.add(new QueuedChunk(Arrays.copyOfRange(xt, from * imageValues, to * imageValues),
           Arrays.copyOfRange(t, from, to), now));
     }
-    int depth;
     lock.lock();
     try {
       if (closed) {
@@ -81,12 +80,11 @@ public final class DynamicBatcher implements AutoCloseable {
       }
       queue.addAll(chunks);
       queuedImages += n;
-      depth = queuedImages;
+      listener.onQueueDepth(queuedImages);
       arrived.signalAll();
     } finally {
       lock.unlock();
     }
-    listener.onQueueDepth(depth);
     return chunks.size() == 1 ? chunks.get(0).eps : joined(chunks, n);
   }
 
@@ -144,7 +142,6 @@ public final class DynamicBatcher implements AutoCloseable {
   /** The next batch, or null once closed with nothing left to run. */
   private List<QueuedChunk> nextBatch() {
     List<QueuedChunk> batch = new ArrayList<>();
-    int depth;
     lock.lock();
     try {
       while (queue.isEmpty()) {
@@ -179,11 +176,10 @@ public final class DynamicBatcher implements AutoCloseable {
         }
       }
       queuedImages -= images;
-      depth = queuedImages;
+      listener.onQueueDepth(queuedImages);
     } finally {
       lock.unlock();
     }
-    listener.onQueueDepth(depth);
     return batch;
   }
 

@@ -26,11 +26,13 @@ public final class SamplerGrpcService extends SamplerServiceGrpc.SamplerServiceI
 
   private final ImageSampler sampler;
   private final Executor executor;
+  private final SamplerMetrics metrics;
 
   @Inject
-  public SamplerGrpcService(ImageSampler sampler, @Named(EXECUTOR) Executor executor) {
+  public SamplerGrpcService(ImageSampler sampler, @Named(EXECUTOR) Executor executor, SamplerMetrics metrics) {
     this.sampler = sampler;
     this.executor = executor;
+    this.metrics = metrics;
   }
 
   @Override
@@ -50,15 +52,30 @@ public final class SamplerGrpcService extends SamplerServiceGrpc.SamplerServiceI
   private void run(SampleSpec spec, boolean includePng, ServerCallStreamObserver<SampleResponse> call,
       AtomicBoolean cancelled) {
     try {
-      Samples samples = sampler.sample(spec,
-          (step, total, timestep) -> call.onNext(SampleMessages.progress(step, total, timestep)),
-          () -> cancelled.get() || Context.current().isCancelled());
+      Samples samples = sample(spec, call, cancelled);
       call.onNext(SampleMessages.result(samples, includePng));
       call.onCompleted();
     } catch (RuntimeException | Error e) {
       if (!cancelled.get()) {
         call.onError(StatusMapper.toStatus(e));
       }
+    }
+  }
+
+  private Samples sample(SampleSpec spec, ServerCallStreamObserver<SampleResponse> call, AtomicBoolean cancelled) {
+    metrics.requestStarted();
+    try {
+      Samples samples = sampler.sample(spec,
+          (step, total, timestep) -> {
+            // Counted before the event goes out: a client that has seen a step also sees it counted.
+            metrics.stepDone();
+            call.onNext(SampleMessages.progress(step, total, timestep));
+          },
+          () -> cancelled.get() || Context.current().isCancelled());
+      metrics.imagesDone(samples.numImages());
+      return samples;
+    } finally {
+      metrics.requestEnded();
     }
   }
 }

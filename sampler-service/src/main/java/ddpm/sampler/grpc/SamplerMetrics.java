@@ -1,0 +1,51 @@
+package ddpm.sampler.grpc;
+
+import com.google.inject.Inject;
+import com.google.inject.Singleton;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+
+/**
+ * The sampler's own metrics, in its server's registry: {@code ddpm_sampler_active_requests}, and the counters
+ * {@code ddpm_sampler_steps_total} (one per denoising step of a request, whatever its batch; steps/s is their
+ * rate) and {@code ddpm_sampler_images_total} (images returned).
+ */
+@Singleton
+public final class SamplerMetrics {
+  private final Gauge activeRequests;
+  private final Counter steps;
+  private final Counter images;
+
+  @Inject
+  public SamplerMetrics(PrometheusRegistry registry) {
+    activeRequests = Gauge.builder()
+        .name("ddpm_sampler_active_requests")
+        .help("Sample requests being sampled now")
+        .register(registry);
+    steps = Counter.builder()
+        .name("ddpm_sampler_steps_total")
+        .help("Denoising steps done, one denoiser call each")
+        .register(registry);
+    images = Counter.builder()
+        .name("ddpm_sampler_images_total")
+        .help("Images sampled and returned")
+        .register(registry);
+  }
+
+  void requestStarted() {
+    activeRequests.inc();
+  }
+
+  void requestEnded() {
+    activeRequests.dec();
+  }
+
+  void stepDone() {
+    steps.inc();
+  }
+
+  void imagesDone(int count) {
+    images.inc(count);
+  }
+}

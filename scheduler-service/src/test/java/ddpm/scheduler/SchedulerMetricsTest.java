@@ -1,0 +1,54 @@
+package ddpm.scheduler;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import ddpm.api.v1.GetScheduleRequest;
+import ddpm.api.v1.ScheduleServiceGrpc;
+import ddpm.grpc.ServerRunner;
+import ddpm.testing.GrpcCleanup;
+import ddpm.testing.MetricsScrape;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** A real scheduler with its metrics endpoint on: every call is counted by method and status, and timed. */
+class SchedulerMetricsTest {
+  private static final String SERVICE = "service=\"" + ScheduleServiceGrpc.SERVICE_NAME + "\"";
+
+  @RegisterExtension final GrpcCleanup grpc = new GrpcCleanup();
+
+  @Test
+  void countsCallsByMethodAndStatusAndTimesThem() throws Exception {
+    ServerRunner server = grpc.register(SchedulerServer.start(new SchedulerConfig("127.0.0.1", 0, 0)));
+    var stub = ScheduleServiceGrpc.newBlockingStub(grpc.channelTo(server));
+    GetScheduleRequest good = GetScheduleRequest.newBuilder().setKind("linear").setTimesteps(100).build();
+    stub.getSchedule(good);
+    stub.getSchedule(good);
+    StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
+        () -> stub.getSchedule(good.toBuilder().setTimesteps(0).build()));
+    assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
+
+    MetricsScrape scrape = MetricsScrape.of(server.metricsUrl().orElseThrow());
+    assertEquals(2, scrape.value("ddpm_grpc_server_requests_total{code=\"OK\",method=\"GetSchedule\"," + SERVICE + "}"));
+    assertEquals(1, scrape.value(
+        "ddpm_grpc_server_requests_total{code=\"INVALID_ARGUMENT\",method=\"GetSchedule\"," + SERVICE + "}"));
+    assertEquals(3, scrape.value("ddpm_grpc_server_request_seconds_count{method=\"GetSchedule\"," + SERVICE + "}"));
+    assertEquals(3, scrape.value(
+        "ddpm_grpc_server_request_seconds_bucket{method=\"GetSchedule\"," + SERVICE + ",le=\"+Inf\"}"));
+  }
+
+  @Test
+  void twoServersInOneJvmCountOnlyTheirOwnCalls() throws Exception {
+    ServerRunner called = grpc.register(SchedulerServer.start(new SchedulerConfig("127.0.0.1", 0, 0)));
+    ServerRunner idle = grpc.register(SchedulerServer.start(new SchedulerConfig("127.0.0.1", 0, 0)));
+    ScheduleServiceGrpc.newBlockingStub(grpc.channelTo(called))
+        .getSchedule(GetScheduleRequest.newBuilder().setKind("cosine").setTimesteps(10).build());
+
+    String series = "ddpm_grpc_server_requests_total{code=\"OK\",method=\"GetSchedule\"," + SERVICE + "}";
+    assertEquals(1, MetricsScrape.of(called.metricsUrl().orElseThrow()).value(series));
+    assertFalse(MetricsScrape.of(idle.metricsUrl().orElseThrow()).text().contains("GetSchedule"));
+  }
+}
