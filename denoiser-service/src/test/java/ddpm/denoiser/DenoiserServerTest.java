@@ -28,6 +28,7 @@ import ddpm.testing.ExactDenoisers;
 import ddpm.testing.GrpcCleanup;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.stub.StreamObserver;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -103,6 +104,55 @@ class DenoiserServerTest {
     assertEquals(List.of((long) n, 4L, 3L, 2L), response.getEps().getShapeList());
     float[] expected = ExactEps.pointMass(NoiseSchedule.of(ScheduleKind.LINEAR, T), X0_V1).predict(xt, t);
     assertAllClose(expected, TensorCodec.toFloats(response.getEps(), "eps"), 1e-4, 1e-4);
+  }
+
+  @Test
+  void theStreamAnswersEachRequestInOrderAsUnaryCallsDoAndEndsAtTheFirstBadOne() throws Exception {
+    List<PredictNoiseRequest> requests = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      int n = 1 + i % 3;
+      int[] t = new int[n];
+      Arrays.fill(t, (13 * i) % T);
+      requests.add(request(POINT, 1 + i % 2, random(n * 24, 40 + i), t));
+    }
+    requests.add(request(POINT, 1, new float[24], new int[] {T}));
+    requests.add(request(POINT, 1, new float[24], new int[] {0}));
+
+    List<PredictNoiseResponse> replies = new ArrayList<>();
+    CompletableFuture<Status> end = new CompletableFuture<>();
+    StreamObserver<PredictNoiseRequest> stream = DenoiserServiceGrpc.newStub(stub.getChannel())
+        .withDeadlineAfter(1, TimeUnit.MINUTES)
+        .predictNoiseStream(new StreamObserver<>() {
+          @Override
+          public void onNext(PredictNoiseResponse reply) {
+            replies.add(reply);
+          }
+
+          @Override
+          public void onError(Throwable error) {
+            end.complete(Status.fromThrowable(error));
+          }
+
+          @Override
+          public void onCompleted() {
+            end.complete(Status.OK);
+          }
+        });
+    requests.forEach(stream::onNext);
+    stream.onCompleted();
+
+    Status status = end.get(1, TimeUnit.MINUTES);
+    assertEquals(Status.Code.INVALID_ARGUMENT, status.getCode());
+    assertTrue(status.getDescription().startsWith("t:"), status.getDescription());
+    assertEquals(6, replies.size(), "the six good requests before the bad one are answered");
+    for (int i = 0; i < 6; i++) {
+      PredictNoiseResponse unary = call().predictNoise(requests.get(i));
+      assertEquals(unary.getVersion(), replies.get(i).getVersion(), "reply " + i);
+      assertEquals(unary.getEps().getShapeList(), replies.get(i).getEps().getShapeList(), "reply " + i);
+      // The stream's requests may share engine calls, which may round differently from a call alone.
+      assertAllClose(TensorCodec.toFloats(unary.getEps(), "eps"), TensorCodec.toFloats(replies.get(i).getEps(), "eps"),
+          1e-5, 1e-5);
+    }
   }
 
   @Test
