@@ -21,7 +21,7 @@ public final class SuiteOptions {
     return new EmbeddedSuite.SuitePaths(modelRepository(), data, work);
   }
 
-  Path modelRepository() {
+  public Path modelRepository() {
     if (models != null) {
       return models;
     }

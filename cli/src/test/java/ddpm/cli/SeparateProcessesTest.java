@@ -12,23 +12,10 @@ import ddpm.repository.ModelRepository;
 import ddpm.testing.ExactDenoisers;
 import ddpm.testing.GrpcCleanup;
 import ddpm.testing.MetricsScrape;
-import io.grpc.Context;
-import io.grpc.health.v1.HealthCheckRequest;
-import io.grpc.health.v1.HealthCheckResponse;
-import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
-import io.grpc.health.v1.HealthGrpc;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,8 +27,6 @@ import org.junit.jupiter.api.io.TempDir;
 class SeparateProcessesTest {
   @RegisterExtension final GrpcCleanup grpc = new GrpcCleanup();
   @TempDir Path dir;
-  private final List<Process> processes = new ArrayList<>();
-  private final Map<String, String> metricsUrls = new HashMap<>();
 
   @Test
   void aSampleRequestCrossesFourProcesses() throws Exception {
@@ -53,19 +38,19 @@ class SeparateProcessesTest {
     ModelCard card = ExactDenoisers.card("point", 4, 4, 3, 50, "cosine");
     new ModelRepository(models).publish("point", v -> ExactDenoisers.exportPointMass(v, card, x0));
 
-    String scheduler = serve("scheduler");
-    String denoiser = serve("denoiser", "--models", models.toString());
+    ServiceProcess scheduler = serve("scheduler");
+    ServiceProcess denoiser = serve("denoiser", "--models", models.toString());
     // Two replicas of the denoiser, given to the sampler as a static list.
-    String replica = serve("denoiser", "--models", models.toString());
-    String sampler = serve("sampler", "--scheduler", scheduler, "--denoiser", denoiser + "," + replica,
-        "--denoiser-timeout", "30", "--metrics-port", "0");
-    String trainer = serve("trainer", "--scheduler", scheduler, "--models", models.toString(),
+    ServiceProcess replica = serve("denoiser", "--models", models.toString());
+    ServiceProcess sampler = serve("sampler", "--scheduler", scheduler.address(),
+        "--denoiser", denoiser.address() + "," + replica.address(), "--denoiser-timeout", "30", "--metrics-port", "0");
+    ServiceProcess trainer = serve("trainer", "--scheduler", scheduler.address(), "--models", models.toString(),
         "--work", dir.resolve("work").toString());
-    for (String address : List.of(scheduler, denoiser, replica, sampler, trainer)) {
-      awaitServing(address);
+    for (ServiceProcess service : List.of(scheduler, denoiser, replica, sampler, trainer)) {
+      service.awaitServing(120);
     }
 
-    var stub = SamplerServiceGrpc.newBlockingStub(grpc.register(ddpm.grpc.Channels.forTarget(sampler)))
+    var stub = SamplerServiceGrpc.newBlockingStub(grpc.register(ddpm.grpc.Channels.forTarget(sampler.address())))
         .withDeadlineAfter(2, TimeUnit.MINUTES);
     SampleResult result = null;
     for (var it = stub.sample(SampleRequest.newBuilder().setModel("point").setNumImages(3).setSeed(1).build());
@@ -81,80 +66,10 @@ class SeparateProcessesTest {
       int expected = Math.round((x0[i % x0.length] + 1) * 127.5f);
       assertEquals(expected, pixels[i] & 0xFF, 1, "pixel " + i);
     }
-    assertEquals(50, MetricsScrape.of(metricsUrls.get("sampler")).value("ddpm_sampler_steps_total"));
+    assertEquals(50, MetricsScrape.of(sampler.metricsUrl().orElseThrow()).value("ddpm_sampler_steps_total"));
   }
 
-  /** Waits until grpc.health.v1 says SERVING: at once for most, once the models are warm for a denoiser. */
-  private void awaitServing(String address) throws Exception {
-    var health = HealthGrpc.newBlockingStub(grpc.register(ddpm.grpc.Channels.forTarget(address)))
-        .withDeadlineAfter(2, TimeUnit.MINUTES);
-    try (Context.CancellableContext watching = Context.current().withCancellation()) {
-      Iterator<HealthCheckResponse> statuses =
-          watching.call(() -> health.watch(HealthCheckRequest.getDefaultInstance()));
-      ServingStatus status = statuses.next().getStatus();
-      while (status == ServingStatus.NOT_SERVING) {
-        status = statuses.next().getStatus();
-      }
-      assertEquals(ServingStatus.SERVING, status, address);
-    }
-  }
-
-  /**
-   * Starts `ddpm serve NAME ARGS` in a new JVM on port 0 and returns the address it prints; keeps the metrics
-   * URL it also prints when ARGS ask for metrics.
-   */
-  private String serve(String name, String... args) throws IOException {
-    List<String> command = new ArrayList<>(List.of(
-        ProcessHandle.current().info().command().orElse("java"),
-        "-cp", System.getProperty("java.class.path"), Ddpm.class.getName(), "serve", name, "--port", "0"));
-    command.addAll(List.of(args));
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    processes.add(process);
-    BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-    String address = awaitLine(out, name + " listening on ");
-    if (List.of(args).contains("--metrics-port")) {
-      metricsUrls.put(name, awaitLine(out, name + " metrics on "));
-    }
-    drainInBackground(out);
-    return address;
-  }
-
-  /** Reads the child's output up to the line that starts with {@code prefix}, and returns the rest of it. */
-  private static String awaitLine(BufferedReader out, String prefix) throws IOException {
-    StringBuilder seen = new StringBuilder();
-    for (String line = out.readLine(); line != null; line = out.readLine()) {
-      if (line.startsWith(prefix)) {
-        return line.substring(prefix.length()).trim();
-      }
-      seen.append(line).append('\n');
-    }
-    throw new IllegalStateException("exited before printing \"" + prefix + "\":\n" + seen);
-  }
-
-  /** Keeps reading a child's output so a full pipe never blocks it. */
-  private static void drainInBackground(BufferedReader out) {
-    Thread t = new Thread(() -> {
-      try {
-        while (out.readLine() != null) {
-          // discard
-        }
-      } catch (IOException ignored) {
-        // the child is gone
-      }
-    });
-    t.setDaemon(true);
-    t.start();
-  }
-
-  @AfterEach
-  void stopProcesses() throws InterruptedException {
-    for (Process p : processes) {
-      p.destroy();
-    }
-    for (Process p : processes) {
-      if (!p.waitFor(30, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-      }
-    }
+  private ServiceProcess serve(String name, String... args) throws IOException {
+    return grpc.register(ServiceProcess.start(name, args));
   }
 }
