@@ -30,6 +30,7 @@ import ddpm.repository.ModelCard;
 import ddpm.repository.ModelRepository;
 import ddpm.testing.ExactDenoisers;
 import ddpm.testing.GrpcCleanup;
+import ddpm.testing.Latches;
 import io.grpc.Context;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
@@ -85,7 +86,7 @@ class ModelVersionsServerTest {
         public float[] predict(float[] xt, int[] t) {
           if (free.getAndDecrement() <= 0) {
             evaluating.countDown();
-            await(open);
+            Latches.await(open);
           }
           return network.predict(xt, t);
         }
@@ -121,7 +122,7 @@ class ModelVersionsServerTest {
     HealthGrpc.HealthBlockingStub health = HealthGrpc.newBlockingStub(channel).withDeadlineAfter(1, TimeUnit.MINUTES);
     HealthCheckRequest all = HealthCheckRequest.getDefaultInstance();
 
-    await(loader.evaluating);
+    Latches.await(loader.evaluating);
     assertEquals(ServingStatus.NOT_SERVING, health.check(all).getStatus(), "warm-up has not finished");
     try (Context.CancellableContext watching = Context.current().withCancellation()) {
       Iterator<HealthCheckResponse> changes = watching.call(() -> health.watch(all));
@@ -193,7 +194,7 @@ class ModelVersionsServerTest {
     DenoiserServiceBlockingStub denoiser = DenoiserServiceGrpc.newBlockingStub(channel);
     DenoiserServiceFutureStub async = DenoiserServiceGrpc.newFutureStub(channel);
     ListenableFuture<PredictNoiseResponse> running = async.predictNoise(request(1, 1));
-    await(loader.evaluating);
+    Latches.await(loader.evaluating);
 
     // The engine is held by the running call, so 8 of these 12 one-image calls fill the queue of 8.
     List<ListenableFuture<PredictNoiseResponse>> calls = new ArrayList<>();
@@ -208,7 +209,7 @@ class ModelVersionsServerTest {
       }, MoreExecutors.directExecutor());
       calls.add(call);
     }
-    await(refused);
+    Latches.await(refused);
     loader.open.countDown();
     List<Status> refusals = new ArrayList<>();
     for (ListenableFuture<PredictNoiseResponse> call : calls) {
@@ -249,16 +250,5 @@ class ModelVersionsServerTest {
         .setXT(TensorCodec.float32(new float[n * 4], n, 2, 2, 1))
         .setT(TensorCodec.int32(new int[n], n))
         .build();
-  }
-
-  private static void await(CountDownLatch latch) {
-    try {
-      if (!latch.await(1, TimeUnit.MINUTES)) {
-        throw new AssertionError("not reached within a minute");
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
   }
 }

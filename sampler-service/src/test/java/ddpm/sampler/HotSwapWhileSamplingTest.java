@@ -24,6 +24,7 @@ import ddpm.scheduler.SchedulerConfig;
 import ddpm.scheduler.SchedulerServer;
 import ddpm.testing.ExactDenoisers;
 import ddpm.testing.GrpcCleanup;
+import ddpm.testing.Latches;
 import io.grpc.ManagedChannel;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -74,7 +75,7 @@ class HotSwapWhileSamplingTest {
     StepListener pauseForTheSwap = (step, total, timestep) -> {
       if (step == PAUSE_AT_STEP) {
         midway.countDown();
-        await(swapped);
+        Latches.await(swapped);
       }
     };
     ExecutorService threads = Executors.newFixedThreadPool(REQUESTS);
@@ -84,7 +85,7 @@ class HotSwapWhileSamplingTest {
       SampleSpec spec = spec(r);
       inFlight.add(CompletableFuture.supplyAsync(() -> sampler.sample(spec, pauseForTheSwap, () -> false), threads));
     }
-    await(midway);
+    Latches.await(midway);
 
     ExactDenoisers.publishPointMass(repository, CARD, Pixels.toModel(B));
     assertEquals(2, ModelControlServiceGrpc.newBlockingStub(denoiserChannel).withDeadlineAfter(1, TimeUnit.MINUTES)
@@ -109,17 +110,6 @@ class HotSwapWhileSamplingTest {
   private static void assertImages(byte[] expected, Samples samples) {
     for (int i = 0; i < IMAGES; i++) {
       assertArrayEquals(expected, Arrays.copyOfRange(samples.pixels(), 4 * i, 4 * (i + 1)), "image " + i);
-    }
-  }
-
-  private static void await(CountDownLatch latch) {
-    try {
-      if (!latch.await(1, TimeUnit.MINUTES)) {
-        throw new AssertionError("not reached within a minute");
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
     }
   }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ddpm.diffusion.sampling.EpsModel;
+import ddpm.testing.Latches;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +15,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class DynamicBatcherTest {
@@ -39,7 +39,7 @@ class DynamicBatcherTest {
         calls.add(t.clone());
       }
       firstCallStarted.countDown();
-      await(release);
+      Latches.await(release);
       if (failure != null) {
         throw failure;
       }
@@ -76,7 +76,7 @@ class DynamicBatcherTest {
   /** Starts the batcher and parks its engine thread inside a first call of one image, which finishes at release. */
   private static CompletableFuture<float[]> blockEngine(DynamicBatcher batcher, GatedNetwork network) {
     CompletableFuture<float[]> blocker = batcher.submit(images(1, -1), new int[] {0});
-    await(network.firstCallStarted);
+    Latches.await(network.firstCallStarted);
     return blocker;
   }
 
@@ -235,17 +235,6 @@ class DynamicBatcherTest {
     synchronized (listener) {
       assertArrayEquals(new int[] {1, 1}, batches.get(0));
       assertArrayEquals(new int[] {5, 2}, batches.get(1));
-    }
-  }
-
-  private static void await(CountDownLatch latch) {
-    try {
-      if (!latch.await(1, TimeUnit.MINUTES)) {
-        throw new AssertionError("latch not released within a minute");
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
     }
   }
 }

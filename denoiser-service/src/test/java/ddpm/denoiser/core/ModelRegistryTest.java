@@ -13,6 +13,7 @@ import ddpm.denoiser.engine.EpsNetworkLoader;
 import ddpm.repository.ModelCard;
 import ddpm.repository.ModelRepository;
 import ddpm.testing.ExactDenoisers;
+import ddpm.testing.Latches;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -247,7 +248,7 @@ class ModelRegistryTest {
     CountDownLatch entered = new CountDownLatch(callers);
     CountDownLatch release = new CountDownLatch(1);
     EpsNetworkLoader slow = (dir, card) -> {
-      awaitQuietly(release);
+      Latches.await(release);
       return load(dir, card);
     };
     ExecutorService pool = Executors.newFixedThreadPool(callers);
@@ -289,17 +290,6 @@ class ModelRegistryTest {
       assertThrows(NoSuchElementException.class, () -> registry.get("m", 3));
       assertThrows(IllegalArgumentException.class, () -> registry.get("m", -1));
       assertEquals(0, loads());
-    }
-  }
-
-  private static void awaitQuietly(CountDownLatch latch) {
-    try {
-      if (!latch.await(10, TimeUnit.SECONDS)) {
-        throw new IllegalStateException("the test never released the load");
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
     }
   }
 }
