@@ -13,9 +13,14 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * Merges concurrent ε requests for one network into engine calls of at most max_batch images. Each request
  * is cut into chunks of at most max_batch rows that wait in one bounded FIFO queue. An engine thread takes the
- * oldest chunk, then keeps adding whole chunks in arrival order until the batch is full or the oldest chunk
- * has waited max_queue_delay; it runs the network once and hands every chunk back its own rows. Timesteps are
- * per image, so chunks at different t share a batch.
+ * oldest chunk and adds every waiting chunk that fits, in arrival order. If that makes fewer chunks than the
+ * previous engine call had, it waits for more until the batch is full or the oldest chunk has waited
+ * max_queue_delay; otherwise it runs at once. It runs the network once and hands every chunk back its own rows.
+ * Timesteps are per image, so chunks at different t share a batch.
+ *
+ * <p>Why the previous call's size: samplers step in lockstep with the denoiser, so the callers of one engine
+ * call come back together for the next. Waiting for as many as last time gathers them all, while a lone
+ * caller (one per call last time) never waits.
  */
 public final class DynamicBatcher implements AutoCloseable {
   private final EpsModel network;
@@ -27,6 +32,7 @@ public final class DynamicBatcher implements AutoCloseable {
   private final ArrayDeque<QueuedChunk> queue = new ArrayDeque<>();
   private final List<Thread> engineThreads = new ArrayList<>();
   private int queuedImages;
+  private int previousBatchChunks = 1;
   private boolean closed;
 
   /**
@@ -165,7 +171,7 @@ public final class DynamicBatcher implements AutoCloseable {
           continue;
         }
         long wait = deadline - System.nanoTime();
-        if (wait <= 0 || closed) {
+        if (batch.size() >= previousBatchChunks || wait <= 0 || closed) {
           break;
         }
         try {
@@ -176,6 +182,7 @@ public final class DynamicBatcher implements AutoCloseable {
         }
       }
       queuedImages -= images;
+      previousBatchChunks = batch.size();
       listener.onQueueDepth(queuedImages);
     } finally {
       lock.unlock();

@@ -106,17 +106,36 @@ class DynamicBatcherTest {
   }
 
   @Test
-  void aBatchWaitsForMoreCallsUntilItIsFull() {
+  void aLoneCallerNeverWaits() {
     GatedNetwork network = new GatedNetwork();
     network.release.countDown();
     try (DynamicBatcher batcher = new DynamicBatcher(network, IMAGE, config(4, LONG_WAIT, 64), BatchListener.NONE, "t")) {
-      CompletableFuture<float[]> first = batcher.submit(images(1, 0), new int[] {3});
-      CompletableFuture<float[]> second = batcher.submit(images(3, 50), new int[] {4, 5, 6});
+      for (int k = 0; k < 3; k++) {
+        batcher.submit(images(1, k), new int[] {k}).join();
+      }
+      assertEquals(3, network.calls().size(), "each call ran without waiting 5 minutes for company");
+    }
+  }
 
-      first.join();
-      second.join();
-      assertEquals(1, network.calls().size(), "the first call must wait (up to 5 min) for the second");
-      assertArrayEquals(new int[] {3, 4, 5, 6}, network.calls().get(0));
+  @Test
+  void aBatchWaitsForAsManyCallsAsThePreviousOneHad() {
+    GatedNetwork network = new GatedNetwork();
+    try (DynamicBatcher batcher = new DynamicBatcher(network, IMAGE, config(8, LONG_WAIT, 64), BatchListener.NONE, "t")) {
+      CompletableFuture<float[]> blocker = blockEngine(batcher, network);
+      CompletableFuture<float[]> a = batcher.submit(images(1, 0), new int[] {1});
+      CompletableFuture<float[]> b = batcher.submit(images(1, 0), new int[] {2});
+      network.release.countDown();
+      blocker.join();
+      a.join();
+      b.join();
+
+      // The last engine call had two callers, so the next one waits (up to 5 min) for a second.
+      CompletableFuture<float[]> c = batcher.submit(images(1, 0), new int[] {3});
+      CompletableFuture<float[]> d = batcher.submit(images(2, 0), new int[] {4, 5});
+      c.join();
+      d.join();
+      assertEquals(3, network.calls().size());
+      assertArrayEquals(new int[] {3, 4, 5}, network.calls().get(2));
     }
   }
 
