@@ -8,8 +8,8 @@ import java.time.Duration;
  * @param enabled merge calls from different callers into one engine call; off, every call (or every chunk of
  *     a call above {@code maxBatch}) is its own engine call
  * @param maxBatch most images in one engine call; larger calls are split, never refused
- * @param maxQueueDelay how long the oldest waiting call may wait for others when fewer are waiting than shared
- *     the previous engine call
+ * @param maxQueueDelay how long the oldest waiting call may wait for the calls its batch expects (see
+ *     {@link DynamicBatcher})
  * @param queueCapacity most images waiting per model version; a call that does not fit is refused at once,
  *     so a burst costs callers a retry instead of the denoiser its memory
  * @param engineThreads engine calls of one version that may run at the same time

@@ -13,14 +13,14 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * Merges concurrent ε requests for one network into engine calls of at most max_batch images. Each request
  * is cut into chunks of at most max_batch rows that wait in one bounded FIFO queue. An engine thread takes the
- * oldest chunk and adds every waiting chunk that fits, in arrival order. If that makes fewer chunks than the
- * previous engine call had, it waits for more until the batch is full or the oldest chunk has waited
- * max_queue_delay; otherwise it runs at once. It runs the network once and hands every chunk back its own rows.
- * Timesteps are per image, so chunks at different t share a batch.
+ * oldest chunk and adds every waiting chunk that fits, in arrival order. It expects as many chunks as the
+ * previous engine call had plus those that were already waiting when it ended; while it has fewer, it waits
+ * for more until the batch is full or the oldest chunk has waited max_queue_delay. It runs the network once
+ * and hands every chunk back its own rows. Timesteps are per image, so chunks at different t share a batch.
  *
- * <p>Why the previous call's size: samplers step in lockstep with the denoiser, so the callers of one engine
- * call come back together for the next. Waiting for as many as last time gathers them all, while a lone
- * caller (one per call last time) never waits.
+ * <p>Why that count: samplers step in lockstep with the denoiser, so the callers of one engine call come back
+ * together for the next. Expecting them, and those who queued meanwhile, merges groups of callers that would
+ * otherwise take turns in half-full batches; a lone caller (nobody behind it) never waits.
  */
 public final class DynamicBatcher implements AutoCloseable {
   private final EpsModel network;
@@ -33,6 +33,7 @@ public final class DynamicBatcher implements AutoCloseable {
   private final List<Thread> engineThreads = new ArrayList<>();
   private int queuedImages;
   private int previousBatchChunks = 1;
+  private int chunksBehindPreviousBatch;
   private boolean closed;
 
   /**
@@ -171,7 +172,7 @@ public final class DynamicBatcher implements AutoCloseable {
           continue;
         }
         long wait = deadline - System.nanoTime();
-        if (batch.size() >= previousBatchChunks || wait <= 0 || closed) {
+        if (batch.size() >= previousBatchChunks + chunksBehindPreviousBatch || wait <= 0 || closed) {
           break;
         }
         try {
@@ -209,6 +210,13 @@ public final class DynamicBatcher implements AutoCloseable {
       return;
     }
     listener.onBatch(images, batch.size(), System.nanoTime() - start);
+    lock.lock();
+    try {
+      // Counted before any caller of this batch has its answer, so none of them is among these.
+      chunksBehindPreviousBatch = queue.size();
+    } finally {
+      lock.unlock();
+    }
     row = 0;
     for (QueuedChunk chunk : batch) {
       chunk.eps.complete(Arrays.copyOfRange(eps, row * imageValues, (row + chunk.images()) * imageValues));
