@@ -11,8 +11,8 @@ final class BatchingOptions {
   int maxBatch;
 
   @Option(names = "--max-queue-delay", defaultValue = BatchingConfig.DEFAULT_MAX_QUEUE_DELAY, paramLabel = "DURATION",
-      description = "Denoiser: how long the oldest waiting call may wait for the calls its batch expects, "
-          + "ISO-8601 (default: ${DEFAULT-VALUE}).")
+      description = "Denoiser: how long an engine thread may wait for the calls its batch expects before running "
+          + "it as it is, ISO-8601 (default: ${DEFAULT-VALUE}).")
   Duration maxQueueDelay;
 
   @Option(names = "--queue-capacity", defaultValue = "" + BatchingConfig.DEFAULT_QUEUE_CAPACITY,

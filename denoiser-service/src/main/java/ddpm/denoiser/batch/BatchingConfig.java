@@ -8,8 +8,8 @@ import java.time.Duration;
  * @param enabled merge calls from different callers into one engine call; off, every call (or every chunk of
  *     a call above {@code maxBatch}) is its own engine call
  * @param maxBatch most images in one engine call; larger calls are split, never refused
- * @param maxQueueDelay how long the oldest waiting call may wait for the calls its batch expects (see
- *     {@link DynamicBatcher})
+ * @param maxQueueDelay how long an engine thread may wait for the calls its batch expects before it runs the
+ *     batch as it is (see {@link DynamicBatcher})
  * @param queueCapacity most images waiting per model version; a call that does not fit is refused at once,
  *     so a burst costs callers a retry instead of the denoiser its memory
  * @param engineThreads engine calls of one version that may run at the same time
@@ -18,7 +18,7 @@ public record BatchingConfig(boolean enabled, int maxBatch, Duration maxQueueDel
     int engineThreads) {
   public static final int DEFAULT_MAX_BATCH = 64;
   /** ISO-8601, as the command line takes it. */
-  public static final String DEFAULT_MAX_QUEUE_DELAY = "PT0.005S";
+  public static final String DEFAULT_MAX_QUEUE_DELAY = "PT0.01S";
   public static final int DEFAULT_QUEUE_CAPACITY = 4096;
   public static final int DEFAULT_ENGINE_THREADS = 1;
   public static final BatchingConfig DEFAULT = new BatchingConfig(true, DEFAULT_MAX_BATCH,

@@ -15,7 +15,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * is cut into chunks of at most max_batch rows that wait in one bounded FIFO queue. An engine thread takes the
  * oldest chunk and adds every waiting chunk that fits, in arrival order. It expects as many chunks as the
  * previous engine call had plus those that were already waiting when it ended; while it has fewer, it waits
- * for more until the batch is full or the oldest chunk has waited max_queue_delay. It runs the network once
+ * for more until the batch is full or max_queue_delay has passed since it began the batch. It runs the network once
  * and hands every chunk back its own rows. Timesteps are per image, so chunks at different t share a batch.
  *
  * <p>Why that count: samplers step in lockstep with the denoiser, so the callers of one engine call come back
@@ -70,11 +70,10 @@ public final class DynamicBatcher implements AutoCloseable {
           + config.queueCapacity() + ", got " + n);
     }
     List<QueuedChunk> chunks = new ArrayList<>();
-    long now = System.nanoTime();
     for (int from = 0; from < n; from += config.maxBatch()) {
       int to = Math.min(n, from + config.maxBatch());
       chunks.add(new QueuedChunk(Arrays.copyOfRange(xt, from * imageValues, to * imageValues),
-          Arrays.copyOfRange(t, from, to), now));
+          Arrays.copyOfRange(t, from, to)));
     }
     lock.lock();
     try {
@@ -160,7 +159,9 @@ public final class DynamicBatcher implements AutoCloseable {
       QueuedChunk oldest = queue.poll();
       batch.add(oldest);
       int images = oldest.images();
-      long deadline = oldest.enqueuedNanos + config.maxQueueDelay().toNanos();
+      // From now, not from the oldest's arrival: callers queued behind a running batch have waited already,
+      // and the calls this batch expects are those coming back from it.
+      long deadline = System.nanoTime() + config.maxQueueDelay().toNanos();
       while (config.enabled() && images < config.maxBatch()) {
         QueuedChunk next = queue.peek();
         if (next != null) {

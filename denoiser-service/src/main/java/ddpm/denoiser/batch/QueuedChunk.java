@@ -6,13 +6,11 @@ import java.util.concurrent.CompletableFuture;
 final class QueuedChunk {
   final float[] xt;
   final int[] t;
-  final long enqueuedNanos;
   final CompletableFuture<float[]> eps = new CompletableFuture<>();
 
-  QueuedChunk(float[] xt, int[] t, long enqueuedNanos) {
+  QueuedChunk(float[] xt, int[] t) {
     this.xt = xt;
     this.t = t;
-    this.enqueuedNanos = enqueuedNanos;
   }
 
   int images() {
