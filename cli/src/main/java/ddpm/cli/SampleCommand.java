@@ -7,6 +7,9 @@ import ddpm.api.v1.SamplerKind;
 import ddpm.api.v1.SamplerServiceGrpc;
 import ddpm.api.v1.VarianceKind;
 import ddpm.grpc.TensorCodec;
+import ddpm.images.ImageGrid;
+import ddpm.sampler.SamplerConfig;
+import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -23,11 +26,16 @@ import picocli.CommandLine.Spec;
 @Command(name = "sample", mixinStandardHelpOptions = true,
     description = "Draw images from a model: FILE.png (a grid) and FILE.npz (uint8 [N,H,W,C] under arr_0).")
 final class SampleCommand implements Callable<Integer> {
+  /** Images per Sample request: a sampler's default limit, so that --n works against any sampler. */
+  static final int PER_REQUEST = SamplerConfig.DEFAULT_MAX_IMAGES;
+
   @Option(names = "--model", required = true, paramLabel = "NAME[:VERSION]",
       description = "Model in the repository; without a version, the highest.")
   String model;
 
-  @Option(names = "--n", defaultValue = "16", description = "Number of images (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--n", defaultValue = "16",
+      description = "Number of images (default: ${DEFAULT-VALUE}); more than " + PER_REQUEST + " go out as requests"
+          + " of " + PER_REQUEST + ", the j-th (from 0) with seed SEED + j.")
   int count;
 
   @Option(names = "--seed", defaultValue = "0", description = "Noise seed (default: ${DEFAULT-VALUE}).")
@@ -68,40 +76,59 @@ final class SampleCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (count < 1) {
+      throw new IllegalArgumentException("--n must be ≥ 1, got " + count);
+    }
     ModelRef ref = ModelRef.parse(model);
-    SampleRequest request = SampleRequest.newBuilder()
-        .setModel(ref.name()).setVersion(ref.version()).setNumImages(count).setSeed(seed)
-        .setSampler(sampler).setSteps(steps).setEta(eta).setClipDenoised(clip)
-        .setVariance(variance).setIncludePng(true).build();
     long started = System.nanoTime();
-    SampleResult result;
+    ByteArrayOutputStream pixels = new ByteArrayOutputStream();
+    SampleResult result = null;
     try (ServiceConnection connection = ServiceConnection.open(target, suite, EmbeddedSuite::samplerAddress);
         ProgressBar bar = Progress.bar("sampling")) {
-      Iterator<SampleResponse> events = SamplerServiceGrpc.newBlockingStub(connection.channel()).sample(request);
-      result = null;
-      while (events.hasNext()) {
-        SampleResponse event = events.next();
-        if (event.hasProgress()) {
-          bar.maxHint(event.getProgress().getTotalSteps());
-          bar.stepTo(event.getProgress().getStep());
-        } else if (event.hasResult()) {
-          result = event.getResult();
-        }
+      for (int first = 0, j = 0; first < count; first += PER_REQUEST, j++) {
+        int n = Math.min(PER_REQUEST, count - first);
+        SampleRequest request = SampleRequest.newBuilder()
+            .setModel(ref.name()).setVersion(ref.version()).setNumImages(n).setSeed(seed + j)
+            .setSampler(sampler).setSteps(steps).setEta(eta).setClipDenoised(clip)
+            .setVariance(variance).setIncludePng(count <= PER_REQUEST).build();
+        result = sample(connection, request, bar, j, (count + PER_REQUEST - 1) / PER_REQUEST);
+        pixels.writeBytes(TensorCodec.toBytes(result.getImages(), "images"));
+      }
+    }
+    long[] shape = TensorCodec.shape(result.getImages());
+    shape[0] = count;
+    byte[] images = pixels.toByteArray();
+    String base = out.replaceFirst("\\.(png|npz)$", "");
+    Path png = Path.of(base + ".png");
+    Path npz = Path.of(base + ".npz");
+    Files.write(png, count <= PER_REQUEST ? result.getPng().toByteArray()
+        : ImageGrid.png(images, count, (int) shape[1], (int) shape[2], (int) shape[3]));
+    Npz.writeUint8(npz, "arr_0", images, shape);
+    spec.commandLine().getOut().printf("wrote %s and %s: uint8 %s from %s version %d, %d steps, %.1f s%n", png, npz,
+        Arrays.toString(shape), result.getModel(), result.getVersion(), result.getSteps(),
+        (System.nanoTime() - started) / 1e9);
+    return 0;
+  }
+
+  /** One Sample request, its progress shown as part {@code part} of {@code parts}; its result. */
+  private static SampleResult sample(ServiceConnection connection, SampleRequest request, ProgressBar bar, int part,
+      int parts) {
+    Iterator<SampleResponse> events = SamplerServiceGrpc.newBlockingStub(connection.channel()).sample(request);
+    SampleResult result = null;
+    while (events.hasNext()) {
+      SampleResponse event = events.next();
+      if (event.hasProgress()) {
+        int total = event.getProgress().getTotalSteps();
+        bar.maxHint((long) total * parts);
+        bar.stepTo((long) total * part + event.getProgress().getStep());
+      } else if (event.hasResult()) {
+        result = event.getResult();
       }
     }
     if (result == null) {
       throw new IllegalStateException("the sampler ended the stream without a result");
     }
-    String base = out.replaceFirst("\\.(png|npz)$", "");
-    Path png = Path.of(base + ".png");
-    Path npz = Path.of(base + ".npz");
-    long[] shape = TensorCodec.shape(result.getImages());
-    Files.write(png, result.getPng().toByteArray());
-    Npz.writeUint8(npz, "arr_0", TensorCodec.toBytes(result.getImages(), "images"), shape);
-    spec.commandLine().getOut().printf("wrote %s and %s: uint8 %s from %s version %d, %d steps, %.1f s%n", png, npz,
-        Arrays.toString(shape), result.getModel(), result.getVersion(), result.getSteps(),
-        (System.nanoTime() - started) / 1e9);
-    return 0;
+    return result;
   }
 
   /** The sampler's short names as on the command line, and the proto's enum names for scripts. */
