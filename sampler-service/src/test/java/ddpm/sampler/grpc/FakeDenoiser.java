@@ -30,6 +30,8 @@ final class FakeDenoiser extends DenoiserServiceGrpc.DenoiserServiceImplBase {
   final List<Long> versionsAsked = new CopyOnWriteArrayList<>();
   final List<Integer> batchSizes = new CopyOnWriteArrayList<>();
   final List<Deadline> deadlines = new CopyOnWriteArrayList<>();
+  /** Counted down when the blocked call (see {@link #blockCall}) has arrived and waits. */
+  final CountDownLatch blockedCallStarted = new CountDownLatch(1);
   /** Counted down when the blocked call (see {@link #blockCall}) sees its context cancelled. */
   final CountDownLatch blockedCallCancelled = new CountDownLatch(1);
 
@@ -84,6 +86,7 @@ final class FakeDenoiser extends DenoiserServiceGrpc.DenoiserServiceImplBase {
 
   private void awaitCancellation() {
     Context.current().addListener(context -> blockedCallCancelled.countDown(), Runnable::run);
+    blockedCallStarted.countDown();
     try {
       if (!blockedCallCancelled.await(30, TimeUnit.SECONDS)) {
         throw new IllegalStateException("the blocked call was never cancelled");

@@ -28,6 +28,7 @@ import ddpm.sampler.SamplerServer;
 import ddpm.scheduler.SchedulerConfig;
 import ddpm.scheduler.SchedulerServer;
 import ddpm.testing.GrpcCleanup;
+import ddpm.testing.Latches;
 import io.grpc.Context;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -227,6 +228,8 @@ class SamplerGrpcServiceTest {
     for (int step = 1; step <= 4; step++) {
       assertEquals(step, events.next().getProgress().getStep());
     }
+    // Cancelled only once the 5th call is in flight: cancelling earlier may stop the sampler before it is made.
+    Latches.await(denoiser.blockedCallStarted);
     context.cancel(null);
     assertTrue(denoiser.blockedCallCancelled.await(30, TimeUnit.SECONDS), "the denoiser call was not cancelled");
     assertEquals(5, denoiser.versionsAsked.size());
