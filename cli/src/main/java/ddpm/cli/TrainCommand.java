@@ -136,13 +136,17 @@ final class TrainCommand implements Callable<Integer> {
 
   private TrainingJob watch(TrainerServiceGrpc.TrainerServiceBlockingStub trainer, String jobId) {
     Iterator<TrainingEvent> events = trainer.watchJob(WatchJobRequest.newBuilder().setJobId(jobId).build());
-    try (ProgressBar bar = Progress.bar("training")) {
-      bar.maxHint(steps);
+    // Made at the first step, which tells where a resumed job starts.
+    ProgressBar bar = null;
+    try {
       while (events.hasNext()) {
         TrainingEvent event = events.next();
         switch (event.getEventCase()) {
           case STEP -> {
             StepEvent step = event.getStep();
+            if (bar == null) {
+              bar = Progress.resumedBar("training", step.getStep() - 1, steps);
+            }
             bar.stepTo(step.getStep());
             bar.setExtraMessage(String.format(Locale.ROOT, " loss %.4f, lr %.2e, %.2f steps/s, %.0f img/s",
                 step.getLoss(), step.getLearningRate(), step.getStepsPerSecond(), step.getImagesPerSecond()));
@@ -159,6 +163,10 @@ final class TrainCommand implements Callable<Integer> {
           }
           default -> { }
         }
+      }
+    } finally {
+      if (bar != null) {
+        bar.close();
       }
     }
     throw new IllegalStateException("the trainer ended the stream of job " + jobId + " without a final event");

@@ -70,6 +70,7 @@ public final class DdpmTrainer implements Trainer {
         graph.restoreVariables(from.variables());
         history = from.losses();
         done = from.step();
+        listener.onResume(done, history.last());
       }
       TrainLoop loop = new TrainLoop(spec, graph, new BatchSampler(data, spec.timesteps(), spec.seed()), history,
           new Checkpointer(checkpoints, spec, graph, schedule, history, cancelled), listener, cancelled);

@@ -4,6 +4,9 @@ import java.nio.file.Path;
 
 /** What a training run reports as it goes; called on the training thread. */
 public interface TrainingListener {
+  /** A resumed run starts after {@code step}, whose loss the checkpoint kept; a fresh run does not call this. */
+  void onResume(int step, double loss);
+
   void onStep(StepReport step);
 
   void onCheckpoint(CheckpointReport checkpoint);

@@ -82,6 +82,12 @@ final class Job implements TrainingListener {
   }
 
   @Override
+  public synchronized void onResume(int step, double loss) {
+    this.step = step;
+    this.loss = loss;
+  }
+
+  @Override
   public synchronized void onStep(StepReport report) {
     this.step = report.step();
     this.loss = report.loss();

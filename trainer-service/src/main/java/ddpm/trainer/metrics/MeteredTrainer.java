@@ -66,6 +66,13 @@ public final class MeteredTrainer implements Trainer {
     }
 
     @Override
+    public void onResume(int resumedStep, double resumedLoss) {
+      step.labelValues(model).set(resumedStep);
+      loss.labelValues(model).set(resumedLoss);
+      listener.onResume(resumedStep, resumedLoss);
+    }
+
+    @Override
     public void onStep(StepReport report) {
       step.labelValues(model).set(report.step());
       loss.labelValues(model).set(report.loss());

@@ -63,6 +63,14 @@ class DdpmTrainerTest {
     final List<StepReport> steps = new ArrayList<>();
     final List<CheckpointReport> checkpoints = new ArrayList<>();
     Path exported;
+    int resumedAfter;
+    double resumedLoss;
+
+    @Override
+    public void onResume(int step, double loss) {
+      resumedAfter = step;
+      resumedLoss = loss;
+    }
 
     @Override
     public void onStep(StepReport step) {
@@ -108,6 +116,8 @@ class DdpmTrainerTest {
 
     Recorder resumed = run(interrupted, spec("m", 6, 3, true), () -> false);
     assertEquals(List.of(4, 5, 6), resumed.steps.stream().map(StepReport::step).toList(), "continues after step 3");
+    assertEquals(3, resumed.resumedAfter);
+    assertEquals(straight.steps.get(2).loss(), resumed.resumedLoss, "the checkpoint's last loss");
     assertNotNull(resumed.exported);
 
     for (int i = 0; i < 3; i++) {
