@@ -5,6 +5,7 @@ import ddpm.evaluation.data.Images;
 import ddpm.evaluation.data.MnistSplit;
 import ddpm.evaluation.data.SampleFile;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -17,9 +18,10 @@ import picocli.CommandLine.Spec;
         + "Frechet distance of their features to MNIST-test, the floor (the same for as many real training "
         + "images) and their ratio, the class histogram and the mean confidence.")
 final class EvalCommand implements Callable<Integer> {
-  @Option(names = "--samples", required = true, paramLabel = "FILE.npz",
-      description = "Images as ddpm sample writes them: arr_0, uint8 [N,28,28,1] or [N,28,28].")
-  Path samples;
+  @Option(names = "--samples", required = true, split = ",", paramLabel = "FILE.npz",
+      description = "Images as ddpm sample writes them: arr_0, uint8 [N,28,28,1] or [N,28,28]. Several files "
+          + "(comma-separated or the option repeated) are scored as one set.")
+  List<Path> samples;
 
   @Option(names = "--dataset", defaultValue = MnistEvaluator.DATASET,
       description = "The data set the samples imitate; only mnist for now (default: ${DEFAULT-VALUE}).")
@@ -41,7 +43,7 @@ final class EvalCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--dataset: only " + MnistEvaluator.DATASET
           + " has a classifier, got '" + dataset + "'");
     }
-    Images images = SampleFile.read(samples, MnistSplit.SIDE, MnistSplit.SIDE);
+    Images images = SampleFile.readAll(samples, MnistSplit.SIDE, MnistSplit.SIDE);
     try (MnistEvaluator evaluator = MnistEvaluator.withShippedClassifier(data)) {
       spec.commandLine().getOut().println(evaluator.evaluate(images, floorSeed).toJson());
     }

@@ -1,6 +1,7 @@
 package ddpm.evaluation.data;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.SplittableRandom;
 
 /** Grey images as pixels 0..255 (read them with {@code b & 0xFF}), flat: image i is {@code height·width} bytes. */
@@ -11,6 +12,26 @@ public record Images(int count, int height, int width, byte[] pixels) {
       throw new IllegalArgumentException(pixels.length + " pixels are not " + count + " images of "
           + height + "×" + width);
     }
+  }
+
+  /** The images of {@code parts} one after the other; every part must have the same image size. */
+  public static Images concat(List<Images> parts) {
+    Images first = parts.get(0);
+    int count = 0;
+    for (Images part : parts) {
+      if (part.height != first.height || part.width != first.width) {
+        throw new IllegalArgumentException("images of " + part.height + "×" + part.width + " cannot join images of "
+            + first.height + "×" + first.width);
+      }
+      count = Math.addExact(count, part.count);
+    }
+    byte[] pixels = new byte[Math.multiplyExact(count, first.imageSize())];
+    int offset = 0;
+    for (Images part : parts) {
+      System.arraycopy(part.pixels, 0, pixels, offset, part.pixels.length);
+      offset += part.pixels.length;
+    }
+    return new Images(count, first.height, first.width, pixels);
   }
 
   public int imageSize() {

@@ -5,8 +5,10 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.List;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
@@ -41,6 +43,21 @@ public final class SampleFile {
           + Arrays.toString(shape) + " needs " + array.elements());
     }
     return new Images(Math.toIntExact(shape[0]), height, width, array.data());
+  }
+
+  /**
+   * The images of every file, in the order given: lets one set of samples be drawn in parts (for example the
+   * requests {@code ddpm sample --n N --seed S} makes, each run alone with seeds S, S+1, …) and scored as a whole.
+   */
+  public static Images readAll(List<Path> files, int height, int width) throws IOException {
+    if (files.isEmpty()) {
+      throw new IllegalArgumentException("no sample files given");
+    }
+    List<Images> parts = new ArrayList<>();
+    for (Path file : files) {
+      parts.add(read(file, height, width));
+    }
+    return Images.concat(parts);
   }
 
   private static NpyArray readArray(Path file) throws IOException {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -31,6 +32,14 @@ class ImagesTest {
   @Test
   void refusesPixelsThatAreNotWholeImages() {
     assertThrows(IllegalArgumentException.class, () -> new Images(2, 28, 28, new byte[28 * 28]));
+  }
+
+  @Test
+  void concatRefusesImagesOfAnotherSize() {
+    Images small = new Images(1, 8, 8, new byte[64]);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Images.concat(List.of(NUMBERED, small)));
+    assertEquals("images of 8×8 cannot join images of 1×1", e.getMessage());
   }
 
   private static Images numbered() {

@@ -9,6 +9,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,6 +28,26 @@ class SampleFileTest {
     Images images = SampleFile.read(file, 28, 28);
     assertEquals(2, images.count());
     assertArrayEquals(pixels, images.pixels());
+  }
+
+  @Test
+  void readsSeveralFilesAsOneSetInTheOrderGiven() throws IOException {
+    Path first = dir.resolve("first.npz");
+    Path second = dir.resolve("second.npz");
+    NpzWriter.write(first, "arr_0", "|u1", filled(2, 7), 2, 28, 28, 1);
+    NpzWriter.write(second, "arr_0", "|u1", filled(1, 9), 1, 28, 28);
+    Images images = SampleFile.readAll(List.of(second, first), 28, 28);
+    assertEquals(3, images.count());
+    byte[] expected = new byte[3 * 28 * 28];
+    System.arraycopy(filled(1, 9), 0, expected, 0, 28 * 28);
+    System.arraycopy(filled(2, 7), 0, expected, 28 * 28, 2 * 28 * 28);
+    assertArrayEquals(expected, images.pixels());
+  }
+
+  private static byte[] filled(int images, int value) {
+    byte[] pixels = new byte[images * 28 * 28];
+    Arrays.fill(pixels, (byte) value);
+    return pixels;
   }
 
   @Test
