@@ -8,10 +8,11 @@ import com.google.gson.GsonBuilder;
  * classifier.json, written beside the SavedModel by the training command: enough to judge the classifier
  * and to train it again.
  *
- * @param testAccuracy the fraction of the 10,000 MNIST-test images classified correctly
+ * @param dataset the {@code ReferenceDataset} id it was trained on, and whose test half it was measured on
+ * @param testAccuracy the fraction of that test half classified correctly
  * @param command the command line that produced this classifier
  */
-public record ClassifierCard(String architecture, int featureDimensions, double testAccuracy, int testImages,
+public record ClassifierCard(String dataset, String architecture, int featureDimensions, double testAccuracy, int testImages,
     int trainImages, int epochs, int batchSize, double learningRate, long seed, double trainSeconds,
     String command) {
   private static final Gson GSON = new GsonBuilder().setPrettyPrinting()

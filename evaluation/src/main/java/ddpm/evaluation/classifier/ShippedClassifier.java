@@ -1,5 +1,6 @@
 package ddpm.evaluation.classifier;
 
+import ddpm.evaluation.data.ReferenceDataset;
 import ddpm.repository.Folders;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,25 +11,30 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * The classifier committed under this module's resources, {@value #RESOURCES}. TensorFlow loads a
- * SavedModel only from a folder, and the resources may sit inside a jar, so the files are copied to a
- * temporary folder for the load and removed after it: loading reads the weights into memory.
+ * The classifiers committed under this module's resources, one per data set in
+ * {@code /ddpm/evaluation/<dataset>-classifier/}. TensorFlow loads a SavedModel only from a folder, and the
+ * resources may sit inside a jar, so the files are copied to a temporary folder for the load and removed after
+ * it: loading reads the weights into memory.
  */
 public final class ShippedClassifier {
-  public static final String RESOURCES = "/ddpm/evaluation/mnist-classifier/";
   public static final String CARD = "classifier.json";
   static final List<String> MODEL_FILES =
       List.of("saved_model.pb", "variables/variables.index", "variables/variables.data-00000-of-00001");
 
   private ShippedClassifier() {}
 
-  static <T> T open(Function<Path, T> load) throws IOException {
-    Path dir = Files.createTempDirectory("ddpm-mnist-classifier");
+  /** The resource folder of {@code dataset}'s classifier, ending in "/". */
+  public static String resources(ReferenceDataset dataset) {
+    return "/ddpm/evaluation/" + dataset.id() + "-classifier/";
+  }
+
+  static <T> T open(ReferenceDataset dataset, Function<Path, T> load) throws IOException {
+    Path dir = Files.createTempDirectory("ddpm-" + dataset.id() + "-classifier");
     try {
       for (String name : MODEL_FILES) {
         Path target = dir.resolve(name);
         Files.createDirectories(target.getParent());
-        try (InputStream in = resource(name)) {
+        try (InputStream in = resource(dataset, name)) {
           Files.copy(in, target);
         }
       }
@@ -38,17 +44,18 @@ public final class ShippedClassifier {
     }
   }
 
-  /** The shipped classifier's card: how it was trained and what it scored. */
-  public static ClassifierCard card() throws IOException {
-    try (InputStream in = resource(CARD)) {
+  /** The card of {@code dataset}'s shipped classifier: how it was trained and what it scored. */
+  public static ClassifierCard card(ReferenceDataset dataset) throws IOException {
+    try (InputStream in = resource(dataset, CARD)) {
       return ClassifierCard.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
     }
   }
 
-  private static InputStream resource(String name) throws IOException {
-    InputStream in = ShippedClassifier.class.getResourceAsStream(RESOURCES + name);
+  private static InputStream resource(ReferenceDataset dataset, String name) throws IOException {
+    String path = resources(dataset) + name;
+    InputStream in = ShippedClassifier.class.getResourceAsStream(path);
     if (in == null) {
-      throw new IOException("the classifier resource " + RESOURCES + name + " is missing from the classpath");
+      throw new IOException("the classifier resource " + path + " is missing from the classpath");
     }
     return in;
   }

@@ -1,7 +1,7 @@
 package ddpm.evaluation.train;
 
-import ddpm.evaluation.classifier.MnistClassifier;
-import ddpm.evaluation.data.MnistSplit;
+import ddpm.evaluation.classifier.ImageClassifier;
+import ddpm.evaluation.data.LabelledSplit;
 import ddpm.trainer.graph.Params;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -30,16 +30,16 @@ final class ClassifierExport {
     try (Graph graph = new Graph()) {
       Ops tf = Ops.create(graph);
       ClassifierNet net = new ClassifierNet(new Params(tf, 0));
-      Placeholder<TFloat32> images = tf.withName(MnistClassifier.INPUT).placeholder(TFloat32.class,
-          Placeholder.shape(Shape.of(-1, MnistSplit.SIDE, MnistSplit.SIDE, 1)));
+      Placeholder<TFloat32> images = tf.withName(ImageClassifier.INPUT).placeholder(TFloat32.class,
+          Placeholder.shape(Shape.of(-1, LabelledSplit.SIDE, LabelledSplit.SIDE, 1)));
       ClassifierNet.Outputs outputs = net.apply(images);
-      Operand<TFloat32> features = tf.withName(MnistClassifier.FEATURES).identity(outputs.features());
-      Operand<TFloat32> probabilities = tf.withName(MnistClassifier.PROBABILITIES).nn.softmax(outputs.logits());
+      Operand<TFloat32> features = tf.withName(ImageClassifier.FEATURES).identity(outputs.features());
+      Operand<TFloat32> probabilities = tf.withName(ImageClassifier.PROBABILITIES).nn.softmax(outputs.logits());
       try (Session session = new Session(graph)) {
         session.restore(checkpointPrefix.toString());
         SavedModelBundle.exporter(dir.toString()).withSession(session)
-            .withSignature(Signature.builder().key(MnistClassifier.SIGNATURE).input(MnistClassifier.INPUT, images)
-                .output(MnistClassifier.FEATURES, features).output(MnistClassifier.PROBABILITIES, probabilities)
+            .withSignature(Signature.builder().key(ImageClassifier.SIGNATURE).input(ImageClassifier.INPUT, images)
+                .output(ImageClassifier.FEATURES, features).output(ImageClassifier.PROBABILITIES, probabilities)
                 .build())
             .export();
       }

@@ -1,7 +1,7 @@
 package ddpm.evaluation.train;
 
 import ddpm.diffusion.Pixels;
-import ddpm.evaluation.data.MnistSplit;
+import ddpm.evaluation.data.LabelledSplit;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.SplittableRandom;
@@ -20,7 +20,7 @@ final class ClassifierTrainer {
   private ClassifierTrainer() {}
 
   /** Trains on {@code train} and leaves the weights in a checkpoint at {@code checkpointPrefix}. */
-  static void train(MnistSplit train, TrainingSettings settings, Path checkpointPrefix, EpochListener listener) {
+  static void train(LabelledSplit train, TrainingSettings settings, Path checkpointPrefix, EpochListener listener) {
     int n = train.images().count();
     int size = train.images().imageSize();
     float[] x = Pixels.toModel(train.images().pixels());

@@ -1,6 +1,6 @@
 package ddpm.evaluation.train;
 
-import ddpm.evaluation.data.MnistSplit;
+import ddpm.evaluation.data.LabelledSplit;
 import ddpm.tensorflow.TensorFlowRuntime;
 import ddpm.trainer.graph.Adam;
 import ddpm.trainer.graph.Params;
@@ -45,7 +45,7 @@ final class ClassifierTrainingGraph implements AutoCloseable {
       Adam adam = new Adam(params);
       Ops train = tf.withSubScope("train");
       images = train.withName("images").placeholder(TFloat32.class,
-          Placeholder.shape(Shape.of(-1, MnistSplit.SIDE, MnistSplit.SIDE, 1)));
+          Placeholder.shape(Shape.of(-1, LabelledSplit.SIDE, LabelledSplit.SIDE, 1)));
       labels = train.withName("labels").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
       // Cross-entropy as −Σ onehot·log_softmax: TF's C++ gradient registry has no
       // SparseSoftmaxCrossEntropyWithLogits.
@@ -77,7 +77,7 @@ final class ClassifierTrainingGraph implements AutoCloseable {
 
   /** One Adam step of 1-based number {@code step}; {@code batch} holds labels.length images in [−1, 1]. */
   float trainStep(float[] batch, int[] batchLabels, int step, double learningRate) {
-    Shape shape = Shape.of(batchLabels.length, MnistSplit.SIDE, MnistSplit.SIDE, 1);
+    Shape shape = Shape.of(batchLabels.length, LabelledSplit.SIDE, LabelledSplit.SIDE, 1);
     try (TFloat32 imageTensor = TFloat32.tensorOf(shape, DataBuffers.of(batch, true, false));
         TInt32 labelTensor = TInt32.tensorOf(Shape.of(batchLabels.length), DataBuffers.of(batchLabels, true, false));
         TFloat32 stepTensor = TFloat32.scalarOf(step);

@@ -1,9 +1,10 @@
 package ddpm.evaluation.train;
 
 import ddpm.evaluation.classifier.ClassifierCard;
-import ddpm.evaluation.classifier.MnistClassifier;
+import ddpm.evaluation.classifier.ImageClassifier;
 import ddpm.evaluation.classifier.ShippedClassifier;
-import ddpm.evaluation.data.MnistSplit;
+import ddpm.evaluation.data.LabelledSplit;
+import ddpm.evaluation.data.ReferenceDataset;
 import ddpm.repository.Folders;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,23 +16,25 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine;
 
 /**
- * Trains the evaluation classifier on MNIST-train, exports it as a SavedModel into {@code --out}, measures
- * it on MNIST-test and writes classifier.json beside it. The default {@code --out} is the shipped copy.
+ * Trains an evaluation classifier on a data set's training half, exports it as a SavedModel into {@code --out},
+ * measures it on the test half and writes classifier.json beside it. The default {@code --out} is the shipped copy.
  */
 @Command(name = "train-classifier", mixinStandardHelpOptions = true,
-    description = "Train the MNIST classifier that ddpm eval uses, and write it as a SavedModel.")
+    description = "Train a classifier that ddpm eval uses, and write it as a SavedModel.")
 public final class TrainClassifierCommand implements Callable<Integer> {
-  private static final String SHIPPED = "evaluation/src/main/resources" + ShippedClassifier.RESOURCES;
+  @Option(names = "--dataset", defaultValue = "mnist",
+      description = "mnist or fashion-mnist (default: ${DEFAULT-VALUE}).")
+  String dataset;
 
-  @Option(names = "--data", paramLabel = "DIR", defaultValue = "data/mnist",
-      description = "MNIST files from scripts/fetch-mnist.sh (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--data", paramLabel = "DIR",
+      description = "The data set's IDX files from its fetch script (default: data/<dataset>).")
   Path data;
 
-  @Option(names = "--out", paramLabel = "DIR", defaultValue = SHIPPED,
-      description = "Folder to (re)write the SavedModel and classifier.json in (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--out", paramLabel = "DIR", description = "Folder to (re)write the SavedModel and "
+      + "classifier.json in (default: the shipped copy, evaluation/src/main/resources/ddpm/evaluation/<dataset>-classifier).")
   Path out;
 
-  @Option(names = "--epochs", defaultValue = "4", description = "Passes over MNIST-train (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--epochs", defaultValue = "4", description = "Passes over the training half (default: ${DEFAULT-VALUE}).")
   int epochs;
 
   @Option(names = "--batch-size", defaultValue = "128", description = "Images per step (default: ${DEFAULT-VALUE}).")
@@ -50,30 +53,33 @@ public final class TrainClassifierCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    ReferenceDataset reference = ReferenceDataset.forId(dataset);
+    Path dataDir = data != null ? data : Path.of(reference.defaultDir());
+    Path outDir = out != null ? out : Path.of("evaluation/src/main/resources" + ShippedClassifier.resources(reference));
     TrainingSettings settings = new TrainingSettings(epochs, batchSize, learningRate, seed);
-    MnistSplit train = MnistSplit.load(data, MnistSplit.Part.TRAIN);
-    MnistSplit test = MnistSplit.load(data, MnistSplit.Part.TEST);
+    LabelledSplit train = LabelledSplit.load(reference, dataDir, LabelledSplit.Part.TRAIN);
+    LabelledSplit test = LabelledSplit.load(reference, dataDir, LabelledSplit.Part.TEST);
     Path work = Files.createTempDirectory("ddpm-classifier-training");
     try {
       long started = System.nanoTime();
       ClassifierTrainer.train(train, settings, work.resolve("weights"),
           (epoch, loss) -> System.out.printf(Locale.ROOT, "epoch %d/%d: mean loss %.4f%n", epoch, epochs, loss));
       double seconds = (System.nanoTime() - started) / 1e9;
-      Folders.deleteTree(out);
-      ClassifierExport.export(work.resolve("weights"), out);
+      Folders.deleteTree(outDir);
+      ClassifierExport.export(work.resolve("weights"), outDir);
       double accuracy;
       int featureDimensions;
-      try (MnistClassifier classifier = MnistClassifier.load(out)) {
-        MnistClassifier.Outputs outputs = classifier.classify(test.images());
+      try (ImageClassifier classifier = ImageClassifier.load(outDir)) {
+        ImageClassifier.Outputs outputs = classifier.classify(test.images());
         accuracy = outputs.probabilities().accuracy(test.labels());
         featureDimensions = outputs.featureDimensions();
       }
-      ClassifierCard card = new ClassifierCard(ClassifierNet.ARCHITECTURE, featureDimensions, accuracy,
+      ClassifierCard card = new ClassifierCard(reference.id(), ClassifierNet.ARCHITECTURE, featureDimensions, accuracy,
           test.images().count(), train.images().count(), epochs, batchSize, learningRate, seed, seconds,
-          String.format(Locale.ROOT, "%s --epochs %d --batch-size %d --lr %s --seed %d",
-              getClass().getName(), epochs, batchSize, learningRate, seed));
-      Files.writeString(out.resolve(ShippedClassifier.CARD), card.toJson(), StandardCharsets.UTF_8);
-      System.out.printf(Locale.ROOT, "test accuracy %.4f after %.0f s; written to %s%n", accuracy, seconds, out);
+          String.format(Locale.ROOT, "%s --dataset %s --epochs %d --batch-size %d --lr %s --seed %d",
+              getClass().getName(), reference.id(), epochs, batchSize, learningRate, seed));
+      Files.writeString(outDir.resolve(ShippedClassifier.CARD), card.toJson(), StandardCharsets.UTF_8);
+      System.out.printf(Locale.ROOT, "test accuracy %.4f after %.0f s; written to %s%n", accuracy, seconds, outDir);
       return 0;
     } finally {
       Folders.deleteTree(work);

@@ -4,9 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ddpm.evaluation.classifier.MnistClassifier;
+import ddpm.evaluation.classifier.ImageClassifier;
 import ddpm.evaluation.data.Images;
-import ddpm.evaluation.data.MnistSplit;
+import ddpm.evaluation.data.LabelledSplit;
+import ddpm.evaluation.data.ReferenceDataset;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
@@ -20,9 +21,9 @@ class ClassifierTrainerTest {
 
   @Test
   void exportsTheNetworkAloneWithTheServingSignature(@TempDir Path dir) throws Exception {
-    MnistSplit all = MnistSplit.load(Path.of("../data/mnist"), MnistSplit.Part.TEST);
+    LabelledSplit all = LabelledSplit.load(ReferenceDataset.MNIST, Path.of("../data/mnist"), LabelledSplit.Part.TEST);
     Images images = all.images();
-    MnistSplit few = new MnistSplit(
+    LabelledSplit few = new LabelledSplit(
         new Images(N, images.height(), images.width(), Arrays.copyOf(images.pixels(), N * images.imageSize())),
         Arrays.copyOf(all.labels(), N));
     double[] losses = new double[2];
@@ -36,8 +37,8 @@ class ClassifierTrainerTest {
       bundle.graph().operations().forEachRemaining(op ->
           assertFalse(op.name().toLowerCase(Locale.ROOT).contains("adam"), op.name() + " was exported"));
     }
-    try (MnistClassifier classifier = MnistClassifier.load(model)) {
-      MnistClassifier.Outputs outputs = classifier.classify(few.images());
+    try (ImageClassifier classifier = ImageClassifier.load(model)) {
+      ImageClassifier.Outputs outputs = classifier.classify(few.images());
       assertEquals(128, outputs.featureDimensions());
       assertEquals(N * 128, outputs.features().length);
       for (int i = 0; i < N; i++) {

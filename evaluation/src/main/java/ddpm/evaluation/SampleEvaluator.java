@@ -1,44 +1,45 @@
 package ddpm.evaluation;
 
-import ddpm.evaluation.classifier.MnistClassifier;
+import ddpm.evaluation.classifier.ImageClassifier;
 import ddpm.evaluation.core.ClassBalance;
 import ddpm.evaluation.core.FrechetDistance;
 import ddpm.evaluation.core.GaussianStats;
 import ddpm.evaluation.data.Images;
-import ddpm.evaluation.data.MnistSplit;
+import ddpm.evaluation.data.LabelledSplit;
+import ddpm.evaluation.data.ReferenceDataset;
 import java.io.IOException;
 import java.nio.file.Path;
 
 /**
- * Scores generated 28×28 digits against MNIST. The reference is MNIST-test (never seen by the classifier
- * in training); the floor draws as many MNIST-train images as there are samples, because the Fréchet
- * distance between finite sets is biased upwards, more so the smaller they are. The reference's
+ * Scores generated 28×28 images against a {@link ReferenceDataset}. The reference is its test half (never seen
+ * by the classifier in training); the floor draws as many training images as there are samples, because the
+ * Fréchet distance between finite sets is biased upwards, more so the smaller they are. The reference's
  * statistics are computed once, so one evaluator can score many sample sets.
  */
-public final class MnistEvaluator implements AutoCloseable {
-  public static final String DATASET = "mnist";
-
-  private final MnistClassifier classifier;
+public final class SampleEvaluator implements AutoCloseable {
+  private final ReferenceDataset dataset;
+  private final ImageClassifier classifier;
   private final Images train;
   private final int referenceImages;
   private final GaussianStats reference;
   private final double testAccuracy;
 
-  public MnistEvaluator(Path mnistDir, MnistClassifier classifier) {
+  public SampleEvaluator(ReferenceDataset dataset, Path dataDir, ImageClassifier classifier) {
+    this.dataset = dataset;
     this.classifier = classifier;
-    this.train = MnistSplit.load(mnistDir, MnistSplit.Part.TRAIN).images();
-    MnistSplit test = MnistSplit.load(mnistDir, MnistSplit.Part.TEST);
-    MnistClassifier.Outputs outputs = classifier.classify(test.images());
+    this.train = LabelledSplit.load(dataset, dataDir, LabelledSplit.Part.TRAIN).images();
+    LabelledSplit test = LabelledSplit.load(dataset, dataDir, LabelledSplit.Part.TEST);
+    ImageClassifier.Outputs outputs = classifier.classify(test.images());
     this.referenceImages = test.images().count();
     this.reference = GaussianStats.of(outputs.features(), outputs.featureDimensions());
     this.testAccuracy = outputs.probabilities().accuracy(test.labels());
   }
 
-  /** The evaluator with the classifier shipped in this module. */
-  public static MnistEvaluator withShippedClassifier(Path mnistDir) throws IOException {
-    MnistClassifier classifier = MnistClassifier.shipped();
+  /** The evaluator with {@code dataset}'s classifier shipped in this module. */
+  public static SampleEvaluator withShippedClassifier(ReferenceDataset dataset, Path dataDir) throws IOException {
+    ImageClassifier classifier = ImageClassifier.shipped(dataset);
     try {
-      return new MnistEvaluator(mnistDir, classifier);
+      return new SampleEvaluator(dataset, dataDir, classifier);
     } catch (RuntimeException e) {
       classifier.close();
       throw e;
@@ -51,13 +52,13 @@ public final class MnistEvaluator implements AutoCloseable {
     if (n < 2 || n > train.count()) {
       throw new IllegalArgumentException("the Fréchet distance needs 2 to " + train.count() + " samples, got " + n);
     }
-    MnistClassifier.Outputs generated = classifier.classify(samples);
-    MnistClassifier.Outputs real = classifier.classify(train.sample(n, floorSeed));
+    ImageClassifier.Outputs generated = classifier.classify(samples);
+    ImageClassifier.Outputs real = classifier.classify(train.sample(n, floorSeed));
     double distance = FrechetDistance.between(GaussianStats.of(generated.features(), generated.featureDimensions()),
         reference);
     double floor = FrechetDistance.between(GaussianStats.of(real.features(), real.featureDimensions()), reference);
     ClassBalance balance = ClassBalance.of(generated.probabilities());
-    return new EvaluationReport(DATASET, n, generated.featureDimensions(), referenceImages, distance, floor,
+    return new EvaluationReport(dataset.id(), n, generated.featureDimensions(), referenceImages, distance, floor,
         distance / floor, floorSeed, balance.histogram(), balance.fractions(), balance.meanConfidence(),
         testAccuracy);
   }

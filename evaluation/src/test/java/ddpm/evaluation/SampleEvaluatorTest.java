@@ -8,7 +8,8 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import ddpm.evaluation.classifier.ShippedClassifier;
 import ddpm.evaluation.data.Images;
-import ddpm.evaluation.data.MnistSplit;
+import ddpm.evaluation.data.LabelledSplit;
+import ddpm.evaluation.data.ReferenceDataset;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -18,16 +19,16 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The shipped classifier on real MNIST (fetched by the build before the tests). */
-class MnistEvaluatorTest {
+class SampleEvaluatorTest {
   private static final Path MNIST = Path.of("../data/mnist");
   private static final int N = 1000;
-  private static MnistEvaluator evaluator;
-  private static MnistSplit train;
+  private static SampleEvaluator evaluator;
+  private static LabelledSplit train;
 
   @BeforeAll
   static void load() throws IOException {
-    evaluator = MnistEvaluator.withShippedClassifier(MNIST);
-    train = MnistSplit.load(MNIST, MnistSplit.Part.TRAIN);
+    evaluator = SampleEvaluator.withShippedClassifier(ReferenceDataset.MNIST, MNIST);
+    train = LabelledSplit.load(ReferenceDataset.MNIST, MNIST, LabelledSplit.Part.TRAIN);
   }
 
   @AfterAll
@@ -39,7 +40,7 @@ class MnistEvaluatorTest {
   void shippedClassifierIsAccurateOnMnistTestAsItsCardSays() throws IOException {
     EvaluationReport report = evaluator.evaluate(train.images().sample(N, 1), 0);
     assertTrue(report.classifierTestAccuracy() >= 0.98, "test accuracy " + report.classifierTestAccuracy());
-    assertEquals(ShippedClassifier.card().testAccuracy(), report.classifierTestAccuracy(), 0.001);
+    assertEquals(ShippedClassifier.card(ReferenceDataset.MNIST).testAccuracy(), report.classifierTestAccuracy(), 0.001);
     assertEquals(10_000, report.referenceImages());
   }
 
@@ -97,6 +98,7 @@ class MnistEvaluatorTest {
   void jsonNamesEveryFigureInSnakeCase() {
     JsonObject json = JsonParser.parseString(evaluator.evaluate(train.images().sample(100, 4), 0).toJson())
         .getAsJsonObject();
+    assertEquals("mnist", json.get("dataset").getAsString());
     for (String key : new String[] {"dataset", "samples", "feature_dimensions", "reference_images",
         "frechet_distance", "floor", "ratio", "floor_seed", "class_histogram", "class_fractions",
         "mean_confidence", "classifier_test_accuracy"}) {

@@ -3,7 +3,8 @@ package ddpm.evaluation.classifier;
 import ddpm.diffusion.Pixels;
 import ddpm.evaluation.core.Probabilities;
 import ddpm.evaluation.data.Images;
-import ddpm.evaluation.data.MnistSplit;
+import ddpm.evaluation.data.LabelledSplit;
+import ddpm.evaluation.data.ReferenceDataset;
 import ddpm.tensorflow.TensorFlowRuntime;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -17,11 +18,11 @@ import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.types.TFloat32;
 
 /**
- * A digit classifier SavedModel, run with TF Java: signature "serving_default" takes "images" (float32
- * [−1, 28, 28, 1], pixels scaled by spec §3 to [−1, 1]) and gives "features" (the penultimate layer) and
- * "probabilities" (softmax over the 10 digits).
+ * A 10-class classifier of 28×28 grey images as a SavedModel, run with TF Java: signature "serving_default" takes
+ * "images" (float32 [−1, 28, 28, 1], pixels scaled by spec §3 to [−1, 1]) and gives "features" (the penultimate
+ * layer) and "probabilities" (softmax over the 10 classes: digits, or Fashion-MNIST's garments).
  */
-public final class MnistClassifier implements AutoCloseable {
+public final class ImageClassifier implements AutoCloseable {
   public static final String SIGNATURE = "serving_default";
   public static final String INPUT = "images";
   public static final String FEATURES = "features";
@@ -34,7 +35,7 @@ public final class MnistClassifier implements AutoCloseable {
   private final int featureDimensions;
   private final int classes;
 
-  private MnistClassifier(SavedModelBundle bundle) {
+  private ImageClassifier(SavedModelBundle bundle) {
     this.bundle = bundle;
     this.function = bundle.function(SIGNATURE);
     var outputs = function.signature().getOutputs();
@@ -42,21 +43,21 @@ public final class MnistClassifier implements AutoCloseable {
     this.classes = (int) outputs.get(PROBABILITIES).shape.get(1);
   }
 
-  public static MnistClassifier load(Path dir) {
+  public static ImageClassifier load(Path dir) {
     TensorFlowRuntime.init();
-    return new MnistClassifier(SavedModelBundle.load(dir.toString(), SavedModelBundle.DEFAULT_TAG));
+    return new ImageClassifier(SavedModelBundle.load(dir.toString(), SavedModelBundle.DEFAULT_TAG));
   }
 
-  /** The classifier shipped in this module's resources (see {@link ShippedClassifier}). */
-  public static MnistClassifier shipped() throws IOException {
-    return ShippedClassifier.open(MnistClassifier::load);
+  /** The classifier of {@code dataset} shipped in this module's resources (see {@link ShippedClassifier}). */
+  public static ImageClassifier shipped(ReferenceDataset dataset) throws IOException {
+    return ShippedClassifier.open(dataset, ImageClassifier::load);
   }
 
   /** What the classifier makes of a set of images, row i for image i. */
   public record Outputs(float[] features, int featureDimensions, Probabilities probabilities) {}
 
   public Outputs classify(Images images) {
-    if (images.height() != MnistSplit.SIDE || images.width() != MnistSplit.SIDE || images.count() == 0) {
+    if (images.height() != LabelledSplit.SIDE || images.width() != LabelledSplit.SIDE || images.count() == 0) {
       throw new IllegalArgumentException("the classifier takes one or more 28×28 images, got " + images.count()
           + " of " + images.height() + "×" + images.width());
     }
@@ -67,7 +68,7 @@ public final class MnistClassifier implements AutoCloseable {
       int size = Math.min(BATCH, n - start);
       byte[] pixels = Arrays.copyOfRange(images.pixels(), start * images.imageSize(),
           (start + size) * images.imageSize());
-      try (TFloat32 input = TFloat32.tensorOf(Shape.of(size, MnistSplit.SIDE, MnistSplit.SIDE, 1),
+      try (TFloat32 input = TFloat32.tensorOf(Shape.of(size, LabelledSplit.SIDE, LabelledSplit.SIDE, 1),
               DataBuffers.of(Pixels.toModel(pixels), true, false));
           Result result = function.call(Map.of(INPUT, input))) {
         copyRows(result, FEATURES, features, start, size, featureDimensions);
