@@ -12,6 +12,7 @@ import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -27,6 +28,15 @@ import java.util.logging.Logger;
 public final class ServerRunner implements AutoCloseable {
   /** The metrics port that serves no metrics endpoint. */
   public static final int NO_METRICS = -1;
+
+  /**
+   * How long a client connection lives before the server asks the client to reconnect (an HTTP/2 GOAWAY; calls
+   * in flight finish on the old connection, however long they take). Reconnecting makes the client resolve its
+   * target again, so a sampler that reaches the denoisers through one DNS name with a record per replica (a
+   * Kubernetes headless Service) starts using replicas added since within this time; otherwise a new replica
+   * would get calls only once some connection failed.
+   */
+  public static final Duration DEFAULT_MAX_CONNECTION_AGE = Duration.ofMinutes(5);
 
   private static final Logger log = Logger.getLogger(ServerRunner.class.getName());
 
@@ -72,6 +82,7 @@ public final class ServerRunner implements AutoCloseable {
     private PrometheusRegistry metricsRegistry;
     private int metricsPort = NO_METRICS;
     private ServingStatus initialStatus = ServingStatus.SERVING;
+    private Duration maxConnectionAge = DEFAULT_MAX_CONNECTION_AGE;
 
     private Builder(String name, String host, int port, List<BindableService> services) {
       this.name = name;
@@ -106,6 +117,15 @@ public final class ServerRunner implements AutoCloseable {
       return this;
     }
 
+    /** Replaces {@link #DEFAULT_MAX_CONNECTION_AGE}; gRPC adds ±10 % of jitter so that clients do not reconnect at once. */
+    public Builder maxConnectionAge(Duration age) {
+      if (age.isNegative() || age.isZero()) {
+        throw new IllegalArgumentException("max connection age must be positive, got " + age);
+      }
+      this.maxConnectionAge = age;
+      return this;
+    }
+
     public ServerRunner start() throws IOException {
       if (host == null || host.isBlank()) {
         throw new IllegalArgumentException(name + ": host to bind must be given");
@@ -116,6 +136,7 @@ public final class ServerRunner implements AutoCloseable {
       HealthStatusManager health = new HealthStatusManager();
       NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
           .maxInboundMessageSize(Channels.MAX_MESSAGE_BYTES)
+          .maxConnectionAge(maxConnectionAge.toNanos(), TimeUnit.NANOSECONDS)
           .addService(health.getHealthService())
           .addService(ProtoReflectionServiceV1.newInstance());
       services.forEach(builder::addService);

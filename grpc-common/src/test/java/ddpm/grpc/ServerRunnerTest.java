@@ -7,7 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ddpm.api.v1.GetScheduleRequest;
 import ddpm.api.v1.GetScheduleResponse;
 import ddpm.api.v1.ScheduleServiceGrpc;
+import io.grpc.BindableService;
+import io.grpc.Grpc;
 import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.ServerInterceptors;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.health.v1.HealthGrpc;
@@ -18,14 +25,18 @@ import io.grpc.reflection.v1.ServiceResponse;
 import io.grpc.stub.StreamObserver;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
+import java.net.SocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -54,6 +65,41 @@ class ServerRunnerTest {
           health.check(HealthCheckRequest.newBuilder().setService(SCHEDULE_SERVICE).build()).getStatus());
       assertTrue(listedServices(channel).contains(SCHEDULE_SERVICE));
     }
+  }
+
+  /**
+   * With a short max age the server keeps asking the client to reconnect: calls go on over a new connection
+   * (a new client port), and none of them fails at the switch.
+   */
+  @Test
+  void connectionsOlderThanTheMaxAgeAreReplacedWithoutFailingACall() throws Exception {
+    Set<SocketAddress> clientAddresses = ConcurrentHashMap.newKeySet();
+    ServerInterceptor recordClient = new ServerInterceptor() {
+      @Override
+      public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
+          ServerCallHandler<Q, R> next) {
+        clientAddresses.add(call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR));
+        return next.startCall(call, headers);
+      }
+    };
+    BindableService recorded = () -> ServerInterceptors.intercept(new EmptyScheduleService(), recordClient);
+    try (ServerRunner runner = ServerRunner.builder("test", "127.0.0.1", 0, List.of(recorded))
+        .maxConnectionAge(Duration.ofMillis(200)).start()) {
+      var schedules = ScheduleServiceGrpc.newBlockingStub(channel(runner));
+      long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      int calls = 0;
+      while (clientAddresses.size() < 2 && System.nanoTime() < giveUp) {
+        schedules.withDeadlineAfter(10, TimeUnit.SECONDS).getSchedule(GetScheduleRequest.getDefaultInstance());
+        calls++;
+      }
+      assertTrue(clientAddresses.size() >= 2, "one connection for all " + calls + " calls: " + clientAddresses);
+    }
+  }
+
+  @Test
+  void aMaxConnectionAgeMustBePositive() {
+    assertThrows(IllegalArgumentException.class, () -> ServerRunner.builder("test", "127.0.0.1", 0, List.of())
+        .maxConnectionAge(Duration.ZERO));
   }
 
   @Test
