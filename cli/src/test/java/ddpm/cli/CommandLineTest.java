@@ -8,11 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import ddpm.evaluation.data.LabelledSplit;
+import ddpm.evaluation.data.ReferenceDataset;
 import ddpm.repository.ModelCard;
 import ddpm.repository.ModelRepository;
 import ddpm.testing.ExactDenoisers;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
+import java.util.Arrays;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -91,5 +94,32 @@ class CommandLineTest {
     CommandRun run = CommandRun.of("schedule", "--kind", "quadratic", "--models", dir.toString());
     assertEquals(1, run.exitCode());
     assertTrue(run.err().contains("INVALID_ARGUMENT") && run.err().contains("kind"), run.err());
+  }
+
+  /** Two files of real MNIST-test digits (the evaluation module's build fetched MNIST) scored as one set. */
+  @Test
+  void evalScoresSeveralSampleFilesAsOneSet() throws Exception {
+    Path mnist = Path.of("..", ReferenceDataset.MNIST.defaultDir());
+    byte[] pixels = LabelledSplit.load(ReferenceDataset.MNIST, mnist, LabelledSplit.Part.TEST).images().pixels();
+    int side = LabelledSplit.SIDE;
+    Path first = dir.resolve("first.npz");
+    Path second = dir.resolve("second.npz");
+    Npz.writeUint8(first, "arr_0", Arrays.copyOfRange(pixels, 0, 60 * side * side), 60, side, side, 1);
+    Npz.writeUint8(second, "arr_0", Arrays.copyOfRange(pixels, 60 * side * side, 100 * side * side), 40, side, side, 1);
+
+    CommandRun run = CommandRun.of("eval", "--samples", first + "," + second, "--data", mnist.toString());
+
+    assertEquals(0, run.exitCode(), run.err());
+    JsonObject report = JsonParser.parseString(run.out()).getAsJsonObject();
+    assertEquals(100, report.get("samples").getAsInt());
+    assertEquals("mnist", report.get("dataset").getAsString());
+    assertTrue(report.get("mean_confidence").getAsDouble() > 0.95, run.out());
+  }
+
+  @Test
+  void evalOfADatasetWithoutAClassifierNamesTheOption() {
+    CommandRun run = CommandRun.of("eval", "--samples", "x.npz", "--dataset", "cifar10");
+    assertEquals(2, run.exitCode());
+    assertTrue(run.err().startsWith("--dataset: no classifier for 'cifar10'; one of mnist, fashion-mnist"), run.err());
   }
 }
