@@ -10,7 +10,6 @@ import java.awt.geom.AffineTransform;
 import java.awt.geom.Path2D;
 import java.awt.image.BufferedImage;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Line plots as PNG, drawn with Java2D: labelled axes with tick values, a title, a legend when there is more
@@ -96,18 +95,19 @@ public final class LineChart {
     g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
     FontMetrics metrics = g.getFontMetrics();
     g.drawRect(LEFT, TOP, plotWidth(), plotHeight());
-    for (int i = 0; i <= TICKS; i++) {
-      double fx = xRange.min() + (xRange.max() - xRange.min()) * i / TICKS;
-      int x = (int) Math.round(px(fx, xRange));
+    for (double value : AxisTicks.linear(xRange.min(), xRange.max(), TICKS)) {
+      int x = (int) Math.round(px(value, xRange));
       g.drawLine(x, TOP + plotHeight(), x, TOP + plotHeight() + 5);
-      String label = format(fx);
+      String label = AxisTicks.label(value);
       g.drawString(label, x - metrics.stringWidth(label) / 2, TOP + plotHeight() + 20);
-
-      double fy = yRange.min() + (yRange.max() - yRange.min()) * i / TICKS;
-      int y = (int) Math.round(TOP + (1 - (double) i / TICKS) * plotHeight());
+    }
+    List<Double> yTicks = logY ? AxisTicks.log(yRange.min(), yRange.max(), TICKS)
+        : AxisTicks.linear(yRange.min(), yRange.max(), TICKS);
+    for (double value : yTicks) {
+      int y = (int) Math.round(py(value, yRange));
       g.drawLine(LEFT - 5, y, LEFT, y);
-      String value = format(logY ? Math.pow(10, fy) : fy);
-      g.drawString(value, LEFT - 8 - metrics.stringWidth(value), y + metrics.getAscent() / 2);
+      String label = AxisTicks.label(value);
+      g.drawString(label, LEFT - 8 - metrics.stringWidth(label), y + metrics.getAscent() / 2);
     }
     g.drawString(xLabel, LEFT + (plotWidth() - metrics.stringWidth(xLabel)) / 2, HEIGHT - 15);
     String yText = logY ? yLabel + " (log scale)" : yLabel;
@@ -154,14 +154,6 @@ public final class LineChart {
       g.setColor(Color.BLACK);
       g.drawString(series.get(i).name(), x + 28, y);
     }
-  }
-
-  private static String format(double v) {
-    double magnitude = Math.abs(v);
-    if (v != 0 && (magnitude < 1e-2 || magnitude >= 1e5)) {
-      return String.format(Locale.ROOT, "%.1e", v);
-    }
-    return magnitude >= 100 ? String.format(Locale.ROOT, "%.0f", v) : String.format(Locale.ROOT, "%.3g", v);
   }
 
   /** The span of the drawable values on one axis (in log10 units for a log axis), never empty. */
