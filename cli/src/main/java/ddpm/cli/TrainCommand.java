@@ -10,11 +10,13 @@ import ddpm.api.v1.TrainerServiceGrpc;
 import ddpm.api.v1.TrainingEvent;
 import ddpm.api.v1.TrainingJob;
 import ddpm.api.v1.WatchJobRequest;
+import io.grpc.StatusRuntimeException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 import me.tongfei.progressbar.ProgressBar;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -98,6 +100,9 @@ final class TrainCommand implements Callable<Integer> {
 
   @Mixin SuiteOptions suite;
 
+  /** How long an interrupted command waits for its job to stop. */
+  private static final int STOP_WAIT_SECONDS = 60;
+
   @Spec CommandSpec spec;
 
   @Override
@@ -120,8 +125,8 @@ final class TrainCommand implements Callable<Integer> {
           TrainerServiceGrpc.newBlockingStub(connection.channel());
       String jobId = trainer.startTraining(request).getJobId();
       spec.commandLine().getOut().println("job " + jobId);
-      // Interrupting the command (Ctrl-C) cancels the job rather than leaving it running unwatched.
-      Thread cancelOnExit = new Thread(() -> trainer.cancelJob(CancelJobRequest.newBuilder().setJobId(jobId).build()));
+      // Interrupting the command (Ctrl-C, SIGTERM) cancels the job rather than leaving it running unwatched.
+      Thread cancelOnExit = new Thread(() -> cancelAndAwait(trainer, jobId));
       Runtime.getRuntime().addShutdownHook(cancelOnExit);
       TrainingJob finished = watch(trainer, jobId);
       Runtime.getRuntime().removeShutdownHook(cancelOnExit);
@@ -131,6 +136,30 @@ final class TrainCommand implements Callable<Integer> {
         return 1;
       }
       return 0;
+    }
+  }
+
+  /**
+   * Cancels the job and waits until it has stopped, for at most {@link #STOP_WAIT_SECONDS}. Without the wait the
+   * JVM would exit while an embedded trainer's thread was still inside a TensorFlow step, which crashes the process
+   * (SIGSEGV in native code) instead of ending it; the trainer stops before its next step, so the wait is about
+   * one step, or one checkpoint being written.
+   */
+  private static void cancelAndAwait(TrainerServiceGrpc.TrainerServiceBlockingStub trainer, String jobId) {
+    trainer.cancelJob(CancelJobRequest.newBuilder().setJobId(jobId).build());
+    Iterator<TrainingEvent> events = trainer.withDeadlineAfter(STOP_WAIT_SECONDS, TimeUnit.SECONDS)
+        .watchJob(WatchJobRequest.newBuilder().setJobId(jobId).build());
+    try {
+      while (events.hasNext()) {
+        TrainingEvent event = events.next();
+        if (event.hasFinished()) {
+          System.err.printf("%njob %s %s at step %d%n", jobId, event.getFinished().getState(),
+              event.getFinished().getStep());
+          return;
+        }
+      }
+    } catch (StatusRuntimeException e) {
+      System.err.println("training job " + jobId + " did not confirm it stopped: " + e.getStatus());
     }
   }
 
