@@ -27,6 +27,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "train", mixinStandardHelpOptions = true,
     description = "Train an eps-network with Algorithm 1 and publish it as the model's next version.")
 final class TrainCommand implements Callable<Integer> {
+  /** How long an interrupted command waits for its job to stop. */
+  private static final int STOP_WAIT_SECONDS = 60;
+
   @Option(names = "--dataset", defaultValue = "digits",
       description = "digits (8x8, shipped), mnist (28x28, scripts/fetch-mnist.sh), fashion-mnist, or folder:PATH;"
           + " default: ${DEFAULT-VALUE}.")
@@ -99,9 +102,6 @@ final class TrainCommand implements Callable<Integer> {
   String target;
 
   @Mixin SuiteOptions suite;
-
-  /** How long an interrupted command waits for its job to stop. */
-  private static final int STOP_WAIT_SECONDS = 60;
 
   @Spec CommandSpec spec;
 

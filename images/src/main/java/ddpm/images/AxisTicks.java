@@ -51,7 +51,7 @@ final class AxisTicks {
     return ticks.size() >= 2 ? ticks : linear(min, max, target);
   }
 
-  /** A tick value as written on the axis: plain digits without trailing zeros, powers of ten past 1e±5. */
+  /** A tick value as written on the axis: plain digits without trailing zeros; exponent form below 1e-4 and from 1e6. */
   static String label(double value) {
     double magnitude = Math.abs(value);
     if (value != 0 && (magnitude < 1e-4 || magnitude >= 1e6)) {
