@@ -1,8 +1,9 @@
 package ddpm.cli;
 
-/** NAME or NAME:VERSION, as the --model option takes it; version 0 means the highest. */
+/** NAME or NAME:VERSION, as the --model and --init-from options take it; version 0 means the highest. */
 record ModelRef(String name, long version) {
-  static ModelRef parse(String text) {
+  /** {@code option}: the option the text came from, which an error names. */
+  static ModelRef parse(String text, String option) {
     int colon = text.lastIndexOf(':');
     if (colon < 0) {
       return new ModelRef(text, 0);
@@ -10,7 +11,7 @@ record ModelRef(String name, long version) {
     try {
       return new ModelRef(text.substring(0, colon), Long.parseLong(text.substring(colon + 1)));
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("--model: version after ':' must be an integer, got \"" + text + "\"");
+      throw new IllegalArgumentException(option + ": version after ':' must be an integer, got \"" + text + "\"");
     }
   }
 }

@@ -79,7 +79,7 @@ final class SampleCommand implements Callable<Integer> {
     if (count < 1) {
       throw new IllegalArgumentException("--n must be ≥ 1, got " + count);
     }
-    ModelRef ref = ModelRef.parse(model);
+    ModelRef ref = ModelRef.parse(model, "--model");
     long started = System.nanoTime();
     ByteArrayOutputStream pixels = new ByteArrayOutputStream();
     SampleResult result = null;

@@ -94,6 +94,11 @@ final class TrainCommand implements Callable<Integer> {
       description = "Continue the model's latest checkpoint up to --steps steps in all; give the same other options.")
   boolean resume;
 
+  @Option(names = "--init-from", paramLabel = "NAME[:VERSION]",
+      description = "Start from the weights of a published version (same network) instead of random ones;"
+          + " no version: the highest.")
+  String initFrom;
+
   @Option(names = "--checkpoint-every", defaultValue = "0",
       description = "Checkpoint every N steps; 0 = only at the end (default: ${DEFAULT-VALUE}).")
   int checkpointEvery;
@@ -113,12 +118,14 @@ final class TrainCommand implements Callable<Integer> {
     if (dropout != null) {
       network.setDropout(dropout);
     }
+    ModelRef start = initFrom == null ? new ModelRef("", 0) : ModelRef.parse(initFrom, "--init-from");
     StartTrainingRequest request = StartTrainingRequest.newBuilder()
         .setDataset(dataset).setModelName(model)
         .setNetwork(network)
         .setSteps(steps).setBatchSize(batchSize).setLearningRate(learningRate).setSeed(seed)
         .setSchedule(schedule).setTimesteps(timesteps).setCheckpointEvery(checkpointEvery)
         .setEmaDecay(emaDecay).setWarmupSteps(warmupSteps).setGradClipNorm(clipNorm).setResume(resume)
+        .setInitFromModel(start.name()).setInitFromVersion(start.version())
         .build();
     try (ServiceConnection connection = ServiceConnection.open(target, suite, EmbeddedSuite::trainerAddress)) {
       TrainerServiceGrpc.TrainerServiceBlockingStub trainer =

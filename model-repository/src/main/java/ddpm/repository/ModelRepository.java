@@ -89,18 +89,23 @@ public final class ModelRepository {
 
   /** The version a request means: {@code requested}, or the highest when it is 0. NOT_FOUND as NoSuchElementException. */
   public long resolve(String name, long requested) {
+    return resolve(name, requested, "model", "version");
+  }
+
+  /** {@link #resolve(String, long)} for a request whose fields have other names, which the errors then name. */
+  public long resolve(String name, long requested, String nameField, String versionField) {
     if (requested < 0) {
-      throw new IllegalArgumentException("version: must be ≥ 0 (0 means the latest), got " + requested);
+      throw new IllegalArgumentException(versionField + ": must be ≥ 0 (0 means the latest), got " + requested);
     }
     List<Long> versions = versions(name);
     if (versions.isEmpty()) {
-      throw new NoSuchElementException("model: no model \"" + name + "\" in " + root);
+      throw new NoSuchElementException(nameField + ": no model \"" + name + "\" in " + root);
     }
     if (requested == 0) {
       return versions.get(versions.size() - 1);
     }
     if (!versions.contains(requested)) {
-      throw new NoSuchElementException("version: model \"" + name + "\" has no version " + requested
+      throw new NoSuchElementException(versionField + ": model \"" + name + "\" has no version " + requested
           + " (versions: " + versions + ")");
     }
     return requested;

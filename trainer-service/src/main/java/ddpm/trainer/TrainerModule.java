@@ -12,7 +12,6 @@ import ddpm.trainer.graph.SessionThreads;
 import ddpm.diffusion.schedule.ScheduleSource;
 import ddpm.trainer.core.Trainer;
 import ddpm.trainer.data.Datasets;
-import ddpm.trainer.export.SavedModelExporter;
 import ddpm.grpc.schedule.RemoteScheduleSource;
 import ddpm.trainer.grpc.TrainerGrpcService;
 import ddpm.trainer.jobs.JobManager;
@@ -51,7 +50,7 @@ public final class TrainerModule extends AbstractModule {
   @Singleton
   Trainer trainer(ScheduleSource schedules, PrometheusRegistry metrics) {
     return new MeteredTrainer(new DdpmTrainer(new Datasets(config.dataDir()), schedules,
-        new SavedModelExporter(new ModelRepository(config.modelRepository())), new CheckpointStore(config.workDir()),
+        new ModelRepository(config.modelRepository()), new CheckpointStore(config.workDir()),
         SessionThreads.TRAINING), metrics);
   }
 

@@ -1,9 +1,12 @@
 package ddpm.trainer.core;
 
+import com.google.gson.JsonElement;
 import com.google.gson.JsonParseException;
 import ddpm.diffusion.ImageShape;
 import ddpm.diffusion.schedule.NoiseSchedule;
 import ddpm.diffusion.schedule.ScheduleSource;
+import ddpm.repository.ModelCard;
+import ddpm.repository.ModelRepository;
 import ddpm.trainer.checkpoint.Checkpoint;
 import ddpm.trainer.checkpoint.CheckpointStore;
 import ddpm.trainer.checkpoint.LossHistory;
@@ -16,27 +19,31 @@ import ddpm.trainer.graph.SessionThreads;
 import ddpm.trainer.graph.TrainingGraph;
 import java.io.IOException;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.function.BooleanSupplier;
 
 /**
  * Trains ε_θ on a data set with the scheduler's coefficients, checkpoints under the model's work folder
  * ({@link CheckpointStore}), and publishes the moving-average weights as the next version of the model.
- * A fresh run sets the model's earlier checkpoints aside; a resumed one restores the latest checkpoint's
- * variables and loss history and continues at the step after it, drawing what an uninterrupted run would.
+ * A fresh run sets the model's earlier checkpoints aside and starts from random weights or from a published
+ * version's; a resumed one restores the latest checkpoint's variables and loss history and continues at the
+ * step after it, drawing what an uninterrupted run would.
  */
 public final class DdpmTrainer implements Trainer {
   private final Datasets datasets;
   private final ScheduleSource schedules;
+  private final ModelRepository repository;
   private final SavedModelExporter exporter;
   private final CheckpointStore checkpoints;
   private final SessionThreads threads;
 
-  public DdpmTrainer(Datasets datasets, ScheduleSource schedules, SavedModelExporter exporter,
+  public DdpmTrainer(Datasets datasets, ScheduleSource schedules, ModelRepository repository,
       CheckpointStore checkpoints, SessionThreads threads) {
     this.datasets = datasets;
     this.schedules = schedules;
-    this.exporter = exporter;
+    this.repository = repository;
+    this.exporter = new SavedModelExporter(repository);
     this.checkpoints = checkpoints;
     this.threads = threads;
   }
@@ -46,6 +53,9 @@ public final class DdpmTrainer implements Trainer {
     datasets.checkAvailable(spec.dataset());
     ImageShape shape = datasets.load(spec.dataset()).shape();
     TrainingSpec resolved = spec.withNetwork(spec.network().forImage(shape));
+    if (resolved.startsFromPublished()) {
+      resolved = checkStartingVersion(resolved, shape);
+    }
     if (resolved.resume()) {
       resumePoint(resolved);
     }
@@ -71,6 +81,8 @@ public final class DdpmTrainer implements Trainer {
         history = from.losses();
         done = from.step();
         listener.onResume(done, history.last());
+      } else if (spec.startsFromPublished()) {
+        graph.startFrom(repository.versionDir(spec.initFromModel(), spec.initFromVersion()));
       }
       TrainLoop loop = new TrainLoop(spec, graph, new BatchSampler(data, spec.timesteps(), spec.seed()), history,
           new Checkpointer(checkpoints, spec, graph, schedule, history, cancelled), listener, cancelled);
@@ -85,6 +97,38 @@ public final class DdpmTrainer implements Trainer {
   }
 
   /**
+   * The request with init_from_version resolved, once the version is known to hold the request's network
+   * for the data set's images (dropout aside, which shapes no weight).
+   */
+  private TrainingSpec checkStartingVersion(TrainingSpec spec, ImageShape shape) {
+    long version = repository.resolve(spec.initFromModel(), spec.initFromVersion(), "init_from_model",
+        "init_from_version");
+    String ref = spec.initFromModel() + ":" + version;
+    ModelCard card;
+    try {
+      card = repository.card(spec.initFromModel(), version);
+    } catch (IOException | IllegalArgumentException e) {
+      throw new IllegalStateException("init_from_model: cannot read the model card of " + ref + ": " + e.getMessage(), e);
+    }
+    List<Integer> imageShape = List.of(shape.height(), shape.width(), shape.channels());
+    if (!card.imageShape().equals(imageShape)) {
+      throw new IllegalStateException("init_from_model: " + ref + " is for images " + card.imageShape()
+          + ", the data set's are " + imageShape);
+    }
+    JsonElement network = card.details().get("network");
+    if (network == null || !network.isJsonObject()) {
+      throw new IllegalStateException("init_from_model: the model card of " + ref + " records no network");
+    }
+    List<String> differences = SpecJson.differences(network.getAsJsonObject(), ref,
+        SpecJson.network(spec.network()), Set.of("dropout"));
+    if (!differences.isEmpty()) {
+      throw new IllegalStateException("init_from_model: " + ref + " holds another network: "
+          + String.join("; ", differences));
+    }
+    return spec.withInitFromVersion(version);
+  }
+
+  /**
    * The checkpoint a resumed run continues: the model's latest, whose configuration must equal the
    * request's in everything but the total number of steps, which must not be below the checkpoint's.
    */
@@ -93,7 +137,7 @@ public final class DdpmTrainer implements Trainer {
       Checkpoint latest = checkpoints.latest(spec.modelName()).orElseThrow(() -> new IllegalStateException(
           "resume: model \"" + spec.modelName() + "\" has no checkpoint under " + checkpoints.modelDir(spec.modelName())));
       List<String> differences = SpecJson.differences(
-          latest.run().getAsJsonObject("spec"), SpecJson.spec(spec), "steps");
+          latest.run().getAsJsonObject("spec"), "the checkpoint", SpecJson.spec(spec), Set.of("steps"));
       if (!differences.isEmpty()) {
         throw new IllegalStateException("resume: the request contradicts checkpoint " + latest.dir() + ": "
             + String.join("; ", differences));

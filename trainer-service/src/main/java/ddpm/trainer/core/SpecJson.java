@@ -7,6 +7,7 @@ import ddpm.trainer.graph.EpsNetConfig;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * A training configuration as JSON with the request's field names: the "network" of model.json and the
@@ -45,33 +46,39 @@ public final class SpecJson {
     json.addProperty("ema_decay", s.emaDecay());
     json.addProperty("warmup_steps", s.warmupSteps());
     json.addProperty("grad_clip_norm", s.gradClipNorm());
+    if (s.startsFromPublished()) {
+      json.addProperty("init_from", s.initFromModel() + ":" + s.initFromVersion());
+    }
     return json;
   }
 
   /**
-   * The fields, by dotted name ("network.dropout"), whose values differ between two specs, ignoring
-   * {@code ignored}: "batch_size: 64 in the checkpoint, 128 in the request".
+   * The fields, by dotted name ("network.dropout"), whose values differ between a stored spec and a request,
+   * ignoring those named in {@code ignored}: "batch_size: 64 in the checkpoint, 128 in the request" where
+   * {@code stored} is "the checkpoint".
    */
-  public static List<String> differences(JsonObject checkpoint, JsonObject request, String ignored) {
+  public static List<String> differences(JsonObject stored, String storedLabel, JsonObject request,
+      Set<String> ignored) {
     List<String> found = new ArrayList<>();
-    compare("", checkpoint, request, ignored, found);
+    compare("", stored, request, storedLabel, ignored, found);
     return found;
   }
 
-  private static void compare(String prefix, JsonObject a, JsonObject b, String ignored, List<String> found) {
+  private static void compare(String prefix, JsonObject a, JsonObject b, String aLabel, Set<String> ignored,
+      List<String> found) {
     List<String> keys = new ArrayList<>(a.keySet());
     b.keySet().stream().filter(k -> !a.has(k)).forEach(keys::add);
     for (String key : keys) {
       String name = prefix + key;
-      if (name.equals(ignored)) {
+      if (ignored.contains(name)) {
         continue;
       }
       JsonElement x = a.get(key);
       JsonElement y = b.get(key);
       if (x != null && y != null && x.isJsonObject() && y.isJsonObject()) {
-        compare(name + ".", x.getAsJsonObject(), y.getAsJsonObject(), ignored, found);
+        compare(name + ".", x.getAsJsonObject(), y.getAsJsonObject(), aLabel, ignored, found);
       } else if (!sameValue(x, y)) {
-        found.add(name + ": " + x + " in the checkpoint, " + y + " in the request");
+        found.add(name + ": " + x + " in " + aLabel + ", " + y + " in the request");
       }
     }
   }

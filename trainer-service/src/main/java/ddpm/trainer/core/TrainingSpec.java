@@ -9,7 +9,9 @@ import ddpm.trainer.graph.EpsNetConfig;
  * A validated training request. Every check throws IllegalArgumentException naming the request field.
  * Zero values mean the defaults: {@code timesteps} {@link #DEFAULT_TIMESTEPS}, {@code emaDecay}
  * {@link #DEFAULT_EMA_DECAY}, {@code gradClipNorm} {@link #DEFAULT_GRAD_CLIP_NORM}, {@code warmupSteps} none
- * (the network's zero values are handled by {@link EpsNetConfig}).
+ * (the network's zero values are handled by {@link EpsNetConfig}). An empty {@code initFromModel} means random
+ * initial weights; {@code initFromVersion} 0 means that model's highest version, which {@link Trainer#prepare}
+ * resolves.
  */
 public record TrainingSpec(
     String dataset,
@@ -25,7 +27,9 @@ public record TrainingSpec(
     double emaDecay,
     int warmupSteps,
     double gradClipNorm,
-    boolean resume) {
+    boolean resume,
+    String initFromModel,
+    long initFromVersion) {
 
   public static final int DEFAULT_TIMESTEPS = 1000;
   public static final int MAX_TIMESTEPS = 100_000;
@@ -71,12 +75,33 @@ public record TrainingSpec(
       throw new IllegalArgumentException(
           "grad_clip_norm: must be > 0 and finite (0 for " + DEFAULT_GRAD_CLIP_NORM + "), got " + gradClipNorm);
     }
+    if (initFromModel == null) {
+      initFromModel = "";
+    }
+    if (!initFromModel.isEmpty()) {
+      ModelRepository.checkName(initFromModel, "init_from_model");
+    }
+    if (initFromVersion < 0 || (initFromModel.isEmpty() && initFromVersion != 0)) {
+      throw new IllegalArgumentException("init_from_version: must be ≥ 0 (0 means the highest), and 0 without"
+          + " init_from_model, got " + initFromVersion);
+    }
+  }
+
+  /** Whether the weights start from a published version rather than at random. */
+  public boolean startsFromPublished() {
+    return !initFromModel.isEmpty();
   }
 
   /** The same request with another network, e.g. one resolved for the data set's images. */
   public TrainingSpec withNetwork(EpsNetConfig resolved) {
     return new TrainingSpec(dataset, modelName, resolved, steps, batchSize, learningRate, seed, schedule, timesteps,
-        checkpointEvery, emaDecay, warmupSteps, gradClipNorm, resume);
+        checkpointEvery, emaDecay, warmupSteps, gradClipNorm, resume, initFromModel, initFromVersion);
+  }
+
+  /** The same request starting from another version of its init_from_model, e.g. the resolved highest. */
+  public TrainingSpec withInitFromVersion(long version) {
+    return new TrainingSpec(dataset, modelName, network, steps, batchSize, learningRate, seed, schedule, timesteps,
+        checkpointEvery, emaDecay, warmupSteps, gradClipNorm, resume, initFromModel, version);
   }
 
   /** The learning rate of 1-based step {@code step}: linear warm-up, lr·min(1, step/warmup_steps). */

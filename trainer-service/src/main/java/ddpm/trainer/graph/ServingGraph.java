@@ -3,8 +3,6 @@ package ddpm.trainer.graph;
 import ddpm.diffusion.ImageShape;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
@@ -12,11 +10,8 @@ import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Session;
 import org.tensorflow.Signature;
 import org.tensorflow.ndarray.Shape;
-import org.tensorflow.ndarray.buffer.DataBuffers;
-import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
-import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
@@ -46,42 +41,18 @@ public final class ServingGraph implements AutoCloseable {
       signature = Signature.builder().key(TrainingGraph.SIGNATURE_KEY)
           .input("x_t", xt).input("t", t).output("eps", eps).build();
 
-      Ops load = tf.withSubScope("load");
-      List<Variable<TFloat32>> variables = params.all();
-      List<Placeholder<TFloat32>> values = new ArrayList<>();
-      List<Op> assigns = new ArrayList<>();
-      for (Variable<TFloat32> v : variables) {
-        Placeholder<TFloat32> value = load.placeholder(TFloat32.class, Placeholder.shape(v.shape()));
-        values.add(value);
-        assigns.add(load.assign(v, value));
+      VariableAssigner assigner = new VariableAssigner(tf.withSubScope("load"), params.all());
+      for (String name : assigner.names()) {
+        if (!weights.containsKey(name)) {
+          throw new IllegalStateException("no weights for variable " + name);
+        }
       }
       session = new Session(graph, threads.config());
       session.initialize();
-      assign(variables, values, assigns, weights);
+      assigner.assign(session, weights);
     } catch (RuntimeException | Error e) {
       graph.close();
       throw e;
-    }
-  }
-
-  private void assign(List<Variable<TFloat32>> variables, List<Placeholder<TFloat32>> values, List<Op> assigns,
-      Map<String, float[]> weights) {
-    List<TFloat32> tensors = new ArrayList<>();
-    try {
-      Session.Runner runner = session.runner();
-      for (int i = 0; i < variables.size(); i++) {
-        Variable<TFloat32> v = variables.get(i);
-        float[] value = weights.get(v.op().name());
-        if (value == null) {
-          throw new IllegalStateException("no weights for variable " + v.op().name());
-        }
-        TFloat32 tensor = TFloat32.tensorOf(v.shape(), DataBuffers.of(value, true, false));
-        tensors.add(tensor);
-        runner.feed(values.get(i), tensor).addTarget(assigns.get(i));
-      }
-      runner.run();
-    } finally {
-      tensors.forEach(TFloat32::close);
     }
   }
 

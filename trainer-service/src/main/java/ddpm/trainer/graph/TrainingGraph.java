@@ -63,6 +63,8 @@ public final class TrainingGraph implements AutoCloseable {
   private final Map<String, Variable<TFloat32>> variables = new LinkedHashMap<>();
   /** Each trainable weight's name → the name of its moving average. */
   private final Map<String, String> averageNames = new LinkedHashMap<>();
+  /** Sets the weights and their moving averages when a run starts from a published model. */
+  private final VariableAssigner startingWeights;
 
   /**
    * {@code schedule} must be a full one (not respaced): t indexes it directly. {@code config} must be resolved
@@ -119,6 +121,9 @@ public final class TrainingGraph implements AutoCloseable {
       servingEps = tf.withName("eps").identity(net.apply(Pass.serving(tf, average.shadows()), servingXt, servingT));
       params.all().forEach(v -> variables.put(v.op().name(), v));
       average.shadows().forEach((weight, shadow) -> averageNames.put(weight.op().name(), shadow.op().name()));
+      List<Variable<TFloat32>> averaged = new ArrayList<>(trainable);
+      averaged.addAll(average.shadows().values());
+      startingWeights = new VariableAssigner(tf.withSubScope("start_from"), averaged);
     } catch (RuntimeException | Error e) {
       graph.close();
       throw e;
@@ -204,6 +209,17 @@ public final class TrainingGraph implements AutoCloseable {
     Map<String, float[]> averaged = new LinkedHashMap<>();
     averageNames.forEach((weight, average) -> averaged.put(weight, values.get(average)));
     return new ServingGraph(imageShape, config, seed, averaged, threads);
+  }
+
+  /**
+   * Sets every weight and its moving average to the weights of a SavedModel published for the same network
+   * (which are moving averages themselves); Adam's moments keep their values, zero in a new graph.
+   */
+  public void startFrom(Path savedModel) {
+    Map<String, float[]> weights = PublishedWeights.read(savedModel, averageNames.keySet());
+    Map<String, float[]> values = new LinkedHashMap<>(weights);
+    weights.forEach((weight, value) -> values.put(averageNames.get(weight), value));
+    startingWeights.assign(session, values);
   }
 
   /** Writes every variable (weights, moving averages, Adam state) as a TensorFlow checkpoint with this path prefix. */

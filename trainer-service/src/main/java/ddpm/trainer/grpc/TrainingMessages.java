@@ -28,7 +28,8 @@ final class TrainingMessages {
         n.hasDropout() ? n.getDropout() : EpsNetConfig.defaultDropout(n.getArchitecture()));
     return new TrainingSpec(r.getDataset(), r.getModelName(), network, r.getSteps(), r.getBatchSize(),
         r.getLearningRate(), r.getSeed(), ScheduleKind.parse(r.getSchedule(), "schedule"), r.getTimesteps(),
-        r.getCheckpointEvery(), r.getEmaDecay(), r.getWarmupSteps(), r.getGradClipNorm(), r.getResume());
+        r.getCheckpointEvery(), r.getEmaDecay(), r.getWarmupSteps(), r.getGradClipNorm(), r.getResume(),
+        r.getInitFromModel(), r.getInitFromVersion());
   }
 
   /** The request as the job runs it, defaults filled in. */
@@ -54,6 +55,8 @@ final class TrainingMessages {
         .setWarmupSteps(s.warmupSteps())
         .setGradClipNorm(s.gradClipNorm())
         .setResume(s.resume())
+        .setInitFromModel(s.initFromModel())
+        .setInitFromVersion(s.initFromVersion())
         .build();
   }
 

@@ -14,7 +14,6 @@ import ddpm.repository.ModelRepository;
 import ddpm.trainer.checkpoint.Checkpoint;
 import ddpm.trainer.checkpoint.CheckpointStore;
 import ddpm.trainer.data.Datasets;
-import ddpm.trainer.export.SavedModelExporter;
 import ddpm.trainer.graph.EpsNetConfig;
 import ddpm.trainer.graph.SessionThreads;
 import ddpm.trainer.graph.TrainingGraph;
@@ -25,6 +24,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
@@ -42,13 +42,15 @@ class DdpmTrainerTest {
 
   private static TrainingSpec spec(String model, int steps, int checkpointEvery, boolean resume) {
     return new TrainingSpec("digits", model, TINY, steps, 8, 1e-3, 42, ScheduleKind.LINEAR, T, checkpointEvery,
-        0.9, 2, 0.5, resume);
+        0.9, 2, 0.5, resume, "", 0);
   }
+
+
 
   private DdpmTrainer trainer(Path root) {
     return new DdpmTrainer(new Datasets(root.resolve("mnist")),
         (kind, timesteps, steps) -> NoiseSchedule.of(kind, timesteps).respace(steps),
-        new SavedModelExporter(new ModelRepository(root.resolve("models"))), new CheckpointStore(root.resolve("work")),
+        new ModelRepository(root.resolve("models")), new CheckpointStore(root.resolve("work")),
         SessionThreads.TRAINING);
   }
 
@@ -191,7 +193,7 @@ class DdpmTrainerTest {
     run(trainer, spec("m", 2, 0, false), () -> false);
 
     TrainingSpec otherBatch = new TrainingSpec("digits", "m", TINY, 4, 16, 1e-3, 42, ScheduleKind.LINEAR, T, 0,
-        0.9, 2, 0.5, true);
+        0.9, 2, 0.5, true, "", 0);
     IllegalStateException batch = assertThrows(IllegalStateException.class, () -> trainer.prepare(otherBatch));
     assertTrue(batch.getMessage().contains("batch_size: 8 in the checkpoint, 16 in the request"), batch.getMessage());
 
@@ -209,6 +211,72 @@ class DdpmTrainerTest {
     assertEquals(List.of(1), store.list("m").stream().map(Checkpoint::step).toList());
     assertTrue(Files.isDirectory(dir.resolve("work").resolve("m" + CheckpointStore.SET_ASIDE_SUFFIX).resolve("ckpt-2")),
         "the earlier run's checkpoints are set aside, not deleted");
+  }
+
+  /**
+   * A run started from a published version begins at its weights: at a learning rate too small to move
+   * them, what it publishes after one step is what it started from, whatever its own seed would have drawn.
+   */
+  @Test
+  void aRunStartedFromAPublishedVersionBeginsAtItsWeightsAndRecordsTheResolvedVersion() throws Exception {
+    DdpmTrainer trainer = trainer(dir);
+    run(trainer, spec("base", 3, 0, false), () -> false);
+    run(trainer, spec("base", 2, 0, false), () -> false);
+
+    TrainingSpec request = new TrainingSpec("digits", "tuned", TINY, 1, 8, 1e-12, 7, ScheduleKind.LINEAR, T, 0,
+        0.9, 0, 0.5, false, "base", 0);
+    TrainingSpec prepared = trainer.prepare(request);
+    assertEquals(2, prepared.initFromVersion(), "version 0 resolves to the highest");
+    Recorder tuned = run(trainer, request, () -> false);
+
+    ModelRepository models = new ModelRepository(dir.resolve("models"));
+    assertEquals("base:2",
+        models.card("tuned", 1).details().getAsJsonObject("training").get("init_from").getAsString());
+    Map<String, float[]> base = servedWeights(models.versionDir("base", 2));
+    Map<String, float[]> after = servedWeights(tuned.exported);
+    assertEquals(base.keySet(), after.keySet());
+    for (String name : base.keySet()) {
+      assertArrayEquals(base.get(name), after.get(name), 1e-6f, name);
+    }
+  }
+
+  @Test
+  void startingFromAMissingVersionOrAnotherNetworkIsRefusedNamingTheField() throws Exception {
+    DdpmTrainer trainer = trainer(dir);
+    run(trainer, spec("base", 1, 0, false), () -> false);
+
+    NoSuchElementException noModel = assertThrows(NoSuchElementException.class,
+        () -> trainer.prepare(startingFrom("nothing", 0, "m", 1, TINY)));
+    assertTrue(noModel.getMessage().startsWith("init_from_model: no model \"nothing\""), noModel.getMessage());
+    NoSuchElementException noVersion = assertThrows(NoSuchElementException.class,
+        () -> trainer.prepare(startingFrom("base", 5, "m", 1, TINY)));
+    assertTrue(noVersion.getMessage().startsWith("init_from_version: model \"base\" has no version 5"),
+        noVersion.getMessage());
+    IllegalStateException wider = assertThrows(IllegalStateException.class, () -> trainer.prepare(
+        startingFrom("base", 1, "m", 1, new EpsNetConfig("unet", 16, List.of(1, 2), 1, List.of(), 0.1))));
+    assertTrue(wider.getMessage().contains("base_channels: 8 in base:1, 16 in the request"), wider.getMessage());
+
+    TrainingSpec otherDropout = startingFrom("base", 1, "m", 1, new EpsNetConfig("unet", 8, List.of(1, 2), 1,
+        List.of(), 0.3));
+    assertEquals(1, trainer.prepare(otherDropout).initFromVersion(), "dropout shapes no weight");
+  }
+
+  /** The weights a published version serves, read through a training graph started from it. */
+  private static Map<String, float[]> servedWeights(Path version) {
+    ImageShape digits = new ImageShape(8, 8, 1);
+    try (TrainingGraph graph = new TrainingGraph(digits, TINY.forImage(digits), NoiseSchedule.of(ScheduleKind.LINEAR, T),
+        new TrainingGraph.Optimization(1, 0.9), 0, SessionThreads.DEFAULT)) {
+      graph.startFrom(version);
+      Map<String, float[]> values = graph.variableValues();
+      values.keySet().removeIf(name -> name.contains("_ema") || name.contains("_adam_"));
+      return values;
+    }
+  }
+
+  /** {@link #spec} without checkpoints, starting from version {@code version} of {@code base}. */
+  private static TrainingSpec startingFrom(String base, long version, String model, int steps, EpsNetConfig network) {
+    return new TrainingSpec("digits", model, network, steps, 8, 1e-3, 42, ScheduleKind.LINEAR, T, 0,
+        0.9, 2, 0.5, false, base, version);
   }
 
   @Test

@@ -1,6 +1,7 @@
 package ddpm.trainer.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class TrainingSpecTest {
   private static TrainingSpec spec(double learningRate, int warmupSteps) {
     return new TrainingSpec("digits", "m", null, 100, 8, learningRate, 0, ScheduleKind.LINEAR, 0, 0, 0,
-        warmupSteps, 0, false);
+        warmupSteps, 0, false, "", 0);
   }
 
   @Test
@@ -49,5 +50,22 @@ class TrainingSpecTest {
   void theWarmUpCannotBeNegative() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> spec(1e-3, -1));
     assertTrue(e.getMessage().startsWith("warmup_steps"), e.getMessage());
+  }
+
+  @Test
+  void aStartingVersionNeedsAValidModelName() {
+    IllegalArgumentException name = assertThrows(IllegalArgumentException.class, () -> startingFrom("-x", 1));
+    assertTrue(name.getMessage().startsWith("init_from_model"), name.getMessage());
+    IllegalArgumentException orphan = assertThrows(IllegalArgumentException.class, () -> startingFrom("", 2));
+    assertTrue(orphan.getMessage().startsWith("init_from_version"), orphan.getMessage());
+    IllegalArgumentException negative = assertThrows(IllegalArgumentException.class, () -> startingFrom("m", -1));
+    assertTrue(negative.getMessage().startsWith("init_from_version"), negative.getMessage());
+    assertTrue(startingFrom("mnist", 0).startsFromPublished());
+    assertFalse(startingFrom(null, 0).startsFromPublished());
+  }
+
+  private static TrainingSpec startingFrom(String model, long version) {
+    return new TrainingSpec("digits", "m", null, 100, 8, 1e-3, 0, ScheduleKind.LINEAR, 0, 0, 0, 0, 0, false,
+        model, version);
   }
 }

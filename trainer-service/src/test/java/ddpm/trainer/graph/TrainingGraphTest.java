@@ -60,11 +60,7 @@ class TrainingGraphTest {
     float[] expected;
     // A fast-moving average, so that 20 steps take the served weights well away from the initial ones.
     try (TrainingGraph graph = conv(11, 0.5)) {
-      BatchSampler sampler = new BatchSampler(digits, T, 11);
-      for (int step = 1; step <= 20; step++) {
-        Batch b = sampler.batch(step, 16);
-        graph.trainStep(b.x0(), b.t(), b.eps(), step, 1e-3);
-      }
+      train(graph, 11, 20);
       expected = graph.predict(xt, t);
       try (ServingGraph serving = graph.servingGraph()) {
         serving.export(dir);
@@ -113,6 +109,52 @@ class TrainingGraphTest {
       assertEquals(weights, averaged, "every weight has a moving average");
       assertTrue(maxAbsDifference(before.get("eps_net/output/kernel"), after.get("eps_net/output/kernel")) > 0,
           "the step moved the weights");
+    }
+  }
+
+  @Test
+  void startingFromAPublishedModelSetsTheWeightsAndTheirAveragesToItsWeightsAndAdamToZero(@TempDir Path dir) throws Exception {
+    float[] xt = new float[3 * digits.imageSize()];
+    SplittableRandom random = new SplittableRandom(4);
+    for (int i = 0; i < xt.length; i++) {
+      xt[i] = (float) random.nextGaussian();
+    }
+    int[] t = {0, 500, 999};
+    Map<String, float[]> published;
+    float[] expected;
+    try (TrainingGraph graph = conv(11, 0.5)) {
+      train(graph, 11, 20);
+      published = graph.variableValues();
+      expected = graph.predict(xt, t);
+      try (ServingGraph serving = graph.servingGraph()) {
+        serving.export(dir);
+      }
+    }
+    // Another seed, so that nothing matches unless startFrom set it.
+    try (TrainingGraph graph = conv(12, 0.5)) {
+      graph.startFrom(dir);
+      Map<String, float[]> started = graph.variableValues();
+      int weights = 0;
+      for (String name : started.keySet()) {
+        if (name.contains("_adam_")) {
+          assertEquals(0f, maxAbs(started.get(name)), name + " starts at zero");
+        } else if (!name.endsWith("_ema")) {
+          float[] average = published.get(name + "_ema");
+          assertArrayEquals(average, started.get(name), name + " is the published (averaged) weight");
+          assertArrayEquals(average, started.get(name + "_ema"), name + "_ema starts at the same value");
+          weights++;
+        }
+      }
+      assertTrue(weights > 0);
+      assertArrayEquals(expected, graph.predict(xt, t), 1e-6f, "it serves what the published model served");
+    }
+  }
+
+  private void train(TrainingGraph graph, long seed, int steps) {
+    BatchSampler sampler = new BatchSampler(digits, T, seed);
+    for (int step = 1; step <= steps; step++) {
+      Batch b = sampler.batch(step, 16);
+      graph.trainStep(b.x0(), b.t(), b.eps(), step, 1e-3);
     }
   }
 

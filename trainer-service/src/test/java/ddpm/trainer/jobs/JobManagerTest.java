@@ -59,7 +59,7 @@ class JobManagerTest {
 
   private static TrainingSpec spec(String model, int steps) {
     return new TrainingSpec("digits", model, EpsNetConfig.defaults(), steps, 8, 1e-3, 1, ScheduleKind.LINEAR, 0, 0,
-        0, 0, 0, false);
+        0, 0, 0, false, "", 0);
   }
 
   /** Collects a job's events until it finishes. */
@@ -136,7 +136,7 @@ class JobManagerTest {
     assertThrows(NoSuchElementException.class, () -> jobs.get("nope"));
     assertThrows(NoSuchElementException.class, () -> jobs.cancel("nope"));
     assertThrows(NoSuchElementException.class, () -> jobs.watch("nope", e -> {}));
-    TrainingSpec mnist = new TrainingSpec("mnist", "m", null, 1, 1, 1e-3, 1, ScheduleKind.COSINE, 0, 0, 0, 0, 0, false);
+    TrainingSpec mnist = new TrainingSpec("mnist", "m", null, 1, 1, 1e-3, 1, ScheduleKind.COSINE, 0, 0, 0, 0, 0, false, "", 0);
     assertThrows(IllegalStateException.class, () -> jobs.submit(mnist));
   }
 }
