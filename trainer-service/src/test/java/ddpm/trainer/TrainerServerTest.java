@@ -181,7 +181,10 @@ class TrainerServerTest {
         bad("ema_decay", b -> b.setEmaDecay(-0.5)),
         bad("warmup_steps", b -> b.setWarmupSteps(-1)),
         bad("grad_clip_norm", b -> b.setGradClipNorm(-1)),
-        bad("grad_clip_norm", b -> b.setGradClipNorm(Double.POSITIVE_INFINITY)));
+        bad("grad_clip_norm", b -> b.setGradClipNorm(Double.POSITIVE_INFINITY)),
+        bad("init_from_model", b -> b.setInitFromModel("../digits")),
+        bad("init_from_version", b -> b.setInitFromVersion(2)),
+        bad("init_from_version", b -> b.setInitFromModel("digits").setInitFromVersion(-1)));
   }
 
   private static Arguments bad(String field, UnaryOperator<StartTrainingRequest.Builder> change) {
@@ -210,6 +213,14 @@ class TrainerServerTest {
     StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> trainer.startTraining(request));
     assertEquals(Status.Code.FAILED_PRECONDITION, e.getStatus().getCode());
     assertTrue(e.getStatus().getDescription().startsWith("resume:"), e.getStatus().getDescription());
+  }
+
+  @Test
+  void startingFromAModelThatIsNotPublishedIsNotFoundNamingTheField() {
+    StartTrainingRequest request = digits("tuned", 10).setInitFromModel("never-published").build();
+    StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> trainer.startTraining(request));
+    assertEquals(Status.Code.NOT_FOUND, e.getStatus().getCode());
+    assertTrue(e.getStatus().getDescription().startsWith("init_from_model:"), e.getStatus().getDescription());
   }
 
   @Test
