@@ -194,33 +194,33 @@ class TrainerServerTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("badRequests")
   void badInputIsInvalidArgumentNamingTheField(String field, StartTrainingRequest request) {
+    String refusal = refusal(request, Status.Code.INVALID_ARGUMENT);
+    assertTrue(refusal.startsWith(field), refusal);
+  }
+
+  /** The description of the status {@code request} is refused with, once the code is known to be {@code code}. */
+  private String refusal(StartTrainingRequest request, Status.Code code) {
     StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> trainer.startTraining(request));
-    assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
-    assertTrue(e.getStatus().getDescription().startsWith(field), e.getStatus().getDescription());
+    assertEquals(code, e.getStatus().getCode(), e.getStatus().getDescription());
+    return e.getStatus().getDescription();
   }
 
   @Test
   void mnistWithoutTheDownloadIsAFailedPreconditionNamingTheFetchScript() {
-    StartTrainingRequest request = digits("mnist-model", 10).setDataset("mnist").build();
-    StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> trainer.startTraining(request));
-    assertEquals(Status.Code.FAILED_PRECONDITION, e.getStatus().getCode());
-    assertTrue(e.getStatus().getDescription().contains("scripts/fetch-mnist.sh"), e.getStatus().getDescription());
+    String refusal = refusal(digits("mnist-model", 10).setDataset("mnist").build(), Status.Code.FAILED_PRECONDITION);
+    assertTrue(refusal.contains("scripts/fetch-mnist.sh"), refusal);
   }
 
   @Test
   void resumingAModelWithoutCheckpointsIsAFailedPrecondition() {
-    StartTrainingRequest request = digits("never-trained", 10).setResume(true).build();
-    StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> trainer.startTraining(request));
-    assertEquals(Status.Code.FAILED_PRECONDITION, e.getStatus().getCode());
-    assertTrue(e.getStatus().getDescription().startsWith("resume:"), e.getStatus().getDescription());
+    String refusal = refusal(digits("never-trained", 10).setResume(true).build(), Status.Code.FAILED_PRECONDITION);
+    assertTrue(refusal.startsWith("resume:"), refusal);
   }
 
   @Test
   void startingFromAModelThatIsNotPublishedIsNotFoundNamingTheField() {
-    StartTrainingRequest request = digits("tuned", 10).setInitFromModel("never-published").build();
-    StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> trainer.startTraining(request));
-    assertEquals(Status.Code.NOT_FOUND, e.getStatus().getCode());
-    assertTrue(e.getStatus().getDescription().startsWith("init_from_model:"), e.getStatus().getDescription());
+    String refusal = refusal(digits("tuned", 10).setInitFromModel("never-published").build(), Status.Code.NOT_FOUND);
+    assertTrue(refusal.startsWith("init_from_model:"), refusal);
   }
 
   @Test

@@ -7,8 +7,8 @@ import java.util.Map;
 import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Session;
-import org.tensorflow.types.TFloat32;
 import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.types.TFloat32;
 
 /** The weights of a SavedModel that {@link ServingGraph} exported, read by variable name. */
 final class PublishedWeights {

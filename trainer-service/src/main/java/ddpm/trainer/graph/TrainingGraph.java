@@ -121,9 +121,9 @@ public final class TrainingGraph implements AutoCloseable {
       servingEps = tf.withName("eps").identity(net.apply(Pass.serving(tf, average.shadows()), servingXt, servingT));
       params.all().forEach(v -> variables.put(v.op().name(), v));
       average.shadows().forEach((weight, shadow) -> averageNames.put(weight.op().name(), shadow.op().name()));
-      List<Variable<TFloat32>> averaged = new ArrayList<>(trainable);
-      averaged.addAll(average.shadows().values());
-      startingWeights = new VariableAssigner(tf.withSubScope("start_from"), averaged);
+      List<Variable<TFloat32>> weightsAndAverages = new ArrayList<>(trainable);
+      weightsAndAverages.addAll(average.shadows().values());
+      startingWeights = new VariableAssigner(tf.withSubScope("start_from"), weightsAndAverages);
     } catch (RuntimeException | Error e) {
       graph.close();
       throw e;
