@@ -187,20 +187,7 @@ public final class TrainingGraph implements AutoCloseable {
    * ({@code …/kernel_ema}) and Adam's moments ({@code …/kernel_adam_m}, {@code …_adam_v}).
    */
   public Map<String, float[]> variableValues() {
-    // One run for all: every distinct set of fetches makes the session prepare a new executor.
-    Session.Runner runner = session.runner();
-    variables.values().forEach(runner::fetch);
-    Map<String, float[]> values = new LinkedHashMap<>();
-    try (Result result = runner.run()) {
-      int i = 0;
-      for (String name : variables.keySet()) {
-        TFloat32 tensor = (TFloat32) result.get(i++);
-        float[] out = new float[(int) tensor.shape().size()];
-        tensor.copyTo(DataBuffers.of(out, false, false));
-        values.put(name, out);
-      }
-    }
-    return values;
+    return VariableValues.read(session, variables.keySet());
   }
 
   /** The serving path alone, in a graph of its own whose weights are the current moving averages: what is published. */
