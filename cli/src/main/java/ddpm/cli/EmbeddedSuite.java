@@ -27,15 +27,22 @@ public final class EmbeddedSuite implements AutoCloseable {
   private final ServerRunner sampler;
   private final ServerRunner trainer;
 
+  /** Without metrics. */
   public EmbeddedSuite(SuitePaths paths) throws IOException {
+    this(paths, false);
+  }
+
+  /** With {@code metrics}, each service also serves its Prometheus metrics on a free loopback port. */
+  public EmbeddedSuite(SuitePaths paths, boolean metrics) throws IOException {
+    int metricsPort = metrics ? 0 : ServerRunner.NO_METRICS;
     try {
-      scheduler = started(SchedulerServer.start(new SchedulerConfig(LOOPBACK, 0)));
+      scheduler = started(SchedulerServer.start(new SchedulerConfig(LOOPBACK, 0, metricsPort)));
       denoiser = started(DenoiserServer.start(
-          new DenoiserConfig(LOOPBACK, 0, paths.models())));
-      sampler = started(SamplerServer.start(new SamplerConfig(
-          LOOPBACK, 0, denoiser.address(), scheduler.address(), SamplerConfig.DEFAULT_MAX_IMAGES)));
+          new DenoiserConfig(LOOPBACK, 0, paths.models()).withMetricsPort(metricsPort)));
+      sampler = started(SamplerServer.start(new SamplerConfig(LOOPBACK, 0, denoiser.address(), scheduler.address(),
+          SamplerConfig.DEFAULT_MAX_IMAGES, SamplerConfig.DEFAULT_DENOISER_CALL_TIMEOUT, metricsPort)));
       trainer = started(TrainerServer.start(new TrainerConfig(
-          LOOPBACK, 0, scheduler.address(), paths.models(), paths.data(), paths.work())));
+          LOOPBACK, 0, scheduler.address(), paths.models(), paths.data(), paths.work(), metricsPort)));
     } catch (IOException | RuntimeException e) {
       close();
       throw e;

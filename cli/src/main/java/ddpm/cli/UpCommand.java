@@ -6,6 +6,7 @@ import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "up", mixinStandardHelpOptions = true,
@@ -13,18 +14,24 @@ import picocli.CommandLine.Spec;
 final class UpCommand implements Callable<Integer> {
   @Mixin SuiteOptions suite;
 
+  @Option(names = "--metrics",
+      description = "Each service also serves Prometheus metrics over HTTP on a free loopback port, printed with"
+          + " its address.")
+  boolean metrics;
+
   @Spec CommandSpec spec;
 
   @Override
   public Integer call() throws Exception {
-    EmbeddedSuite services = new EmbeddedSuite(suite.paths());
+    EmbeddedSuite services = new EmbeddedSuite(suite.paths(), metrics);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       services.close();
       stopped.countDown();
     }));
     for (ServerRunner server : services.servers()) {
-      spec.commandLine().getOut().printf("%-10s %s%n", server.name(), server.address());
+      spec.commandLine().getOut().printf("%-10s %s%s%n", server.name(), server.address(),
+          server.metricsUrl().map(url -> "  metrics " + url).orElse(""));
     }
     spec.commandLine().getOut().println("models from " + suite.modelRepository().toAbsolutePath() + "; Ctrl-C stops");
     spec.commandLine().getOut().flush();

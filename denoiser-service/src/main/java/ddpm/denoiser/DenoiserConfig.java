@@ -41,4 +41,9 @@ public record DenoiserConfig(String host, int port, Path modelRepository, Batchi
     this(host, port, modelRepository, BatchingConfig.DEFAULT, Duration.parse(DEFAULT_REPOSITORY_POLL),
         Duration.parse(DEFAULT_UNLOAD_GRACE));
   }
+
+  /** These settings with metrics served on {@code metricsPort}. */
+  public DenoiserConfig withMetricsPort(int metricsPort) {
+    return new DenoiserConfig(host, port, modelRepository, batching, repositoryPoll, unloadGrace, metricsPort);
+  }
 }
