@@ -3,6 +3,7 @@ package ddpm.cli;
 import ddpm.denoiser.DenoiserConfig;
 import ddpm.denoiser.DenoiserServer;
 import ddpm.grpc.ServerRunner;
+import ddpm.grpc.schedule.RemoteScheduleSource;
 import ddpm.sampler.SamplerConfig;
 import ddpm.sampler.SamplerServer;
 import ddpm.scheduler.SchedulerConfig;
@@ -40,7 +41,8 @@ public final class EmbeddedSuite implements AutoCloseable {
       denoiser = started(DenoiserServer.start(
           new DenoiserConfig(LOOPBACK, 0, paths.models()).withMetricsPort(metricsPort)));
       sampler = started(SamplerServer.start(new SamplerConfig(LOOPBACK, 0, denoiser.address(), scheduler.address(),
-          SamplerConfig.DEFAULT_MAX_IMAGES, SamplerConfig.DEFAULT_DENOISER_CALL_TIMEOUT, metricsPort)));
+          SamplerConfig.DEFAULT_MAX_IMAGES, SamplerConfig.DEFAULT_DENOISER_CALL_TIMEOUT,
+          RemoteScheduleSource.DEFAULT_CALL_TIMEOUT, metricsPort)));
       trainer = started(TrainerServer.start(new TrainerConfig(
           LOOPBACK, 0, scheduler.address(), paths.models(), paths.data(), paths.work(), metricsPort)));
     } catch (IOException | RuntimeException e) {

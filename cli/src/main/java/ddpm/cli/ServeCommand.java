@@ -3,6 +3,7 @@ package ddpm.cli;
 import ddpm.denoiser.DenoiserConfig;
 import ddpm.denoiser.DenoiserServer;
 import ddpm.grpc.ServerRunner;
+import ddpm.grpc.schedule.RemoteScheduleSource;
 import ddpm.sampler.SamplerConfig;
 import ddpm.sampler.SamplerServer;
 import ddpm.scheduler.SchedulerConfig;
@@ -66,6 +67,12 @@ final class ServeCommand implements Callable<Integer> {
           + " own deadline applies too when it is sooner (default: ${DEFAULT-VALUE}).")
   double denoiserTimeout;
 
+  @Option(names = "--scheduler-timeout", paramLabel = "SECONDS",
+      defaultValue = "" + RemoteScheduleSource.DEFAULT_CALL_TIMEOUT_SECONDS,
+      description = "Sampler: deadline of one scheduler call (a request's schedule), retries included; a sampling"
+          + " request's own deadline applies too when it is sooner (default: ${DEFAULT-VALUE}).")
+  double schedulerTimeout;
+
   @Option(names = "--max-images", defaultValue = "" + SamplerConfig.DEFAULT_MAX_IMAGES,
       description = "Sampler: most images one request may ask for (default: ${DEFAULT-VALUE}).")
   int maxImages;
@@ -81,7 +88,8 @@ final class ServeCommand implements Callable<Integer> {
       case denoiser -> DenoiserServer.start(new DenoiserConfig(host, port, suite.modelRepository(),
           batching.config(), repositoryPoll, unloadGrace, metricsPort));
       case sampler -> SamplerServer.start(new SamplerConfig(host, port, required(denoiser, "--denoiser"),
-          required(scheduler, "--scheduler"), maxImages, seconds(denoiserTimeout, "--denoiser-timeout"), metricsPort));
+          required(scheduler, "--scheduler"), maxImages, seconds(denoiserTimeout, "--denoiser-timeout"),
+          seconds(schedulerTimeout, "--scheduler-timeout"), metricsPort));
       case trainer -> TrainerServer.start(new TrainerConfig(host, port, required(scheduler, "--scheduler"),
           suite.modelRepository(), suite.data, suite.work, metricsPort));
     };

@@ -43,7 +43,8 @@ class SeparateProcessesTest {
     // Two replicas of the denoiser, given to the sampler as a static list.
     ServiceProcess replica = serve("denoiser", "--models", models.toString());
     ServiceProcess sampler = serve("sampler", "--scheduler", scheduler.address(),
-        "--denoiser", denoiser.address() + "," + replica.address(), "--denoiser-timeout", "30", "--metrics-port", "0");
+        "--denoiser", denoiser.address() + "," + replica.address(), "--denoiser-timeout", "30",
+        "--scheduler-timeout", "20", "--metrics-port", "0");
     ServiceProcess trainer = serve("trainer", "--scheduler", scheduler.address(), "--models", models.toString(),
         "--work", dir.resolve("work").toString());
     for (ServiceProcess service : List.of(scheduler, denoiser, replica, sampler, trainer)) {

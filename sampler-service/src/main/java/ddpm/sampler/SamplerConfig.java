@@ -1,16 +1,18 @@
 package ddpm.sampler;
 
 import ddpm.grpc.ServerRunner;
+import ddpm.grpc.schedule.RemoteScheduleSource;
 import java.time.Duration;
 
 /**
  * Settings of one sampler: where it listens, the denoiser and scheduler it drives (HOST:PORT, a list
  * HOST:PORT,HOST:PORT of replicas, or any gRPC name such as dns:///NAME:PORT), the most images one request
- * may ask for, the deadline of one denoiser call (a step, or model info) when the request's own deadline is
- * later or absent, and the port of its Prometheus metrics ({@link ServerRunner#NO_METRICS}: none).
+ * may ask for, the deadlines of one denoiser call (a step, or model info) and of one scheduler call when the
+ * request's own deadline is later or absent, and the port of its Prometheus metrics
+ * ({@link ServerRunner#NO_METRICS}: none).
  */
 public record SamplerConfig(String host, int port, String denoiserTarget, String schedulerTarget, int maxImages,
-    Duration denoiserCallTimeout, int metricsPort) {
+    Duration denoiserCallTimeout, Duration schedulerCallTimeout, int metricsPort) {
   public static final int DEFAULT_MAX_IMAGES = 256;
   /** Far above one step of the largest batch on a CPU, far below a hung denoiser going unnoticed. */
   public static final int DEFAULT_DENOISER_CALL_TIMEOUT_SECONDS = 60;
@@ -23,20 +25,26 @@ public record SamplerConfig(String host, int port, String denoiserTarget, String
     if (maxImages < 1) {
       throw new IllegalArgumentException("max_images must be ≥ 1, got " + maxImages);
     }
-    if (denoiserCallTimeout == null || denoiserCallTimeout.isNegative() || denoiserCallTimeout.isZero()) {
-      throw new IllegalArgumentException("denoiser_call_timeout must be > 0, got " + denoiserCallTimeout);
-    }
+    requirePositive(denoiserCallTimeout, "denoiser_call_timeout");
+    requirePositive(schedulerCallTimeout, "scheduler_call_timeout");
   }
 
-  /** Without metrics. */
+  /** With the default scheduler call timeout and without metrics. */
   public SamplerConfig(String host, int port, String denoiserTarget, String schedulerTarget, int maxImages,
       Duration denoiserCallTimeout) {
-    this(host, port, denoiserTarget, schedulerTarget, maxImages, denoiserCallTimeout, ServerRunner.NO_METRICS);
+    this(host, port, denoiserTarget, schedulerTarget, maxImages, denoiserCallTimeout,
+        RemoteScheduleSource.DEFAULT_CALL_TIMEOUT, ServerRunner.NO_METRICS);
   }
 
-  /** With the default denoiser call timeout and without metrics. */
+  /** With the default call timeouts and without metrics. */
   public SamplerConfig(String host, int port, String denoiserTarget, String schedulerTarget, int maxImages) {
     this(host, port, denoiserTarget, schedulerTarget, maxImages, DEFAULT_DENOISER_CALL_TIMEOUT);
+  }
+
+  private static void requirePositive(Duration value, String field) {
+    if (value == null || value.isNegative() || value.isZero()) {
+      throw new IllegalArgumentException(field + " must be > 0, got " + value);
+    }
   }
 
   private static void requireText(String value, String field) {

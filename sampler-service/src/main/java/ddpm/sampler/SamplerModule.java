@@ -50,7 +50,7 @@ public final class SamplerModule extends AbstractModule {
   @Provides
   @Singleton
   ScheduleSource schedules(PeerChannels channels) {
-    return new RemoteScheduleSource(channels.scheduler());
+    return new RemoteScheduleSource(channels.scheduler(), config.schedulerCallTimeout());
   }
 
   @Provides

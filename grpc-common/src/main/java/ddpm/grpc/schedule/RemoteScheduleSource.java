@@ -16,7 +16,9 @@ import java.util.concurrent.TimeUnit;
  * every call also gets its own deadline, which bounds calls made outside one (a training job).
  */
 public final class RemoteScheduleSource implements ScheduleSource {
-  public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(30);
+  /** Far above a schedule's computation (milliseconds), far below a hung scheduler going unnoticed. */
+  public static final int DEFAULT_CALL_TIMEOUT_SECONDS = 30;
+  public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(DEFAULT_CALL_TIMEOUT_SECONDS);
 
   private final ScheduleServiceGrpc.ScheduleServiceBlockingStub stub;
   private final Duration callTimeout;

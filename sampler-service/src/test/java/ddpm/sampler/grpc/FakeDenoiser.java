@@ -29,7 +29,8 @@ final class FakeDenoiser extends DenoiserServiceGrpc.DenoiserServiceImplBase {
 
   final List<Long> versionsAsked = new CopyOnWriteArrayList<>();
   final List<Integer> batchSizes = new CopyOnWriteArrayList<>();
-  final List<Deadline> deadlines = new CopyOnWriteArrayList<>();
+  /** Per PredictNoise call, the milliseconds its deadline had left when it arrived; null if it had none. */
+  final List<Long> millisLeftOnArrival = new CopyOnWriteArrayList<>();
   /** Counted down when the blocked call (see {@link #blockCall}) has arrived and waits. */
   final CountDownLatch blockedCallStarted = new CountDownLatch(1);
   /** Counted down when the blocked call (see {@link #blockCall}) sees its context cancelled. */
@@ -69,7 +70,7 @@ final class FakeDenoiser extends DenoiserServiceGrpc.DenoiserServiceImplBase {
     Responses.unary(observer, () -> {
       checkModel(request.getModel(), request.getVersion());
       versionsAsked.add(request.getVersion());
-      deadlines.add(Context.current().getDeadline());
+      millisLeftOnArrival.add(millisLeft(Context.current().getDeadline()));
       int[] t = TensorCodec.toInts(request.getT(), "t");
       batchSizes.add(t.length);
       if (versionsAsked.size() == blockedCall) {
@@ -103,5 +104,10 @@ final class FakeDenoiser extends DenoiserServiceGrpc.DenoiserServiceImplBase {
     if (version != 0 && version != VERSION) {
       throw new NoSuchElementException("model \"" + model + "\" has no version " + version);
     }
+  }
+
+  /** What {@code deadline} has left now, in milliseconds; null for no deadline. */
+  static Long millisLeft(Deadline deadline) {
+    return deadline == null ? null : deadline.timeRemaining(TimeUnit.MILLISECONDS);
   }
 }

@@ -7,12 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ddpm.api.v1.DType;
+import ddpm.api.v1.GetScheduleRequest;
+import ddpm.api.v1.GetScheduleResponse;
 import ddpm.api.v1.SampleProgress;
 import ddpm.api.v1.SampleRequest;
 import ddpm.api.v1.SampleResponse;
 import ddpm.api.v1.SampleResult;
 import ddpm.api.v1.SamplerKind;
 import ddpm.api.v1.SamplerServiceGrpc;
+import ddpm.api.v1.ScheduleServiceGrpc;
 import ddpm.api.v1.Tensor;
 import ddpm.api.v1.VarianceKind;
 import ddpm.diffusion.ImageShape;
@@ -23,6 +26,7 @@ import ddpm.diffusion.schedule.NoiseSchedule;
 import ddpm.diffusion.schedule.ScheduleKind;
 import ddpm.grpc.ServerRunner;
 import ddpm.grpc.TensorCodec;
+import ddpm.grpc.schedule.RemoteScheduleSource;
 import ddpm.sampler.SamplerConfig;
 import ddpm.sampler.SamplerServer;
 import ddpm.scheduler.SchedulerConfig;
@@ -32,6 +36,7 @@ import ddpm.testing.Latches;
 import io.grpc.Context;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.stub.StreamObserver;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -40,6 +45,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
@@ -100,7 +107,8 @@ class SamplerGrpcServiceTest {
     assertTrue(denoiser.versionsAsked.stream().allMatch(v -> v == FakeDenoiser.VERSION),
         denoiser.versionsAsked::toString);
     assertTrue(denoiser.batchSizes.stream().allMatch(n -> n == 5), denoiser.batchSizes::toString);
-    assertTrue(denoiser.deadlines.stream().allMatch(d -> d != null), "a denoiser call had no deadline");
+    assertTrue(denoiser.millisLeftOnArrival.stream().allMatch(left -> left != null && left <= 120_000),
+        "a denoiser call had no deadline, or a later one than the caller's: " + denoiser.millisLeftOnArrival);
   }
 
   @ParameterizedTest
@@ -252,8 +260,30 @@ class SamplerGrpcServiceTest {
     assertEquals(Status.Code.DEADLINE_EXCEEDED, e.getStatus().getCode(), e.getStatus().toString());
     assertEquals(3, denoiser.versionsAsked.size());
     assertTrue(denoiser.blockedCallCancelled.await(30, TimeUnit.SECONDS), "the hung step was not cancelled");
-    long remaining = denoiser.deadlines.get(2).timeRemaining(TimeUnit.MILLISECONDS);
-    assertTrue(remaining <= timeout.toMillis(), "the hung step had " + remaining + " ms left");
+    long left = denoiser.millisLeftOnArrival.get(2);
+    assertTrue(left <= timeout.toMillis(), "the hung step arrived with " + left + " ms left");
+  }
+
+  /**
+   * A scheduler that never answers fails the request with DEADLINE_EXCEEDED once the sampler's scheduler
+   * call timeout has passed, long before the caller's own deadline, and before any denoiser call.
+   */
+  @Test
+  void aSchedulerThatNeverAnswersFailsTheRequestWithDeadlineExceeded() throws Exception {
+    Duration timeout = Duration.ofMillis(200);
+    SilentScheduler silent = new SilentScheduler();
+    start(ExactEps.pointMass(SCHEDULE, Pixels.toModel(pixelPattern())),
+        grpc.register(ServerRunner.start("scheduler", "127.0.0.1", 0, List.of(silent))),
+        SamplerConfig.DEFAULT_DENOISER_CALL_TIMEOUT, timeout);
+
+    StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
+        () -> collect(stub.withDeadlineAfter(2, TimeUnit.MINUTES).sample(request(2, 1).build())));
+
+    assertEquals(Status.Code.DEADLINE_EXCEEDED, e.getStatus().getCode(), e.getStatus().toString());
+    assertEquals(0, denoiser.versionsAsked.size());
+    Long left = silent.millisLeftOnArrival.poll(30, TimeUnit.SECONDS);
+    assertTrue(left != null, "the scheduler was never called");
+    assertTrue(left <= timeout.toMillis(), "the scheduler call arrived with " + left + " ms left");
   }
 
   private void start(EpsModel eps) {
@@ -262,14 +292,34 @@ class SamplerGrpcServiceTest {
 
   private void start(EpsModel eps, Duration denoiserCallTimeout) {
     try {
+      ServerRunner scheduler = grpc.register(SchedulerServer.start(new SchedulerConfig("127.0.0.1", 0)));
+      start(eps, scheduler, denoiserCallTimeout, RemoteScheduleSource.DEFAULT_CALL_TIMEOUT);
+    } catch (IOException e) {
+      throw new AssertionError("could not start the scheduler", e);
+    }
+  }
+
+  private void start(EpsModel eps, ServerRunner scheduler, Duration denoiserCallTimeout,
+      Duration schedulerCallTimeout) {
+    try {
       denoiser = new FakeDenoiser(SHAPE, SCHEDULE, eps);
       ServerRunner denoiserServer = grpc.register(ServerRunner.start("denoiser", "127.0.0.1", 0, List.of(denoiser)));
-      ServerRunner scheduler = grpc.register(SchedulerServer.start(new SchedulerConfig("127.0.0.1", 0)));
-      ServerRunner sampler = grpc.register(SamplerServer.start(new SamplerConfig(
-          "127.0.0.1", 0, denoiserServer.address(), scheduler.address(), MAX_IMAGES, denoiserCallTimeout)));
+      ServerRunner sampler = grpc.register(SamplerServer.start(new SamplerConfig("127.0.0.1", 0,
+          denoiserServer.address(), scheduler.address(), MAX_IMAGES, denoiserCallTimeout, schedulerCallTimeout,
+          ServerRunner.NO_METRICS)));
       stub = SamplerServiceGrpc.newBlockingStub(grpc.channelTo(sampler));
     } catch (IOException e) {
       throw new AssertionError("could not start the servers", e);
+    }
+  }
+
+  /** A scheduler that takes every call, keeps its deadline, and never answers. */
+  private static final class SilentScheduler extends ScheduleServiceGrpc.ScheduleServiceImplBase {
+    final BlockingQueue<Long> millisLeftOnArrival = new LinkedBlockingQueue<>();
+
+    @Override
+    public void getSchedule(GetScheduleRequest request, StreamObserver<GetScheduleResponse> responses) {
+      millisLeftOnArrival.add(FakeDenoiser.millisLeft(Context.current().getDeadline()));
     }
   }
 

@@ -12,6 +12,7 @@ import ddpm.diffusion.exact.ExactEps;
 import ddpm.diffusion.schedule.NoiseSchedule;
 import ddpm.diffusion.schedule.ScheduleKind;
 import ddpm.grpc.ServerRunner;
+import ddpm.grpc.schedule.RemoteScheduleSource;
 import ddpm.sampler.SamplerConfig;
 import ddpm.sampler.SamplerServer;
 import ddpm.scheduler.SchedulerConfig;
@@ -47,7 +48,8 @@ class SamplerMetricsTest {
     ServerRunner denoiserServer = grpc.register(ServerRunner.start("denoiser", "127.0.0.1", 0, List.of(denoiser)));
     ServerRunner scheduler = grpc.register(SchedulerServer.start(new SchedulerConfig("127.0.0.1", 0)));
     sampler = grpc.register(SamplerServer.start(new SamplerConfig(
-        "127.0.0.1", 0, denoiserServer.address(), scheduler.address(), 8, SamplerConfig.DEFAULT_DENOISER_CALL_TIMEOUT, 0)));
+        "127.0.0.1", 0, denoiserServer.address(), scheduler.address(), 8, SamplerConfig.DEFAULT_DENOISER_CALL_TIMEOUT,
+        RemoteScheduleSource.DEFAULT_CALL_TIMEOUT, 0)));
     stub = SamplerServiceGrpc.newBlockingStub(grpc.channelTo(sampler)).withDeadlineAfter(2, TimeUnit.MINUTES);
   }
 
