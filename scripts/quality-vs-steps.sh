@@ -1,24 +1,27 @@
 #!/usr/bin/env bash
-# Regenerates docs/quality-vs-steps.md: for each sampler setting, N samples of one MNIST model, their
-# Fréchet distance and ratio to the real-data floor (./ddpm eval), and the wall time of the sampling runs.
-# Usage: scripts/quality-vs-steps.sh MODEL:VERSION [N] [SEED]
+# Regenerates docs/quality-vs-steps.md: for each sampler setting, DRAWS independent draws of N samples of one
+# MNIST model, their Fréchet distance (mean and range over the draws) and ratio to the real-data floor
+# (./ddpm eval), and the wall time of the sampling runs.
+# Usage: scripts/quality-vs-steps.sh MODEL:VERSION [N] [SEED] [DRAWS]
 #
-# Each setting is drawn in parts of at most 256 images (seeds SEED, SEED+1, …: together the same images as one
-# `ddpm sample --n N --seed SEED`), kept under runs/quality/ with the seconds each took. A run that is stopped
-# loses at most the part in progress: running the script again reuses the finished parts, so the full table
-# (about 2.5 h of sampling on two CPU cores at N = 1000) can be built over several sittings.
+# A draw is drawn in parts of at most 256 images (seeds S, S+1, …: together the same images as one
+# `ddpm sample --n N --seed S`). Draw d starts at S = SEED + d × (parts per draw), so no two draws share an
+# image and a one-draw table with seed S is draw 0 of this one. Parts are kept under runs/quality/ with the
+# seconds each took. A run that is stopped loses at most the part in progress: running the script again
+# reuses the finished parts, so the table (about 40 min of sampling per draw on two CPU cores at N = 1000)
+# can be built over several sittings.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-model="${1:?usage: scripts/quality-vs-steps.sh MODEL:VERSION [N] [SEED]}"
+model="${1:?usage: scripts/quality-vs-steps.sh MODEL:VERSION [N] [SEED] [DRAWS]}"
 count="${2:-1000}"
 seed="${3:-0}"
+draws="${4:-1}"
 if [[ "$model" != *:* ]]; then
   echo "give the model as NAME:VERSION, so that parts drawn in different sittings come from one version" >&2
   exit 2
 fi
 per_part=256
-cache="$root/runs/quality/${model/:/-}/n$count-seed$seed"
-mkdir -p "$cache"
+parts=$(( (count + per_part - 1) / per_part ))
 report="$root/docs/quality-vs-steps.md"
 
 settings=(
@@ -33,15 +36,22 @@ settings=(
   "dpm-solver++ 10"
 )
 
-# Draws part $3 (images $4) of setting $1 $2 unless it is already there; the .npz appears only when complete.
+# The first seed of draw $1.
+draw_seed() { echo $(( seed + $1 * parts )); }
+draw_cache() { echo "$root/runs/quality/${model/:/-}/n$count-seed$(draw_seed "$1")"; }
+
+# Draws part $4 (images $5) of setting $2 $3 in draw $1 unless it is already there; the .npz appears only
+# when complete.
 draw_part() {
-  local sampler="$1" steps="$2" part="$3" n="$4"
-  local base="$cache/$sampler-$steps-part$part"
+  local draw="$1" sampler="$2" steps="$3" part="$4" n="$5"
+  local cache base start
+  cache="$(draw_cache "$draw")"
+  mkdir -p "$cache"
+  base="$cache/$sampler-$steps-part$part"
   [ -f "$base.npz" ] && return 0
-  local start
   start=$(date +%s%N)
-  "$root/ddpm" sample --model "$model" --n "$n" --seed $((seed + part)) --sampler "$sampler" --steps "$steps" \
-    --eta 0 --out "$base.tmp" >/dev/null
+  "$root/ddpm" sample --model "$model" --n "$n" --seed $(( $(draw_seed "$draw") + part )) --sampler "$sampler" \
+    --steps "$steps" --eta 0 --out "$base.tmp" >/dev/null
   echo $(( ($(date +%s%N) - start) / 1000000 )) > "$base.ms"
   mv "$base.tmp.npz" "$base.npz"
   rm -f "$base.tmp.png"
@@ -50,67 +60,95 @@ draw_part() {
 # The number under key $2 of the one-line JSON object $1.
 field() { sed -E "s/.*\"$2\":([0-9.eE+-]+).*/\\1/" <<<"$1"; }
 
-# "MIN–MAX" of the class fractions in the JSON object $1, as percentages.
-class_range() {
+# "LOWEST HIGHEST" of the class fractions in the JSON object $1.
+class_bounds() {
   sed -E 's/.*"class_fractions":\[([^]]*)\].*/\1/' <<<"$1" | tr ',' '\n' \
-    | awk 'NR == 1 || $1 < lo { lo = $1 } NR == 1 || $1 > hi { hi = $1 } END { printf "%.1f–%.1f", 100 * lo, 100 * hi }'
+    | awk 'NR == 1 || $1 < lo { lo = $1 } NR == 1 || $1 > hi { hi = $1 } END { print lo, hi }'
 }
 
-parts=$(( (count + per_part - 1) / per_part ))
-# The cheapest settings first, so that a sitting cut short has finished whole rows.
-for ((i = ${#settings[@]} - 1; i >= 0; i--)); do
+# Draw by draw, the cheapest settings first, so that a sitting cut short has finished whole rows.
+for ((draw = 0; draw < draws; draw++)); do
+  for ((i = ${#settings[@]} - 1; i >= 0; i--)); do
+    read -r sampler steps <<<"${settings[i]}"
+    for ((part = 0; part < parts; part++)); do
+      n=$(( count - part * per_part < per_part ? count - part * per_part : per_part ))
+      echo "draw $((draw + 1)) of $draws, $sampler $steps: part $((part + 1)) of $parts ($n images)" >&2
+      draw_part "$draw" "$sampler" "$steps" "$part" "$n"
+    done
+  done
+done
+
+# One line per setting and draw: "setting-index draw distance floor lowest-class highest-class confidence ms".
+figures=()
+for ((i = 0; i < ${#settings[@]}; i++)); do
   read -r sampler steps <<<"${settings[i]}"
-  for ((part = 0; part < parts; part++)); do
-    n=$(( count - part * per_part < per_part ? count - part * per_part : per_part ))
-    echo "$sampler $steps: part $((part + 1)) of $parts ($n images)" >&2
-    draw_part "$sampler" "$steps" "$part" "$n"
+  for ((draw = 0; draw < draws; draw++)); do
+    files=()
+    ms=0
+    for ((part = 0; part < parts; part++)); do
+      files+=("$(draw_cache "$draw")/$sampler-$steps-part$part.npz")
+      ms=$(( ms + $(cat "$(draw_cache "$draw")/$sampler-$steps-part$part.ms") ))
+    done
+    json=$("$root/ddpm" eval --samples "$(IFS=,; echo "${files[*]}")" --dataset mnist 2>/dev/null)
+    figures+=("$i $draw $(field "$json" frechet_distance) $(field "$json" floor) $(class_bounds "$json") \
+$(field "$json" mean_confidence) $ms")
+    echo "$sampler $steps, draw $((draw + 1)): ${figures[-1]}" >&2
   done
 done
 
-# Each setting's figures: "sampler steps distance floor ratio classes confidence seconds".
-results=()
-for setting in "${settings[@]}"; do
-  read -r sampler steps <<<"$setting"
-  files=()
-  ms=0
-  for ((part = 0; part < parts; part++)); do
-    files+=("$cache/$sampler-$steps-part$part.npz")
-    ms=$(( ms + $(cat "$cache/$sampler-$steps-part$part.ms") ))
-  done
-  json=$("$root/ddpm" eval --samples "$(IFS=,; echo "${files[*]}")" --dataset mnist 2>/dev/null)
-  results+=("$sampler $steps $(field "$json" frechet_distance) $(field "$json" floor) $(field "$json" ratio) \
-$(class_range "$json") $(field "$json" mean_confidence) $(( ms / 1000 ))")
-  echo "${results[-1]}" >&2
-done
-
-# The first setting (ancestral over every step) is what the others are measured against.
-read -r _ _ reference_distance _ _ _ _ reference_seconds <<<"${results[0]}"
+seeds=$(for ((draw = 0; draw < draws; draw++)); do draw_seed "$draw"; done | paste -sd, | sed 's/,/, /g')
 {
   echo "# Quality versus steps"
   echo
-  echo "Model \`$model\`, $count samples each with seed $seed, evaluated with \`./ddpm eval --dataset mnist\` (see the"
-  echo "README for what each figure means). Steps are denoiser calls per image. \"× DDPM 1000\" divides a row's"
-  echo "distance by that of ancestral sampling over all 1,000 steps (lower is better), and its wall time by"
-  echo "that row's. Wall time is the sum of the \`./ddpm sample\` commands that drew the samples, in parts of at"
-  echo "most $per_part images on this machine, JVM starts included. Regenerate with:"
+  if [ "$draws" -eq 1 ]; then
+    echo "Model \`$model\`, one draw of $count samples (seed $seed), evaluated with \`./ddpm eval --dataset mnist\`"
+  else
+    echo "Model \`$model\`, $draws independent draws of $count samples (first seeds $seeds), each evaluated with \`./ddpm eval --dataset mnist\`"
+  fi
+  echo "(see the README for what each figure means). Steps are denoiser calls per image. The distance is the"
+  echo "mean over the draws, and its range is the lowest and highest draw: the spread that a single draw's"
+  echo "figure carries. \"× DDPM 1000\" divides a row's mean distance by that of ancestral sampling over all"
+  echo "1,000 steps (lower is better), and its wall time by that row's. Wall time is the sum of the"
+  echo "\`./ddpm sample\` commands that drew one draw, in parts of at most $per_part images on this machine, JVM"
+  echo "starts included; of the draws, the fastest (the least disturbed by other work on the machine)."
+  echo "Regenerate with:"
   echo
-  echo "    scripts/quality-vs-steps.sh $model $count $seed"
+  echo "    scripts/quality-vs-steps.sh $model $count $seed $draws"
   echo
-  echo "| sampler | steps | Fréchet distance | floor | ratio to floor | distance × DDPM 1000 | classes % | mean confidence | wall s | wall × DDPM 1000 |"
-  echo "|---|---|---|---|---|---|---|---|---|---|"
-  for result in "${results[@]}"; do
-    read -r sampler steps distance floor ratio classes confidence seconds <<<"$result"
-    awk -v s="$sampler" -v k="$steps" -v d="$distance" -v f="$floor" -v r="$ratio" -v c="$classes" \
-      -v m="$confidence" -v w="$seconds" -v rd="$reference_distance" -v rw="$reference_seconds" \
-      'BEGIN { printf "| %s | %s | %.2f | %.2f | %.2f | %.2f | %s | %.3f | %d | %.3f |\n", s, k, d, f, r, d / rd, c, m, w, w / rw }'
-  done
-  for result in "${results[@]}"; do
-    read -r sampler steps distance _ _ _ _ seconds <<<"$result"
-    if [ "$sampler $steps" = "ddim 50" ]; then
-      echo
-      awk -v d="$distance" -v w="$seconds" -v rd="$reference_distance" -v rw="$reference_seconds" \
-        'BEGIN { printf "DDIM over 50 steps scores %.2f× the distance of ancestral sampling over 1,000 steps, with 20× fewer\ndenoiser calls, in 1/%.1f of its wall time.\n", d / rd, rw / w }'
-    fi
-  done
+  printf '%s\n' "${figures[@]}" | awk -v settings="$(printf '%s\n' "${settings[@]}")" -v draws="$draws" '
+    BEGIN { count = split(settings, setting, "\n") }
+    {
+      i = $1 + 1; d = $2
+      sum[i] += $3; floor_sum[i] += $4; confidence_sum[i] += $7
+      distance[i, d] = $3
+      if (d == 0 || $3 < lowest[i]) lowest[i] = $3
+      if (d == 0 || $3 > highest[i]) highest[i] = $3
+      if (d == 0 || $5 < class_low[i]) class_low[i] = $5
+      if (d == 0 || $6 > class_high[i]) class_high[i] = $6
+      if (d == 0 || $8 < ms[i]) ms[i] = $8
+    }
+    END {
+      print "| sampler | steps | Fréchet distance | range over draws | floor | ratio to floor | distance × DDPM 1000 | classes % | mean confidence | wall s | wall × DDPM 1000 |"
+      print "|---|---|---|---|---|---|---|---|---|---|---|"
+      reference = sum[1] / draws
+      for (i = 1; i <= count; i++) {
+        split(setting[i], name, " ")
+        mean = sum[i] / draws; floor = floor_sum[i] / draws
+        printf "| %s | %s | %.2f | %.2f–%.2f | %.2f | %.2f | %.2f | %.1f–%.1f | %.3f | %d | %.3f |\n", \
+          name[1], name[2], mean, lowest[i], highest[i], floor, mean / floor, mean / reference, \
+          100 * class_low[i], 100 * class_high[i], confidence_sum[i] / draws, ms[i] / 1000, ms[i] / ms[1]
+        if (setting[i] == "ddim 50") ddim50 = i
+      }
+      if (ddim50) {
+        per_draw = ""
+        for (d = 0; d < draws; d++) {
+          per_draw = per_draw (d ? ", " : "") sprintf("%.2f", distance[ddim50, d] / distance[1, d])
+        }
+        printf "\nDDIM over 50 steps scores %.2f× the mean distance of ancestral sampling over 1,000 steps", \
+          (sum[ddim50] / draws) / reference
+        if (draws > 1) printf "\n(draw by draw, from the same x_T: %s)", per_draw
+        printf ", with 20× fewer denoiser calls, in 1/%.1f of its wall time.\n", ms[1] / ms[ddim50]
+      }
+    }'
 } > "$report"
 echo "wrote $report" >&2
