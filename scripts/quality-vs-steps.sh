@@ -83,11 +83,12 @@ figures=()
 for ((i = 0; i < ${#settings[@]}; i++)); do
   read -r sampler steps <<<"${settings[i]}"
   for ((draw = 0; draw < draws; draw++)); do
+    cache="$(draw_cache "$draw")"
     files=()
     ms=0
     for ((part = 0; part < parts; part++)); do
-      files+=("$(draw_cache "$draw")/$sampler-$steps-part$part.npz")
-      ms=$(( ms + $(cat "$(draw_cache "$draw")/$sampler-$steps-part$part.ms") ))
+      files+=("$cache/$sampler-$steps-part$part.npz")
+      ms=$(( ms + $(cat "$cache/$sampler-$steps-part$part.ms") ))
     done
     json=$("$root/ddpm" eval --samples "$(IFS=,; echo "${files[*]}")" --dataset mnist 2>/dev/null)
     figures+=("$i $draw $(field "$json" frechet_distance) $(field "$json" floor) $(class_bounds "$json") \
