@@ -69,8 +69,9 @@ final class ServeCommand implements Callable<Integer> {
 
   @Option(names = "--scheduler-timeout", paramLabel = "SECONDS",
       defaultValue = "" + RemoteScheduleSource.DEFAULT_CALL_TIMEOUT_SECONDS,
-      description = "Sampler: deadline of one scheduler call (a request's schedule), retries included; a sampling"
-          + " request's own deadline applies too when it is sooner (default: ${DEFAULT-VALUE}).")
+      description = "Sampler and trainer: deadline of one scheduler call (a sampling request's schedule, or a"
+          + " training job's as it starts), retries included; a sampling request's own deadline applies too when it"
+          + " is sooner (default: ${DEFAULT-VALUE}).")
   double schedulerTimeout;
 
   @Option(names = "--max-images", defaultValue = "" + SamplerConfig.DEFAULT_MAX_IMAGES,
@@ -91,7 +92,8 @@ final class ServeCommand implements Callable<Integer> {
           required(scheduler, "--scheduler"), maxImages, seconds(denoiserTimeout, "--denoiser-timeout"),
           seconds(schedulerTimeout, "--scheduler-timeout"), metricsPort));
       case trainer -> TrainerServer.start(new TrainerConfig(host, port, required(scheduler, "--scheduler"),
-          suite.modelRepository(), suite.data, suite.work, metricsPort));
+          suite.modelRepository(), suite.data, suite.work, seconds(schedulerTimeout, "--scheduler-timeout"),
+          metricsPort));
     };
     Runtime.getRuntime().addShutdownHook(new Thread(server::close));
     spec.commandLine().getOut().println(server.name() + " listening on " + server.address());

@@ -46,7 +46,7 @@ class SeparateProcessesTest {
         "--denoiser", denoiser.address() + "," + replica.address(), "--denoiser-timeout", "30",
         "--scheduler-timeout", "20", "--metrics-port", "0");
     ServiceProcess trainer = serve("trainer", "--scheduler", scheduler.address(), "--models", models.toString(),
-        "--work", dir.resolve("work").toString());
+        "--work", dir.resolve("work").toString(), "--scheduler-timeout", "20");
     for (ServiceProcess service : List.of(scheduler, denoiser, replica, sampler, trainer)) {
       service.awaitServing(120);
     }

@@ -43,7 +43,7 @@ public final class TrainerModule extends AbstractModule {
   @Provides
   @Singleton
   ScheduleSource scheduleSource(ManagedChannel schedulerChannel) {
-    return new RemoteScheduleSource(schedulerChannel);
+    return new RemoteScheduleSource(schedulerChannel, config.schedulerCallTimeout());
   }
 
   @Provides

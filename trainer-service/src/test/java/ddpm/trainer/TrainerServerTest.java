@@ -22,14 +22,17 @@ import ddpm.repository.ModelRepository;
 import ddpm.scheduler.SchedulerConfig;
 import ddpm.scheduler.SchedulerServer;
 import ddpm.testing.GrpcCleanup;
+import ddpm.testing.SilentScheduler;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
@@ -68,6 +71,31 @@ class TrainerServerTest {
 
   private Iterator<TrainingEvent> watch(String job) {
     return trainer.watchJob(WatchJobRequest.newBuilder().setJobId(job).build());
+  }
+
+  /**
+   * A scheduler that never answers fails the job once the trainer's scheduler call timeout has passed, long
+   * before the default 30 s: the job ends FAILED with DEADLINE_EXCEEDED.
+   */
+  @Test
+  void aSchedulerThatNeverAnswersFailsTheJobWithDeadlineExceeded() throws Exception {
+    Duration timeout = Duration.ofMillis(200);
+    SilentScheduler silent = new SilentScheduler();
+    ServerRunner scheduler = grpc.register(ServerRunner.start("scheduler", LOOPBACK, 0, List.of(silent)));
+    ServerRunner server = grpc.register(TrainerServer.start(new TrainerConfig(LOOPBACK, 0, scheduler.address(),
+        repository.root(), dir.resolve("mnist"), dir.resolve("work"), timeout, ServerRunner.NO_METRICS)));
+    TrainerServiceBlockingStub stub = TrainerServiceGrpc.newBlockingStub(grpc.channelTo(server));
+    String job = stub.startTraining(digits("unscheduled", 10).build()).getJobId();
+
+    List<TrainingEvent> events = new ArrayList<>();
+    stub.watchJob(WatchJobRequest.newBuilder().setJobId(job).build()).forEachRemaining(events::add);
+
+    TrainingJob finished = events.get(events.size() - 1).getFinished();
+    assertEquals(JobState.FAILED, finished.getState());
+    assertTrue(finished.getError().contains("DEADLINE_EXCEEDED"), finished.getError());
+    Long left = silent.millisLeftOnArrival.poll(30, TimeUnit.SECONDS);
+    assertTrue(left != null, "the scheduler was never called");
+    assertTrue(left <= timeout.toMillis(), "the scheduler call arrived with " + left + " ms left");
   }
 
   @Test

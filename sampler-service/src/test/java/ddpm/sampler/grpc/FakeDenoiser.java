@@ -10,8 +10,8 @@ import ddpm.diffusion.sampling.EpsModel;
 import ddpm.diffusion.schedule.NoiseSchedule;
 import ddpm.grpc.Responses;
 import ddpm.grpc.TensorCodec;
+import ddpm.testing.CallDeadlines;
 import io.grpc.Context;
-import io.grpc.Deadline;
 import io.grpc.stub.StreamObserver;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -70,7 +70,7 @@ final class FakeDenoiser extends DenoiserServiceGrpc.DenoiserServiceImplBase {
     Responses.unary(observer, () -> {
       checkModel(request.getModel(), request.getVersion());
       versionsAsked.add(request.getVersion());
-      millisLeftOnArrival.add(millisLeft(Context.current().getDeadline()));
+      millisLeftOnArrival.add(CallDeadlines.millisLeft());
       int[] t = TensorCodec.toInts(request.getT(), "t");
       batchSizes.add(t.length);
       if (versionsAsked.size() == blockedCall) {
@@ -104,10 +104,5 @@ final class FakeDenoiser extends DenoiserServiceGrpc.DenoiserServiceImplBase {
     if (version != 0 && version != VERSION) {
       throw new NoSuchElementException("model \"" + model + "\" has no version " + version);
     }
-  }
-
-  /** What {@code deadline} has left now, in milliseconds; null for no deadline. */
-  static Long millisLeft(Deadline deadline) {
-    return deadline == null ? null : deadline.timeRemaining(TimeUnit.MILLISECONDS);
   }
 }

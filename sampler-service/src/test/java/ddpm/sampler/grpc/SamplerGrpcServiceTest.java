@@ -7,15 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ddpm.api.v1.DType;
-import ddpm.api.v1.GetScheduleRequest;
-import ddpm.api.v1.GetScheduleResponse;
 import ddpm.api.v1.SampleProgress;
 import ddpm.api.v1.SampleRequest;
 import ddpm.api.v1.SampleResponse;
 import ddpm.api.v1.SampleResult;
 import ddpm.api.v1.SamplerKind;
 import ddpm.api.v1.SamplerServiceGrpc;
-import ddpm.api.v1.ScheduleServiceGrpc;
 import ddpm.api.v1.Tensor;
 import ddpm.api.v1.VarianceKind;
 import ddpm.diffusion.ImageShape;
@@ -33,10 +30,10 @@ import ddpm.scheduler.SchedulerConfig;
 import ddpm.scheduler.SchedulerServer;
 import ddpm.testing.GrpcCleanup;
 import ddpm.testing.Latches;
+import ddpm.testing.SilentScheduler;
 import io.grpc.Context;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.stub.StreamObserver;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -45,8 +42,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
@@ -310,16 +305,6 @@ class SamplerGrpcServiceTest {
       stub = SamplerServiceGrpc.newBlockingStub(grpc.channelTo(sampler));
     } catch (IOException e) {
       throw new AssertionError("could not start the servers", e);
-    }
-  }
-
-  /** A scheduler that takes every call, keeps its deadline, and never answers. */
-  private static final class SilentScheduler extends ScheduleServiceGrpc.ScheduleServiceImplBase {
-    final BlockingQueue<Long> millisLeftOnArrival = new LinkedBlockingQueue<>();
-
-    @Override
-    public void getSchedule(GetScheduleRequest request, StreamObserver<GetScheduleResponse> responses) {
-      millisLeftOnArrival.add(FakeDenoiser.millisLeft(Context.current().getDeadline()));
     }
   }
 
