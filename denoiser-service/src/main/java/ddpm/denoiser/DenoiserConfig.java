@@ -1,5 +1,9 @@
 package ddpm.denoiser;
 
+import static ddpm.grpc.ConfigChecks.requireNonNegative;
+import static ddpm.grpc.ConfigChecks.requirePositive;
+import static ddpm.grpc.ConfigChecks.requireSet;
+
 import ddpm.denoiser.batch.BatchingConfig;
 import ddpm.grpc.ServerRunner;
 import java.nio.file.Path;
@@ -18,18 +22,10 @@ public record DenoiserConfig(String host, int port, Path modelRepository, Batchi
   public static final String DEFAULT_UNLOAD_GRACE = "PT2M";
 
   public DenoiserConfig {
-    if (modelRepository == null) {
-      throw new IllegalArgumentException("model_repository: must be set");
-    }
-    if (batching == null) {
-      throw new IllegalArgumentException("batching: must be set");
-    }
-    if (repositoryPoll == null || repositoryPoll.isNegative() || repositoryPoll.isZero()) {
-      throw new IllegalArgumentException("repository_poll: must be > 0, got " + repositoryPoll);
-    }
-    if (unloadGrace == null || unloadGrace.isNegative()) {
-      throw new IllegalArgumentException("unload_grace: must be ≥ 0, got " + unloadGrace);
-    }
+    requireSet(modelRepository, "model_repository");
+    requireSet(batching, "batching");
+    requirePositive(repositoryPoll, "repository_poll");
+    requireNonNegative(unloadGrace, "unload_grace");
   }
 
   public DenoiserConfig(String host, int port, Path modelRepository, BatchingConfig batching,

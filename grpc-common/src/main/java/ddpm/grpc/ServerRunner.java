@@ -119,9 +119,7 @@ public final class ServerRunner implements AutoCloseable {
 
     /** Replaces {@link #DEFAULT_MAX_CONNECTION_AGE}; gRPC adds ±10 % of jitter so that clients do not reconnect at once. */
     public Builder maxConnectionAge(Duration age) {
-      if (age.isNegative() || age.isZero()) {
-        throw new IllegalArgumentException("max connection age must be positive, got " + age);
-      }
+      ConfigChecks.requirePositive(age, "max_connection_age");
       this.maxConnectionAge = age;
       return this;
     }

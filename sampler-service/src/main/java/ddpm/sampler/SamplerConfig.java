@@ -1,5 +1,8 @@
 package ddpm.sampler;
 
+import static ddpm.grpc.ConfigChecks.requirePositive;
+import static ddpm.grpc.ConfigChecks.requireText;
+
 import ddpm.grpc.ServerRunner;
 import ddpm.grpc.schedule.RemoteScheduleSource;
 import java.time.Duration;
@@ -23,7 +26,7 @@ public record SamplerConfig(String host, int port, String denoiserTarget, String
     requireText(denoiserTarget, "denoiser_target");
     requireText(schedulerTarget, "scheduler_target");
     if (maxImages < 1) {
-      throw new IllegalArgumentException("max_images must be ≥ 1, got " + maxImages);
+      throw new IllegalArgumentException("max_images: must be ≥ 1, got " + maxImages);
     }
     requirePositive(denoiserCallTimeout, "denoiser_call_timeout");
     requirePositive(schedulerCallTimeout, "scheduler_call_timeout");
@@ -39,17 +42,5 @@ public record SamplerConfig(String host, int port, String denoiserTarget, String
   /** With the default call timeouts and without metrics. */
   public SamplerConfig(String host, int port, String denoiserTarget, String schedulerTarget, int maxImages) {
     this(host, port, denoiserTarget, schedulerTarget, maxImages, DEFAULT_DENOISER_CALL_TIMEOUT);
-  }
-
-  private static void requirePositive(Duration value, String field) {
-    if (value == null || value.isNegative() || value.isZero()) {
-      throw new IllegalArgumentException(field + " must be > 0, got " + value);
-    }
-  }
-
-  private static void requireText(String value, String field) {
-    if (value == null || value.isBlank()) {
-      throw new IllegalArgumentException(field + " must be given");
-    }
   }
 }

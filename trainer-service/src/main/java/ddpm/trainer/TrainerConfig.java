@@ -1,5 +1,9 @@
 package ddpm.trainer;
 
+import static ddpm.grpc.ConfigChecks.requirePositive;
+import static ddpm.grpc.ConfigChecks.requireSet;
+import static ddpm.grpc.ConfigChecks.requireText;
+
 import ddpm.grpc.ServerRunner;
 import ddpm.grpc.schedule.RemoteScheduleSource;
 import java.nio.file.Path;
@@ -17,12 +21,10 @@ public record TrainerConfig(String host, int port, String schedulerTarget, Path 
     Path workDir, Duration schedulerCallTimeout, int metricsPort) {
   public TrainerConfig {
     requireText(schedulerTarget, "scheduler_target");
-    requirePath(modelRepository, "model_repository");
-    requirePath(dataDir, "data_dir");
-    requirePath(workDir, "work_dir");
-    if (schedulerCallTimeout == null || schedulerCallTimeout.isNegative() || schedulerCallTimeout.isZero()) {
-      throw new IllegalArgumentException("scheduler_call_timeout must be > 0, got " + schedulerCallTimeout);
-    }
+    requireSet(modelRepository, "model_repository");
+    requireSet(dataDir, "data_dir");
+    requireSet(workDir, "work_dir");
+    requirePositive(schedulerCallTimeout, "scheduler_call_timeout");
   }
 
   /** With the default scheduler call timeout. */
@@ -36,17 +38,5 @@ public record TrainerConfig(String host, int port, String schedulerTarget, Path 
   public TrainerConfig(
       String host, int port, String schedulerTarget, Path modelRepository, Path dataDir, Path workDir) {
     this(host, port, schedulerTarget, modelRepository, dataDir, workDir, ServerRunner.NO_METRICS);
-  }
-
-  private static void requireText(String value, String field) {
-    if (value == null || value.isBlank()) {
-      throw new IllegalArgumentException(field + " must be given");
-    }
-  }
-
-  private static void requirePath(Path value, String field) {
-    if (value == null) {
-      throw new IllegalArgumentException(field + " must be given");
-    }
   }
 }

@@ -1,5 +1,7 @@
 package ddpm.denoiser.batch;
 
+import static ddpm.grpc.ConfigChecks.requireNonNegative;
+
 import java.time.Duration;
 
 /**
@@ -28,9 +30,7 @@ public record BatchingConfig(boolean enabled, int maxBatch, Duration maxQueueDel
     if (maxBatch < 1) {
       throw new IllegalArgumentException("max_batch: must be ≥ 1, got " + maxBatch);
     }
-    if (maxQueueDelay == null || maxQueueDelay.isNegative()) {
-      throw new IllegalArgumentException("max_queue_delay: must be ≥ 0, got " + maxQueueDelay);
-    }
+    requireNonNegative(maxQueueDelay, "max_queue_delay");
     if (queueCapacity < maxBatch) {
       throw new IllegalArgumentException(
           "queue_capacity: must be ≥ max_batch (" + maxBatch + ") so that a full batch can wait, got " + queueCapacity);
