@@ -33,6 +33,7 @@ settings=(
   "ddim 50"
   "ddim 20"
   "ddim 10"
+  "dpm-solver++ 50"
   "dpm-solver++ 20"
   "dpm-solver++ 10"
 )
@@ -119,10 +120,14 @@ seeds=$(for ((draw = 0; draw < draws; draw++)); do draw_seed "$draw"; done | pas
   echo
   printf '%s\n' "${figures[@]}" | awk -v settings="$(printf '%s\n' "${settings[@]}")" -v draws="$draws" '
     BEGIN { count = split(settings, setting, "\n") }
-    # Row i over ancestral 1000, draw by draw: the draws share their x_T between rows.
-    function per_draw(i,   d, out) {
-      for (d = 0; d < draws; d++) out = out (d ? ", " : "") sprintf("%.2f", distance[i, d] / distance[1, d])
-      return out
+    # Row i over ancestral 1000: of the means, then, with several draws, draw by draw (the draws share their
+    # x_T between rows).
+    function ratio(i,   d, out) {
+      out = sprintf("%.2f×", (sum[i] / draws) / reference)
+      if (draws == 1) return out
+      out = out " (draw by draw:"
+      for (d = 0; d < draws; d++) out = out (d ? ", " : " ") sprintf("%.2f", distance[i, d] / distance[1, d])
+      return out ")"
     }
     {
       i = $1 + 1; d = $2
@@ -144,20 +149,21 @@ seeds=$(for ((draw = 0; draw < draws; draw++)); do draw_seed "$draw"; done | pas
         printf "| %s | %s | %.2f | %.2f–%.2f | %.2f | %.2f | %.2f | %.1f–%.1f | %.3f | %d | %.3f |\n", \
           name[1], name[2], mean, lowest[i], highest[i], floor, mean / floor, mean / reference, \
           100 * class_low[i], 100 * class_high[i], confidence_sum[i] / draws, ms[i] / 1000, ms[i] / ms[1]
-        if (setting[i] == "ddim 50") ddim50 = i
-        if (setting[i] == "ddim 1000") ddim1000 = i
+        row[setting[i]] = i
       }
-      if (ddim50) {
-        printf "\nDDIM over 50 steps scores %.2f× the mean distance of ancestral sampling over 1,000 steps", \
-          (sum[ddim50] / draws) / reference
-        if (draws > 1) printf "\n(draw by draw, from the same x_T: %s)", per_draw(ddim50)
-        printf ", with 20× fewer denoiser calls, in 1/%.1f of its wall time.\n", ms[1] / ms[ddim50]
+      if (row["ddim 50"]) {
+        printf "\nDDIM over 50 steps, with 20× fewer denoiser calls than ancestral sampling over 1,000 steps and"
+        printf "\nin 1/%.1f of its wall time, scores %s its mean distance.\n", ms[1] / ms[row["ddim 50"]], \
+          ratio(row["ddim 50"])
       }
-      if (ddim1000) {
+      if (row["ddim 1000"]) {
         printf "\nDDIM over all 1,000 steps, whose deterministic path has next to no discretisation error left,"
-        printf "\nscores %.2f×", (sum[ddim1000] / draws) / reference
-        if (draws > 1) printf " (draw by draw: %s)", per_draw(ddim1000)
-        printf ": the part of the gap between\nthe deterministic and the stochastic sampler that more steps do not close.\n"
+        printf "\nscores %s: the part of the gap between the deterministic\n", ratio(row["ddim 1000"])
+        printf "and the stochastic sampler that more steps do not close.\n"
+      }
+      if (row["dpm-solver++ 50"]) {
+        printf "\nDPM-Solver++(2M) with the same 50 denoiser calls as DDIM-50, a second-order step along the same"
+        printf "\ndeterministic path, scores %s.\n", ratio(row["dpm-solver++ 50"])
       }
     }'
 } > "$report"
