@@ -4,7 +4,7 @@ import java.time.Duration;
 
 /**
  * The checks that the services' config records share, so that an operator's bad setting is refused with the
- * same wording by every service: {@code field: must be …, got …}, the field named as in the deploy files.
+ * same wording by every service: {@code field: must be …, got …}.
  */
 public final class ConfigChecks {
   private ConfigChecks() {}
