@@ -34,19 +34,28 @@ public final class ModelCatalog {
     return versions;
   }
 
-  /** The version a request for {@code version} of {@code name} means (0: the highest present now). */
-  public long resolve(String name, long version) {
-    return repository.resolve(name, version);
+  /**
+   * The highest version of {@code name} in the repository now, whatever its state in this denoiser (to a
+   * request, version 0 means the default instead: see {@link ModelRegistry#resolve}); NoSuchElementException
+   * when there is none.
+   */
+  public long newest(String name) {
+    return repository.resolve(name, 0);
   }
 
-  /** The card of {@code name} at {@code version} (0: the highest); NoSuchElementException when absent. */
+  /** NoSuchElementException, naming the versions present, unless the repository holds {@code version} (≥ 1). */
+  public void requirePresent(String name, long version) {
+    repository.resolve(name, version);
+  }
+
+  /** The card of {@code name} at {@code version} (≥ 1); NoSuchElementException when absent. */
   public VersionedCard describe(String name, long version) {
-    long resolved = resolve(name, version);
-    Path dir = repository.versionDir(name, resolved);
+    requirePresent(name, version);
+    Path dir = repository.versionDir(name, version);
     try {
-      return new VersionedCard(name, resolved, ModelCard.read(dir));
+      return new VersionedCard(name, version, ModelCard.read(dir));
     } catch (IOException | IllegalArgumentException e) {
-      throw new IllegalStateException("model \"" + name + "\" version " + resolved + ": cannot read "
+      throw new IllegalStateException("model \"" + name + "\" version " + version + ": cannot read "
           + dir.resolve(ModelCard.FILE_NAME) + ": " + e.getMessage(), e);
     }
   }

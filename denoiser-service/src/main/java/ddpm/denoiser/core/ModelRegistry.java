@@ -1,40 +1,51 @@
 package ddpm.denoiser.core;
 
+import ddpm.denoiser.batch.BatcherClosedException;
 import ddpm.repository.ModelRepository;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
+import java.util.NavigableMap;
 import java.util.OptionalLong;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /**
- * Which versions of which models this denoiser serves.
+ * Which versions of which models this denoiser serves: one {@link VersionLifecycle} per (model, version),
+ * which holds its state and makes every change of it.
  *
  * <p>A model's default (what version 0 means) is its highest READY version, so a newly published version
  * takes over only once it is loaded and warmed up, and a broken one never does: it is REFUSED, its reason is
  * logged, and the previous default keeps serving. {@link #refresh()} (run by the repository watcher) loads
  * the newest loadable version of every model and unloads versions that are not the default and have had no
  * request for the grace period; a request that names such a version later loads it again, so a pinned
- * sampling request never loses its version. Each (model, version) loads once: concurrent requests wait for
- * that one load.
+ * sampling request never loses its version. Each (model, version) loads once, on one of the registry's own
+ * loader threads: concurrent requests wait for that one load, and no caller's thread is held by it.
  */
 public final class ModelRegistry implements AutoCloseable {
   private static final Logger log = Logger.getLogger(ModelRegistry.class.getName());
+  /**
+   * Two, so that a request for a cold pinned version does not wait behind the watcher's load of a new one;
+   * more would load SavedModels side by side, competing for memory and cores with the versions serving.
+   */
+  private static final int LOADER_THREADS = 2;
 
-  private record Key(String name, long version) {}
+  private record Key(String name, long version) implements Comparable<Key> {
+    private static final Comparator<Key> ORDER = Comparator.comparing(Key::name).thenComparingLong(Key::version);
 
-  private static final class Slot {
-    final CompletableFuture<ServedModel> model = new CompletableFuture<>();
-    volatile long lastUsedNanos;
-
-    boolean ready() {
-      return model.isDone() && !model.isCompletedExceptionally();
+    @Override
+    public int compareTo(Key other) {
+      return ORDER.compare(this, other);
     }
   }
 
@@ -42,9 +53,9 @@ public final class ModelRegistry implements AutoCloseable {
   private final VersionLoader loader;
   private final long graceNanos;
   private final LongSupplier nanoClock;
-  private final Map<Key, Slot> slots = new ConcurrentHashMap<>();
-  private final Map<Key, String> refused = new ConcurrentHashMap<>();
-  private final Set<Key> unloaded = ConcurrentHashMap.newKeySet();
+  /** Every version this registry has met, by model then version; the others are AVAILABLE. */
+  private final ConcurrentSkipListMap<Key, VersionLifecycle> versions = new ConcurrentSkipListMap<>();
+  private final ExecutorService loaderThreads;
   private volatile boolean closed;
 
   /**
@@ -56,24 +67,35 @@ public final class ModelRegistry implements AutoCloseable {
     this.loader = loader;
     this.graceNanos = graceNanos;
     this.nanoClock = nanoClock;
-  }
-
-  /** The served {@code name} at {@code version} (0: the default), loading it if needed. */
-  public ServedModel get(String name, long version) {
-    Key key = new Key(name, resolve(name, version));
-    String reason = refused.get(key);
-    if (reason != null) {
-      throw new IllegalStateException("model \"" + name + "\" version " + key.version() + " was refused: " + reason);
-    }
-    if (unloaded.contains(key)) {
-      throw new IllegalStateException("model \"" + name + "\" version " + key.version()
-          + " was unloaded by UnloadModel; LoadModel serves it again");
-    }
-    return acquire(key);
+    AtomicInteger threads = new AtomicInteger();
+    this.loaderThreads = Executors.newFixedThreadPool(LOADER_THREADS, task -> {
+      Thread t = new Thread(task, "model-loader-" + threads.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
   }
 
   /**
-   * The version a request for {@code version} means: itself, or for 0 the {@linkplain #servingDefault default}.
+   * Runs {@code work} on the served {@code name} at {@code version} (0: the default) once it is READY; a cold
+   * version is loaded first, on a loader thread. When the version's batcher closes under {@code work} (an idle
+   * version unloaded just as the call found it), the version loads again and {@code work} runs once more.
+   */
+  public <T> CompletableFuture<T> submit(String name, long version, Function<ServedModel, CompletableFuture<T>> work) {
+    VersionLifecycle lifecycle = lifecycle(name, version);
+    Supplier<CompletableFuture<T>> attempt = () -> lifecycle.serve().thenCompose(work);
+    return attempt.get().exceptionallyCompose(error -> unwrap(error) instanceof BatcherClosedException
+        ? attempt.get()
+        : CompletableFuture.failedFuture(error));
+  }
+
+  /** The served {@code name} at {@code version} (0: the default) once it is READY, loading it if needed. */
+  public CompletableFuture<ServedModel> get(String name, long version) {
+    return lifecycle(name, version).serve();
+  }
+
+  /**
+   * The version a request for {@code version} of {@code name} means: itself, or for 0 the
+   * {@linkplain #servingDefault default}. NoSuchElementException when the repository does not hold it.
    */
   public long resolve(String name, long version) {
     ModelRepository.checkName(name, "model");
@@ -81,6 +103,10 @@ public final class ModelRegistry implements AutoCloseable {
       throw new IllegalArgumentException("version: must be ≥ 0 (0: the default), got " + version);
     }
     if (version > 0) {
+      // A version met before was in the repository; looking up only the others keeps the disk off the hot path.
+      if (!versions.containsKey(new Key(name, version))) {
+        catalog.requirePresent(name, version);
+      }
       return version;
     }
     return servingDefault(name).orElseThrow(() -> new IllegalStateException("model \"" + name
@@ -97,11 +123,11 @@ public final class ModelRegistry implements AutoCloseable {
     if (ready.isPresent()) {
       return ready;
     }
-    List<Long> versions = catalog.versions(name);
-    for (int i = versions.size() - 1; i >= 0; i--) {
-      Key key = new Key(name, versions.get(i));
-      if (!refused.containsKey(key) && !unloaded.contains(key)) {
-        return OptionalLong.of(key.version());
+    List<Long> present = catalog.versions(name);
+    for (int i = present.size() - 1; i >= 0; i--) {
+      VersionLifecycle lifecycle = versions.get(new Key(name, present.get(i)));
+      if (lifecycle == null || lifecycle.inService()) {
+        return OptionalLong.of(present.get(i));
       }
     }
     return OptionalLong.empty();
@@ -112,23 +138,17 @@ public final class ModelRegistry implements AutoCloseable {
     return catalog.describe(name, resolve(name, version));
   }
 
-  /** The highest READY version of {@code name}, if any. */
-  private OptionalLong highestReady(String name) {
-    return slots.entrySet().stream()
-        .filter(e -> e.getKey().name().equals(name) && e.getValue().ready())
-        .mapToLong(e -> e.getKey().version())
-        .max();
-  }
-
   /**
-   * LoadModel: loads and warms up {@code version} (0: the highest in the repository) now, giving a refused or
-   * unloaded version another try; its card once it is READY, IllegalStateException with the reason if not.
+   * LoadModel: loads and warms up {@code version} (0: the newest in the repository, loaded or not, which is
+   * not what 0 means to a request) on a loader thread, giving a refused or unloaded version another try. Its
+   * card once it is READY; IllegalStateException with the reason if it cannot serve.
    */
-  public VersionedCard load(String name, long version) {
-    Key key = new Key(name, catalog.resolve(name, version));
-    refused.remove(key);
-    unloaded.remove(key);
-    return acquire(key).card();
+  public CompletableFuture<VersionedCard> load(String name, long version) {
+    if (version < 0) {
+      throw new IllegalArgumentException("version: must be ≥ 0 (0: the newest in the repository), got " + version);
+    }
+    long wanted = version == 0 ? catalog.newest(name) : resolve(name, version);
+    return lifecycle(new Key(name, wanted)).load().thenApply(ServedModel::card);
   }
 
   /**
@@ -139,12 +159,7 @@ public final class ModelRegistry implements AutoCloseable {
     if (version <= 0) {
       throw new IllegalArgumentException("version: name the version to unload (> 0), got " + version);
     }
-    Key key = new Key(name, catalog.resolve(name, version));
-    unloaded.add(key);
-    Slot slot = slots.remove(key);
-    if (slot != null) {
-      closeWhenLoaded(key, slot, "unloaded by UnloadModel");
-    }
+    lifecycle(name, version).unload();
   }
 
   /**
@@ -154,134 +169,94 @@ public final class ModelRegistry implements AutoCloseable {
   public void refresh() {
     for (ModelVersions model : catalog.list()) {
       long current = highestReady(model.name()).orElse(0);
-      List<Long> versions = model.versions();
-      for (int i = versions.size() - 1; i >= 0 && versions.get(i) > current && !closed; i--) {
-        Key key = new Key(model.name(), versions.get(i));
-        if (refused.containsKey(key) || unloaded.contains(key)) {
-          continue;
-        }
-        try {
-          acquire(key);
+      List<Long> present = model.versions();
+      for (int i = present.size() - 1; i >= 0 && present.get(i) > current && !closed; i--) {
+        if (servesOnceLoaded(lifecycle(new Key(model.name(), present.get(i))).serve())) {
           break;
-        } catch (RuntimeException e) {
-          // Refused and logged by acquire; the next lower version may still serve.
         }
       }
     }
     unloadIdle();
   }
 
-  /** Every version of every model in the repository, with its state. */
+  /** Every version of {@code model} in the repository, with its state. */
   public List<VersionStatus> statuses(ModelVersions model) {
     List<VersionStatus> statuses = new ArrayList<>();
     for (long version : model.versions()) {
-      Key key = new Key(model.name(), version);
-      Slot slot = slots.get(key);
-      if (refused.containsKey(key)) {
-        statuses.add(new VersionStatus(version, VersionState.REFUSED, refused.get(key)));
-      } else if (unloaded.contains(key)) {
-        statuses.add(new VersionStatus(version, VersionState.UNLOADED, "unloaded by UnloadModel"));
-      } else if (slot == null) {
-        statuses.add(new VersionStatus(version, VersionState.AVAILABLE, ""));
-      } else {
-        statuses.add(new VersionStatus(version, slot.ready() ? VersionState.READY : VersionState.LOADING, ""));
-      }
+      VersionLifecycle lifecycle = versions.get(new Key(model.name(), version));
+      statuses.add(lifecycle == null ? new VersionStatus(version, VersionState.AVAILABLE, "") : lifecycle.status());
     }
     return statuses;
   }
 
-  /** Closes every served version; later requests fail with IllegalStateException. */
+  /** Closes every served version and the loader threads; later requests fail with IllegalStateException. */
   @Override
   public void close() {
-    List<Slot> open;
-    synchronized (this) {
-      closed = true;
-      open = new ArrayList<>(slots.values());
-      slots.clear();
-    }
-    for (Slot slot : open) {
-      if (slot.ready()) {
-        slot.model.join().close();
-      }
-    }
-  }
-
-  private ServedModel acquire(Key key) {
-    if (closed) {
-      throw shuttingDown(key.name());
-    }
-    Slot mine = new Slot();
-    Slot existing = slots.putIfAbsent(key, mine);
-    Slot slot = existing == null ? mine : existing;
-    if (existing == null) {
-      loadInto(key, mine);
-    }
-    ServedModel model = await(slot.model);
-    slot.lastUsedNanos = nanoClock.getAsLong();
-    return model;
-  }
-
-  private void loadInto(Key key, Slot slot) {
-    ServedModel model;
+    closed = true;
+    versions.values().forEach(VersionLifecycle::close);
+    loaderThreads.shutdown();
     try {
-      VersionedCard card = catalog.describe(key.name(), key.version());
-      model = loader.load(card, catalog.versionDir(card));
-    } catch (NoSuchElementException e) {
-      slots.remove(key, slot);
-      slot.model.completeExceptionally(e);
-      return;
-    } catch (RuntimeException e) {
-      String reason = e.getMessage();
-      refused.put(key, reason);
-      slots.remove(key, slot);
-      log.warning(() -> "refused model \"" + key.name() + "\" version " + key.version() + ": " + reason);
-      slot.model.completeExceptionally(new IllegalStateException(
-          "model \"" + key.name() + "\" version " + key.version() + " was refused: " + reason, e));
-      return;
+      if (!loaderThreads.awaitTermination(1, TimeUnit.MINUTES)) {
+        log.warning("a model load still running after a minute was left behind");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
-    synchronized (this) {
-      if (!closed) {
-        slot.model.complete(model);
-        log.info(() -> "serving model \"" + key.name() + "\" version " + key.version());
-        return;
+  }
+
+  private VersionLifecycle lifecycle(String name, long version) {
+    return lifecycle(new Key(name, resolve(name, version)));
+  }
+
+  /** The lifecycle of a version the repository holds, made on first use. */
+  private VersionLifecycle lifecycle(Key key) {
+    VersionLifecycle lifecycle = versions.computeIfAbsent(key, k -> new VersionLifecycle(k.name(), k.version(),
+        () -> loadVersion(k), loaderThreads, nanoClock));
+    // One made as close() went over the map may have been missed by it.
+    if (closed) {
+      lifecycle.close();
+    }
+    return lifecycle;
+  }
+
+  /** On a loader thread. */
+  private ServedModel loadVersion(Key key) {
+    VersionedCard card = catalog.describe(key.name(), key.version());
+    return loader.load(card, catalog.versionDir(card));
+  }
+
+  /** The highest READY version of {@code name}, if any. */
+  private OptionalLong highestReady(String name) {
+    NavigableMap<Key, VersionLifecycle> ofModel =
+        versions.subMap(new Key(name, 0), true, new Key(name, Long.MAX_VALUE), true);
+    for (Map.Entry<Key, VersionLifecycle> entry : ofModel.descendingMap().entrySet()) {
+      if (entry.getValue().ready()) {
+        return OptionalLong.of(entry.getKey().version());
       }
     }
-    model.close();
-    slot.model.completeExceptionally(shuttingDown(key.name()));
+    return OptionalLong.empty();
   }
 
   private void unloadIdle() {
-    long now = nanoClock.getAsLong();
-    for (Map.Entry<Key, Slot> entry : slots.entrySet()) {
+    for (Map.Entry<Key, VersionLifecycle> entry : versions.entrySet()) {
       Key key = entry.getKey();
-      Slot slot = entry.getValue();
-      boolean idle = now - slot.lastUsedNanos >= graceNanos;
-      if (slot.ready() && idle && key.version() != highestReady(key.name()).orElse(0)
-          && slots.remove(key, slot)) {
-        closeWhenLoaded(key, slot, "idle for the grace period and no longer the default");
+      if (key.version() != highestReady(key.name()).orElse(0)) {
+        entry.getValue().unloadIfIdle(graceNanos);
       }
     }
   }
 
-  private static void closeWhenLoaded(Key key, Slot slot, String why) {
-    slot.model.thenAccept(model -> {
-      model.close();
-      log.info(() -> "unloaded model \"" + key.name() + "\" version " + key.version() + ": " + why);
-    });
-  }
-
-  private static IllegalStateException shuttingDown(String name) {
-    return new IllegalStateException("model \"" + name + "\": the denoiser is shutting down");
-  }
-
-  private static ServedModel await(CompletableFuture<ServedModel> future) {
+  /** Waits for a load the watcher asked for; false when the version was refused (logged by its lifecycle). */
+  private static boolean servesOnceLoaded(CompletableFuture<ServedModel> load) {
     try {
-      return future.join();
+      load.join();
+      return true;
     } catch (CompletionException e) {
-      if (e.getCause() instanceof RuntimeException cause) {
-        throw cause;
-      }
-      throw e;
+      return false;
     }
+  }
+
+  private static Throwable unwrap(Throwable error) {
+    return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
   }
 }

@@ -1,6 +1,5 @@
 package ddpm.denoiser.core;
 
-import ddpm.denoiser.batch.BatcherClosedException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -20,17 +19,15 @@ public final class NoisePredictor {
   /** ε of every image of the request, once its batch has run. */
   public CompletableFuture<NoisePrediction> predict(NoiseRequest request) {
     checkBatch(request);
-    ServedModel model = registry.get(request.model(), request.version());
+    return registry.submit(request.model(), request.version(), model -> queue(request, model));
+  }
+
+  /** Checks the request against the card of the version that serves it, then queues it on its batcher. */
+  private static CompletableFuture<NoisePrediction> queue(NoiseRequest request, ServedModel model) {
     VersionedCard card = model.card();
     checkImageShape(request.xtShape(), card);
     checkTimesteps(request.t(), card.card().timesteps());
-    CompletableFuture<float[]> eps;
-    try {
-      eps = model.batcher().submit(request.xt(), request.t());
-    } catch (BatcherClosedException e) {
-      // An idle version was unloaded just as this call found it; the registry loads it again.
-      eps = registry.get(card.name(), card.version()).batcher().submit(request.xt(), request.t());
-    }
+    CompletableFuture<float[]> eps = model.batcher().submit(request.xt(), request.t());
     return eps.thenApply(values -> new NoisePrediction(card.name(), card.version(), values, request.xtShape().clone()));
   }
 

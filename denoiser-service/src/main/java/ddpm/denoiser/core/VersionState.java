@@ -4,6 +4,7 @@ package ddpm.denoiser.core;
 public enum VersionState {
   /** In the repository, not loaded: it loads on the first request that names it. */
   AVAILABLE,
+  /** Being loaded and warmed up on a loader thread; requests that name it wait for this one load. */
   LOADING,
   /** Loaded and warmed up; the highest READY version is the model's default. */
   READY,

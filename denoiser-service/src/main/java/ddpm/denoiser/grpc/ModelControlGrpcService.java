@@ -19,7 +19,8 @@ public final class ModelControlGrpcService extends ModelControlServiceGrpc.Model
 
   @Override
   public void loadModel(LoadModelRequest request, StreamObserver<ModelInfo> observer) {
-    Responses.unary(observer, () -> ModelInfos.of(registry.load(request.getModel(), request.getVersion())));
+    Responses.unaryAsync(observer,
+        () -> registry.load(request.getModel(), request.getVersion()).thenApply(ModelInfos::of));
   }
 
   @Override

@@ -1,7 +1,9 @@
 package ddpm.denoiser.core;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -22,17 +24,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/** Every transition of a version's state, with a fake network, and time moved by hand. */
 class ModelRegistryTest {
   private static final ModelCard CARD = ExactDenoisers.card("m", 1, 1, 1, 10, "linear");
   private static final long GRACE = TimeUnit.MINUTES.toNanos(2);
@@ -45,11 +49,14 @@ class ModelRegistryTest {
   private final Set<Path> nanNetworks = ConcurrentHashMap.newKeySet();
   /** Version folders whose SavedModel "cannot be loaded". */
   private final Map<Path, String> unloadable = new ConcurrentHashMap<>();
+  /** Version folders that "left the repository" while their load ran. */
+  private final Set<Path> gone = ConcurrentHashMap.newKeySet();
   private final AtomicLong now = new AtomicLong();
 
-  /** ε = x_t, or NaN for the folders in {@link #nanNetworks}; records whether it was closed. */
+  /** ε = x_t, or NaN for the folders in {@link #nanNetworks}; records where it was loaded and whether closed. */
   private final class FakeNetwork implements EpsNetwork {
     final Path dir;
+    final String loadedOn = Thread.currentThread().getName();
     volatile boolean closed;
 
     FakeNetwork(Path dir) {
@@ -83,11 +90,22 @@ class ModelRegistryTest {
     if (reason != null) {
       throw new IllegalStateException(reason);
     }
+    if (gone.contains(dir)) {
+      throw new NoSuchElementException(dir + " is gone");
+    }
     FakeNetwork network = new FakeNetwork(dir);
     synchronized (loaded) {
       loaded.add(network);
     }
     return network;
+  }
+
+  /** {@link #load} once {@code open} opens. */
+  private EpsNetworkLoader gated(CountDownLatch open) {
+    return (dir, card) -> {
+      Latches.await(open);
+      return load(dir, card);
+    };
   }
 
   private ModelRegistry registry(EpsNetworkLoader loader) {
@@ -109,19 +127,75 @@ class ModelRegistryTest {
     return (FakeNetwork) model.network();
   }
 
-  private static VersionState state(ModelRegistry registry, String name, long version) {
-    return registry.statuses(new ModelVersions(name, List.of(version))).get(0).state();
+  private FakeNetwork network(int load) {
+    synchronized (loaded) {
+      return loaded.get(load);
+    }
+  }
+
+  private Path versionDir(long version) {
+    return root.resolve("m").resolve(Long.toString(version));
+  }
+
+  private static VersionState state(ModelRegistry registry, long version) {
+    return status(registry, version).state();
+  }
+
+  private static VersionStatus status(ModelRegistry registry, long version) {
+    return registry.statuses(new ModelVersions("m", List.of(version))).get(0);
+  }
+
+  /** The served version, or the exception the registry refused it with. */
+  private static ServedModel served(ModelRegistry registry, long version) {
+    return await(registry.get("m", version));
+  }
+
+  private static <T> T await(CompletableFuture<T> future) {
+    try {
+      return future.get(1, TimeUnit.MINUTES);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException cause) {
+        throw cause;
+      }
+      throw new AssertionError(e);
+    } catch (InterruptedException | TimeoutException e) {
+      throw new AssertionError(e);
+    }
   }
 
   @Test
   void versionZeroIsTheHighestAndEachVersionLoadsOnce() {
     try (ModelRegistry registry = registry()) {
-      ServedModel latest = registry.get("m", 0);
+      ServedModel latest = served(registry, 0);
       assertEquals(2, latest.card().version());
-      assertSame(latest, registry.get("m", 2));
-      assertEquals(1, registry.get("m", 1).card().version());
+      assertSame(latest, served(registry, 2));
+      assertEquals(1, served(registry, 1).card().version());
       assertEquals(2, loads());
-      assertEquals(root.resolve("m").resolve("2"), network(latest).dir);
+      assertEquals(versionDir(2), network(latest).dir);
+    }
+  }
+
+  @Test
+  void versionZeroMeansTheDefaultToRequestsAndOnlyLoadModelReachesForTheNewestInTheRepository() throws IOException {
+    try (ModelRegistry registry = registry()) {
+      assertEquals(2, registry.resolve("m", 0), "before any version is READY, the highest that may serve");
+      assertEquals(0, loads(), "resolving loads nothing");
+      served(registry, 1);
+      assertEquals(1, registry.resolve("m", 0), "the highest READY version, though version 2 is higher");
+      assertEquals(1, registry.describe("m", 0).version());
+      assertEquals(1, registry.servingDefault("m").getAsLong());
+
+      repository.publish("m", CARD::write);
+      assertEquals(1, registry.resolve("m", 0));
+      assertEquals(3, await(registry.load("m", 0)).version(), "LoadModel's 0: the newest in the repository");
+      assertEquals(3, registry.resolve("m", 0));
+      assertEquals(VersionState.AVAILABLE, state(registry, 2), "LoadModel loaded only the newest");
+
+      assertEquals(2, registry.resolve("m", 2));
+      assertThrows(NoSuchElementException.class, () -> registry.resolve("m", 9));
+      assertThrows(NoSuchElementException.class, () -> registry.load("m", 9));
+      assertThrows(IllegalArgumentException.class, () -> registry.resolve("m", -1));
+      assertThrows(IllegalArgumentException.class, () -> registry.load("m", -1));
     }
   }
 
@@ -132,47 +206,73 @@ class ModelRegistryTest {
       assertEquals(2, registry.resolve("m", 0));
       repository.publish("m", CARD::write);
       assertEquals(2, registry.resolve("m", 0), "version 3 is not loaded yet, so version 2 stays the default");
+      assertEquals(VersionState.AVAILABLE, state(registry, 3));
 
       registry.refresh();
       assertEquals(3, registry.resolve("m", 0));
-      assertEquals(VersionState.READY, state(registry, "m", 3));
-      assertEquals(2, registry.get("m", 2).card().version(), "a request that names version 2 still gets it");
-      assertEquals(VersionState.READY, state(registry, "m", 2));
+      assertEquals(VersionState.READY, state(registry, 3));
+      assertEquals(2, served(registry, 2).card().version(), "a request that names version 2 still gets it");
+      assertEquals(VersionState.READY, state(registry, 2));
+    }
+  }
+
+  @Test
+  void aColdVersionLoadsOnALoaderThreadAndRequestsDuringTheLoadWaitForThatOneLoad() {
+    CountDownLatch open = new CountDownLatch(1);
+    try (ModelRegistry registry = registry(gated(open))) {
+      List<CompletableFuture<ServedModel>> callers = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        callers.add(registry.get("m", 2));
+      }
+      assertFalse(callers.get(0).isDone(), "the caller is not held while the version loads");
+      assertEquals(VersionState.LOADING, state(registry, 2));
+
+      open.countDown();
+      ServedModel first = await(callers.get(0));
+      for (CompletableFuture<ServedModel> caller : callers) {
+        assertSame(first, await(caller));
+      }
+      assertEquals(1, loads());
+      assertEquals(VersionState.READY, state(registry, 2));
+      String loader = network(first).loadedOn;
+      assertTrue(loader.startsWith("model-loader-"), loader);
+      assertNotEquals(Thread.currentThread().getName(), loader);
     }
   }
 
   @Test
   void aReplacedVersionIsUnloadedAfterTheGracePeriodWithoutRequestsAndLoadsAgainWhenNamed() throws IOException {
     try (ModelRegistry registry = registry()) {
-      ServedModel v2 = registry.get("m", 2);
+      ServedModel v2 = served(registry, 2);
       repository.publish("m", CARD::write);
       registry.refresh();
 
       now.addAndGet(GRACE - 1);
-      registry.get("m", 0);
+      served(registry, 0);
       registry.refresh();
       assertFalse(network(v2).closed, "inside the grace period");
 
       now.addAndGet(1);
       registry.refresh();
       assertTrue(network(v2).closed);
-      assertEquals(VersionState.AVAILABLE, state(registry, "m", 2));
+      assertEquals(VersionState.AVAILABLE, state(registry, 2));
       assertEquals(3, registry.resolve("m", 0), "the default is never unloaded for being idle");
 
-      ServedModel again = registry.get("m", 2);
+      ServedModel again = served(registry, 2);
       assertFalse(network(again).closed);
+      assertEquals(VersionState.READY, state(registry, 2));
     }
   }
 
   @Test
   void aVersionInUseOutlivesTheGracePeriod() throws IOException {
     try (ModelRegistry registry = registry()) {
-      ServedModel v2 = registry.get("m", 2);
+      ServedModel v2 = served(registry, 2);
       repository.publish("m", CARD::write);
       registry.refresh();
       for (int i = 0; i < 3; i++) {
         now.addAndGet(GRACE / 2);
-        registry.get("m", 2);
+        served(registry, 2);
         registry.refresh();
       }
       assertFalse(network(v2).closed);
@@ -180,23 +280,47 @@ class ModelRegistryTest {
   }
 
   @Test
+  void aBatcherClosedUnderACallIsRetriedBehindTheRegistryWithAFreshLoad() {
+    try (ModelRegistry registry = registry()) {
+      registry.refresh();
+      ServedModel v1 = served(registry, 1);
+      AtomicBoolean first = new AtomicBoolean(true);
+      CompletableFuture<float[]> eps = registry.submit("m", 1, model -> {
+        if (first.getAndSet(false)) {
+          // The watcher unloads the idle version 1 after this call found it and before it queues.
+          now.addAndGet(GRACE);
+          registry.refresh();
+        }
+        return model.batcher().submit(new float[] {0.5f}, new int[] {3});
+      });
+
+      assertArrayEquals(new float[] {0.5f}, await(eps));
+      assertTrue(network(v1).closed);
+      assertEquals(3, loads(), "versions 2 and 1, then version 1 again for the retried call");
+      assertFalse(network(2).closed);
+      assertEquals(versionDir(1), network(2).dir);
+      assertEquals(VersionState.READY, state(registry, 1));
+    }
+  }
+
+  @Test
   void aBrokenNewVersionIsRefusedWithItsReasonAndTheOldDefaultKeepsServing() throws IOException {
     try (ModelRegistry registry = registry()) {
       registry.refresh();
-      unloadable.put(root.resolve("m").resolve("3"), "signature has no input t");
-      nanNetworks.add(root.resolve("m").resolve("4"));
+      unloadable.put(versionDir(3), "signature has no input t");
+      nanNetworks.add(versionDir(4));
       repository.publish("m", CARD::write);
       repository.publish("m", CARD::write);
 
       registry.refresh();
       assertEquals(2, registry.resolve("m", 0));
-      VersionStatus v3 = registry.statuses(new ModelVersions("m", List.of(3L))).get(0);
+      VersionStatus v3 = status(registry, 3);
       assertEquals(VersionState.REFUSED, v3.state());
       assertTrue(v3.reason().contains("signature has no input t"), v3.reason());
-      VersionStatus v4 = registry.statuses(new ModelVersions("m", List.of(4L))).get(0);
+      VersionStatus v4 = status(registry, 4);
       assertEquals(VersionState.REFUSED, v4.state());
       assertTrue(v4.reason().contains("non-finite"), v4.reason());
-      IllegalStateException named = assertThrows(IllegalStateException.class, () -> registry.get("m", 3));
+      IllegalStateException named = assertThrows(IllegalStateException.class, () -> served(registry, 3));
       assertTrue(named.getMessage().contains("refused"), named.getMessage());
 
       int before = loads();
@@ -206,16 +330,27 @@ class ModelRegistryTest {
   }
 
   @Test
+  void beforeAnyVersionIsReadyTheDefaultSkipsRefusedVersions() {
+    try (ModelRegistry registry = registry()) {
+      unloadable.put(versionDir(2), "half-written");
+      assertThrows(IllegalStateException.class, () -> served(registry, 0));
+      assertEquals(VersionState.REFUSED, state(registry, 2));
+      assertEquals(1, registry.resolve("m", 0));
+      assertEquals(1, served(registry, 0).card().version());
+    }
+  }
+
+  @Test
   void loadModelRetriesARefusedVersion() throws IOException {
     try (ModelRegistry registry = registry()) {
-      Path v3 = root.resolve("m").resolve("3");
-      unloadable.put(v3, "half-written");
+      unloadable.put(versionDir(3), "half-written");
       repository.publish("m", CARD::write);
       registry.refresh();
       assertEquals(2, registry.resolve("m", 0));
 
-      unloadable.remove(v3);
-      assertEquals(3, registry.load("m", 3).version());
+      unloadable.remove(versionDir(3));
+      assertEquals(3, await(registry.load("m", 3)).version());
+      assertEquals(VersionState.READY, state(registry, 3));
       assertEquals(3, registry.resolve("m", 0));
     }
   }
@@ -224,63 +359,95 @@ class ModelRegistryTest {
   void unloadTakesAVersionOutUntilLoadModelAndTheDefaultFallsBack() {
     try (ModelRegistry registry = registry()) {
       registry.refresh();
-      ServedModel v2 = registry.get("m", 2);
-      registry.get("m", 1);
+      ServedModel v2 = served(registry, 2);
+      served(registry, 1);
 
       registry.unload("m", 2);
       assertTrue(network(v2).closed);
       assertEquals(1, registry.resolve("m", 0));
-      assertEquals(VersionState.UNLOADED, state(registry, "m", 2));
-      assertThrows(IllegalStateException.class, () -> registry.get("m", 2));
+      VersionStatus unloaded = status(registry, 2);
+      assertEquals(VersionState.UNLOADED, unloaded.state());
+      assertEquals("unloaded by UnloadModel", unloaded.reason());
+      IllegalStateException named = assertThrows(IllegalStateException.class, () -> served(registry, 2));
+      assertTrue(named.getMessage().contains("LoadModel"), named.getMessage());
       registry.refresh();
       assertEquals(1, registry.resolve("m", 0), "the watcher does not bring an unloaded version back");
 
-      registry.load("m", 2);
+      await(registry.load("m", 2));
       assertEquals(2, registry.resolve("m", 0));
+      assertEquals(VersionState.READY, state(registry, 2));
       assertThrows(IllegalArgumentException.class, () -> registry.unload("m", 0));
       assertThrows(NoSuchElementException.class, () -> registry.unload("m", 9));
     }
   }
 
   @Test
-  void concurrentFirstRequestsShareOneLoad() throws Exception {
-    int callers = 8;
-    CountDownLatch entered = new CountDownLatch(callers);
-    CountDownLatch release = new CountDownLatch(1);
-    EpsNetworkLoader slow = (dir, card) -> {
-      Latches.await(release);
-      return load(dir, card);
-    };
-    ExecutorService pool = Executors.newFixedThreadPool(callers);
-    try (ModelRegistry registry = registry(slow)) {
-      List<Future<ServedModel>> results = new ArrayList<>();
-      for (int i = 0; i < callers; i++) {
-        results.add(pool.submit(() -> {
-          entered.countDown();
-          return registry.get("m", 2);
-        }));
-      }
-      assertTrue(entered.await(10, TimeUnit.SECONDS));
-      release.countDown();
-      ServedModel first = results.get(0).get(10, TimeUnit.SECONDS);
-      for (Future<ServedModel> result : results) {
-        assertSame(first, result.get(10, TimeUnit.SECONDS));
-      }
+  void unloadingAVersionNeverLoadedKeepsRequestsFromLoadingIt() {
+    try (ModelRegistry registry = registry()) {
+      registry.unload("m", 2);
+      assertEquals(VersionState.UNLOADED, state(registry, 2));
+      assertEquals(1, registry.resolve("m", 0));
+      assertThrows(IllegalStateException.class, () -> served(registry, 2));
+      assertEquals(1, served(registry, 0).card().version());
       assertEquals(1, loads());
-    } finally {
-      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void unloadingAVersionWhileItLoadsRefusesItsWaitersAndClosesWhatTheLoadBrings() {
+    CountDownLatch open = new CountDownLatch(1);
+    ModelRegistry registry = registry(gated(open));
+    CompletableFuture<ServedModel> waiting = registry.get("m", 2);
+    assertEquals(VersionState.LOADING, state(registry, 2));
+
+    registry.unload("m", 2);
+    assertEquals(VersionState.UNLOADED, state(registry, 2));
+    IllegalStateException refused = assertThrows(IllegalStateException.class, () -> await(waiting));
+    assertTrue(refused.getMessage().contains("UnloadModel"), refused.getMessage());
+
+    open.countDown();
+    registry.close();
+    assertEquals(1, loads());
+    assertTrue(network(0).closed, "the load ended after the unload, and closed its network");
+  }
+
+  @Test
+  void aVersionWhoseFolderLeftTheRepositoryDuringItsLoadIsNotFoundAndStaysAvailable() {
+    try (ModelRegistry registry = registry()) {
+      gone.add(versionDir(2));
+      assertThrows(NoSuchElementException.class, () -> served(registry, 2));
+      assertEquals(VersionState.AVAILABLE, status(registry, 2).state());
+
+      gone.remove(versionDir(2));
+      assertEquals(2, served(registry, 2).card().version());
     }
   }
 
   @Test
   void closeClosesEveryLoadedNetworkAndRefusesLaterRequests() {
     ModelRegistry registry = registry();
-    registry.get("m", 1);
-    registry.get("m", 2);
+    served(registry, 1);
+    served(registry, 2);
     registry.close();
     assertEquals(2, loads());
     assertTrue(loaded.stream().allMatch(n -> n.closed));
-    assertThrows(IllegalStateException.class, () -> registry.get("m", 1));
+    assertThrows(IllegalStateException.class, () -> served(registry, 1));
+    assertThrows(IllegalStateException.class, () -> await(registry.load("m", 1)));
+  }
+
+  @Test
+  void aLoadRunningAtCloseRefusesItsWaitersAndCloseWaitsForItToCloseItsNetwork() {
+    CountDownLatch open = new CountDownLatch(1);
+    ModelRegistry registry = registry(gated(open));
+    CompletableFuture<ServedModel> waiting = registry.get("m", 2);
+    CompletableFuture<Void> closing = CompletableFuture.runAsync(registry::close);
+
+    IllegalStateException refused = assertThrows(IllegalStateException.class, () -> await(waiting));
+    assertTrue(refused.getMessage().contains("shutting down"), refused.getMessage());
+    open.countDown();
+    await(closing);
+    assertEquals(1, loads());
+    assertTrue(network(0).closed);
   }
 
   @Test
@@ -289,6 +456,7 @@ class ModelRegistryTest {
       assertThrows(NoSuchElementException.class, () -> registry.get("other", 0));
       assertThrows(NoSuchElementException.class, () -> registry.get("m", 3));
       assertThrows(IllegalArgumentException.class, () -> registry.get("m", -1));
+      assertThrows(IllegalArgumentException.class, () -> registry.get("no/name", 1));
       assertEquals(0, loads());
     }
   }
