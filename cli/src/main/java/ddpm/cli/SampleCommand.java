@@ -34,8 +34,8 @@ final class SampleCommand implements Callable<Integer> {
   String model;
 
   @Option(names = "--n", defaultValue = "16",
-      description = "Number of images (default: ${DEFAULT-VALUE}); more than " + PER_REQUEST + " go out as requests"
-          + " of " + PER_REQUEST + ", the j-th (from 0) with seed SEED + j.")
+      description = "Number of images (default: ${DEFAULT-VALUE}), the first N of the seed's sequence; more than "
+          + PER_REQUEST + " go out as requests of " + PER_REQUEST + " at image offsets 0, " + PER_REQUEST + ", ...")
   int count;
 
   @Option(names = "--seed", defaultValue = "0", description = "Noise seed (default: ${DEFAULT-VALUE}).")
@@ -88,7 +88,7 @@ final class SampleCommand implements Callable<Integer> {
       for (int first = 0, j = 0; first < count; first += PER_REQUEST, j++) {
         int n = Math.min(PER_REQUEST, count - first);
         SampleRequest request = SampleRequest.newBuilder()
-            .setModel(ref.name()).setVersion(ref.version()).setNumImages(n).setSeed(seed + j)
+            .setModel(ref.name()).setVersion(ref.version()).setNumImages(n).setSeed(seed).setImageOffset(first)
             .setSampler(sampler).setSteps(steps).setEta(eta).setClipDenoised(clip)
             .setVariance(variance).setIncludePng(count <= PER_REQUEST).build();
         result = sample(connection, request, bar, j, (count + PER_REQUEST - 1) / PER_REQUEST);

@@ -29,7 +29,7 @@ final class SampleMessages {
         new SamplerSettings(sampler(request), variance(request), request.getEta(), request.getClipDenoised());
     InitialNoise initialNoise = request.hasInitialNoise() ? initialNoise(request.getInitialNoise()) : null;
     return new SampleSpec(request.getModel(), request.getVersion(), request.getNumImages(), sampler,
-        request.getSteps(), request.getSeed(), initialNoise);
+        request.getSteps(), request.getSeed(), request.getImageOffset(), initialNoise);
   }
 
   private static SamplerKind sampler(SampleRequest request) {
