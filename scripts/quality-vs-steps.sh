@@ -4,9 +4,10 @@
 # (./ddpm eval), and the wall time of the sampling runs.
 # Usage: scripts/quality-vs-steps.sh MODEL:VERSION [N] [SEED] [DRAWS]
 #
-# A draw is drawn in parts of at most 256 images (seeds S, S+1, …: together the same images as one
-# `ddpm sample --n N --seed S`). Draw d starts at S = SEED + d × (parts per draw), so no two draws share an
-# image and a one-draw table with seed S is draw 0 of this one. Parts are kept under runs/quality/ with the
+# A draw is drawn in parts of at most 256 images, part p being the first images of seed S + p: the seeds the
+# figures in docs/ and the model cards were drawn with. (One `ddpm sample --n N --seed S` draws other images,
+# the first N of seed S.) Draw d starts at S = SEED + d × (parts per draw), so no two draws share an image and
+# a one-draw table with seed S is draw 0 of this one. Parts are kept under runs/quality/ with the
 # seconds each took. A run that is stopped loses at most the part in progress: running the script again
 # reuses the finished parts, so the table (about an hour of sampling per draw on two CPU cores at N = 1000)
 # can be built over several sittings.

@@ -3,12 +3,14 @@ package ddpm.cli;
 import ddpm.api.v1.SampleRequest;
 import ddpm.api.v1.SampleResponse;
 import ddpm.api.v1.SampleResult;
-import ddpm.api.v1.SamplerKind;
 import ddpm.api.v1.SamplerServiceGrpc;
-import ddpm.api.v1.VarianceKind;
+import ddpm.diffusion.sampling.SamplerKind;
+import ddpm.diffusion.sampling.SamplingChoice;
+import ddpm.diffusion.sampling.VarianceKind;
 import ddpm.grpc.TensorCodec;
 import ddpm.images.ImageGrid;
 import ddpm.sampler.SamplerConfig;
+import ddpm.sampler.grpc.WireChoices;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,8 +24,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
 
-@Command(name = "sample", mixinStandardHelpOptions = true,
+@Command(name = "sample", mixinStandardHelpOptions = true, resourceBundle = "ddpm.cli.SamplingChoiceHelp",
     description = "Draw images from a model: FILE.png (a grid) and FILE.npz (uint8 [N,H,W,C] under arr_0).")
 final class SampleCommand implements Callable<Integer> {
   /** Images per Sample request: a sampler's default limit, so that --n works against any sampler. */
@@ -34,18 +37,16 @@ final class SampleCommand implements Callable<Integer> {
   String model;
 
   @Option(names = "--n", defaultValue = "16",
-      description = "Number of images (default: ${DEFAULT-VALUE}); more than " + PER_REQUEST + " go out as requests"
-          + " of " + PER_REQUEST + ", the j-th (from 0) with seed SEED + j.")
+      description = "Number of images (default: ${DEFAULT-VALUE}), the first N of the seed's sequence; more than "
+          + PER_REQUEST + " go out as requests of " + PER_REQUEST + " at image offsets 0, " + PER_REQUEST + ", ...")
   int count;
 
   @Option(names = "--seed", defaultValue = "0", description = "Noise seed (default: ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--sampler", defaultValue = "ancestral", converter = SamplerName.class,
-      paramLabel = "ancestral|ddim|dpm-solver++",
-      description = "Update rule: ancestral (Ho et al.), ddim (Song et al., see --eta) or dpm-solver++ "
-          + "(DPM-Solver++(2M), for 10-20 steps); the enum names are accepted too. Default: ${DEFAULT-VALUE}.")
-  SamplerKind sampler;
+  @Option(names = "--sampler", converter = SamplerName.class, paramLabel = "${bundle:sampler.label}",
+      descriptionKey = "sampler")
+  SamplerKind sampler = SamplerKind.DEFAULT;
 
   @Option(names = "--steps", defaultValue = "0", paramLabel = "K",
       description = "Denoiser calls: the model's schedule respaced to K evenly spaced steps; 0 = every step.")
@@ -58,10 +59,9 @@ final class SampleCommand implements Callable<Integer> {
   @Option(names = "--clip", description = "Clip each step's predicted x_0 to [-1, 1].")
   boolean clip;
 
-  @Option(names = "--variance", defaultValue = "FIXED_LARGE",
-      description = "Ancestral sampler: FIXED_LARGE (sigma^2 = beta) or FIXED_SMALL (posterior variance); "
-          + "default: ${DEFAULT-VALUE}.")
-  VarianceKind variance;
+  @Option(names = "--variance", converter = VarianceName.class, paramLabel = "${bundle:variance.label}",
+      descriptionKey = "variance")
+  VarianceKind variance = VarianceKind.DEFAULT;
 
   @Option(names = "--out", required = true, paramLabel = "FILE",
       description = "Output path; .png and .npz are added (a given .png or .npz suffix is dropped first).")
@@ -88,9 +88,9 @@ final class SampleCommand implements Callable<Integer> {
       for (int first = 0, j = 0; first < count; first += PER_REQUEST, j++) {
         int n = Math.min(PER_REQUEST, count - first);
         SampleRequest request = SampleRequest.newBuilder()
-            .setModel(ref.name()).setVersion(ref.version()).setNumImages(n).setSeed(seed + j)
-            .setSampler(sampler).setSteps(steps).setEta(eta).setClipDenoised(clip)
-            .setVariance(variance).setIncludePng(count <= PER_REQUEST).build();
+            .setModel(ref.name()).setVersion(ref.version()).setNumImages(n).setSeed(seed).setImageOffset(first)
+            .setSampler(WireChoices.toWire(sampler)).setSteps(steps).setEta(eta).setClipDenoised(clip)
+            .setVariance(WireChoices.toWire(variance)).setIncludePng(count <= PER_REQUEST).build();
         result = sample(connection, request, bar, j, (count + PER_REQUEST - 1) / PER_REQUEST);
         pixels.writeBytes(TensorCodec.toBytes(result.getImages(), "images"));
       }
@@ -131,17 +131,35 @@ final class SampleCommand implements Callable<Integer> {
     return result;
   }
 
-  /** The sampler's short names as on the command line, and the proto's enum names for scripts. */
-  static final class SamplerName implements ITypeConverter<SamplerKind> {
+  /** A row of a sampling table by its name on the command line, or on the wire for scripts. */
+  private abstract static class ChoiceName<C extends Enum<C> & SamplingChoice> implements ITypeConverter<C> {
+    private final Class<C> table;
+    private final String option;
+
+    ChoiceName(Class<C> table, String option) {
+      this.table = table;
+      this.option = option;
+    }
+
     @Override
-    public SamplerKind convert(String value) {
-      return switch (value) {
-        case "ancestral", "ANCESTRAL" -> SamplerKind.ANCESTRAL;
-        case "ddim", "DDIM" -> SamplerKind.DDIM;
-        case "dpm-solver++", "DPM_SOLVER_PP_2M" -> SamplerKind.DPM_SOLVER_PP_2M;
-        default -> throw new IllegalArgumentException(
-            "--sampler must be ancestral, ddim or dpm-solver++, got \"" + value + "\"");
-      };
+    public C convert(String value) {
+      try {
+        return SamplingChoice.parse(table, value, option);
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(e.getMessage());
+      }
+    }
+  }
+
+  static final class SamplerName extends ChoiceName<SamplerKind> {
+    SamplerName() {
+      super(SamplerKind.class, "--sampler");
+    }
+  }
+
+  static final class VarianceName extends ChoiceName<VarianceKind> {
+    VarianceName() {
+      super(VarianceKind.class, "--variance");
     }
   }
 }

@@ -52,7 +52,7 @@ final class SamplingBench {
   /** One sampling run of {@code images} images in this JVM, no RPC. */
   double inProcess(int images) {
     long start = System.nanoTime();
-    ddim.sample(local, shape, images, 1, null, (step, total, timestep) -> {}, () -> false);
+    ddim.sample(local, shape, images, 1, 0, null, (step, total, timestep) -> {}, () -> false);
     return seconds(start);
   }
 

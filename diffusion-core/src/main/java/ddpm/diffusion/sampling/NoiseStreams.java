@@ -1,28 +1,43 @@
 package ddpm.diffusion.sampling;
 
+import ddpm.diffusion.StreamSeed;
 import java.util.SplittableRandom;
 
 /**
- * Standard normal noise for a batch, one independent stream per image. Image i of a request with seed s
- * draws only from the stream of (s, i), so its x_T and every z do not depend on how many images share the
- * batch: 4 images of seed s equal the first 4 of 16.
+ * Standard normal noise for a batch, one independent stream per image. A seed names an endless sequence of
+ * images; a request takes {@code numImages} of them from position {@code imageOffset} on, so image i of the
+ * batch draws only from the stream of (seed, imageOffset + i). Its x_T and every z then depend neither on how
+ * many images share the batch nor on how a run is cut into requests: 4 images of seed s equal the first 4 of
+ * 16, and 16 images at offset 0 equal 8 at offset 0 followed by 8 at offset 8.
  */
 public final class NoiseStreams {
-  /** The golden-ratio increment of SplitMix64: consecutive images get well-separated seeds. */
-  private static final long GOLDEN_GAMMA = 0x9E3779B97F4A7C15L;
-
   private final SplittableRandom[] streams;
   private final int valuesPerImage;
 
-  public NoiseStreams(long seed, int numImages, int valuesPerImage) {
+  /**
+   * @param imageOffset the position in the seed's sequence of the batch's first image (field "image_offset"):
+   *     0 ≤ imageOffset ≤ Long.MAX_VALUE − numImages, so that every image has a position
+   */
+  public NoiseStreams(long seed, long imageOffset, int numImages, int valuesPerImage) {
     if (numImages < 1 || valuesPerImage < 1) {
       throw new IllegalArgumentException(
           "need at least one image and one value, got " + numImages + " × " + valuesPerImage);
     }
+    checkImageOffset(imageOffset, numImages);
     this.valuesPerImage = valuesPerImage;
     streams = new SplittableRandom[numImages];
     for (int i = 0; i < numImages; i++) {
-      streams[i] = new SplittableRandom(mix64(seed + GOLDEN_GAMMA * (i + 1)));
+      // Image n of the sequence is stream n + 1: the streams images had before offsets existed.
+      streams[i] = new SplittableRandom(StreamSeed.of(seed, imageOffset + i + 1));
+    }
+  }
+
+  /** Refuses an offset that is negative or leaves an image of the batch without a position, naming the field. */
+  public static void checkImageOffset(long imageOffset, int numImages) {
+    long highest = Long.MAX_VALUE - numImages;
+    if (imageOffset < 0 || imageOffset > highest) {
+      throw new IllegalArgumentException("image_offset must be in [0, " + highest + "] for " + numImages
+          + " images, got " + imageOffset);
     }
   }
 
@@ -36,12 +51,5 @@ public final class NoiseStreams {
       }
     }
     return z;
-  }
-
-  /** SplitMix64's finaliser (Stafford variant 13), so that nearby (seed, i) pairs seed unrelated streams. */
-  private static long mix64(long z) {
-    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-    return z ^ (z >>> 31);
   }
 }

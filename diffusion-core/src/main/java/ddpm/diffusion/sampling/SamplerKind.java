@@ -1,11 +1,55 @@
 package ddpm.diffusion.sampling;
 
-/** The update rules a {@link SamplingLoop} can run. */
-public enum SamplerKind {
+import ddpm.diffusion.schedule.NoiseSchedule;
+
+/**
+ * The table of samplers: each row is an update rule a {@link SamplingLoop} can run, with its name on the command
+ * line, its line of help and the factory of its {@link ReverseStep}. The wire's SamplerKind (sampler.proto) is
+ * mapped by name, so a new sampler is a row here, its step class and a value of the same name in the proto.
+ */
+public enum SamplerKind implements SamplingChoice {
   /** Algorithm 2 of Ho et al. (spec §5): {@link AncestralStep}. */
-  ANCESTRAL,
+  ANCESTRAL("ancestral", "Algorithm 2 of Ho et al., with the chosen variance",
+      (schedule, settings) -> new AncestralStep(schedule, settings.variance(), settings.clipX0())),
   /** Song et al.'s DDIM with stochasticity η (spec §6): {@link DdimStep}. */
-  DDIM,
+  DDIM("ddim", "DDIM (Song et al.) with stochasticity eta; eta = 0 is deterministic given x_T",
+      (schedule, settings) -> new DdimStep(schedule, settings.eta(), settings.clipX0())),
   /** Lu et al.'s second-order multistep DPM-Solver++(2M): {@link DpmSolverPp2mStep}. */
-  DPM_SOLVER_PP_2M
+  DPM_SOLVER_PP_2M("dpm-solver++", "DPM-Solver++(2M) (Lu et al.), a second-order multistep solver for 10-50 "
+      + "steps; deterministic given x_T",
+      (schedule, settings) -> new DpmSolverPp2mStep(schedule, settings.clipX0()));
+
+  /** The rule of a request that names none. */
+  public static final SamplerKind DEFAULT = ANCESTRAL;
+
+  /** Makes the step of one run, so a step that remembers earlier steps never serves two runs. */
+  @FunctionalInterface
+  interface StepFactory {
+    ReverseStep newStep(NoiseSchedule schedule, SamplerSettings settings);
+  }
+
+  private final String cliName;
+  private final String description;
+  private final StepFactory steps;
+
+  SamplerKind(String cliName, String description, StepFactory steps) {
+    this.cliName = cliName;
+    this.description = description;
+    this.steps = steps;
+  }
+
+  @Override
+  public String cliName() {
+    return cliName;
+  }
+
+  @Override
+  public String description() {
+    return description;
+  }
+
+  /** A new step of this rule over {@code schedule}, reading the settings it has. */
+  ReverseStep newStep(NoiseSchedule schedule, SamplerSettings settings) {
+    return steps.newStep(schedule, settings);
+  }
 }

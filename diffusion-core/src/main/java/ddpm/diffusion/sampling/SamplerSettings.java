@@ -1,7 +1,6 @@
 package ddpm.diffusion.sampling;
 
 import ddpm.diffusion.schedule.NoiseSchedule;
-import java.util.function.Supplier;
 
 /**
  * The choices of a sampling run, independent of the schedule: the update rule, the ancestral variance, DDIM's
@@ -33,16 +32,6 @@ public record SamplerSettings(SamplerKind kind, VarianceKind variance, double et
 
   /** The loop that runs these settings over {@code schedule}, a full or a respaced one. */
   public SamplingLoop over(NoiseSchedule schedule) {
-    Supplier<ReverseStep> steps = switch (kind) {
-      case ANCESTRAL -> constant(new AncestralStep(schedule, variance, clipX0));
-      case DDIM -> constant(new DdimStep(schedule, eta, clipX0));
-      case DPM_SOLVER_PP_2M -> () -> new DpmSolverPp2mStep(schedule, clipX0);
-    };
-    return new SamplingLoop(schedule, steps);
-  }
-
-  /** A stateless rule serves every run. */
-  private static Supplier<ReverseStep> constant(ReverseStep step) {
-    return () -> step;
+    return new SamplingLoop(schedule, () -> kind.newStep(schedule, this));
   }
 }

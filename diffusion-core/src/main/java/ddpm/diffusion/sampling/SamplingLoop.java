@@ -11,7 +11,7 @@ import java.util.function.Supplier;
  * The loop every sampler shares, over a full or a respaced schedule: x_T, then for k = K−1 down to 0 one
  * {@link EpsModel} call for the whole batch at the network timestep of position k, then one
  * {@link ReverseStep}. All noise comes from {@link NoiseStreams}: image i draws x_T and every z from the stream
- * of (seed, i), so its result does not depend on the other images of the batch.
+ * of (seed, imageOffset + i), so its result does not depend on the other images of the batch.
  */
 public final class SamplingLoop {
   private final NoiseSchedule schedule;
@@ -29,7 +29,8 @@ public final class SamplingLoop {
   }
 
   /**
-   * Draws {@code numImages} images with noise seeded by {@code seed}. Before every step it checks
+   * Draws images {@code imageOffset} to {@code imageOffset + numImages − 1} of the sequence that {@code seed}
+   * names (see {@link NoiseStreams}); offset 0 is a run's first image. Before every step it checks
    * {@code cancelled} and the thread's interrupt flag, and stops with a {@link CancellationException}.
    *
    * @param initialNoise x_T for the whole batch, N images row-major NHWC (field "initial_noise"), or null to
@@ -37,9 +38,9 @@ public final class SamplingLoop {
    *     the run without it and later z do not depend on where x_T came from.
    * @return x_0, N images row-major NHWC in model scale (about [−1, 1]; see {@link ddpm.diffusion.Pixels})
    */
-  public float[] sample(EpsModel model, ImageShape shape, int numImages, long seed, float[] initialNoise,
-      StepListener listener, BooleanSupplier cancelled) {
-    NoiseStreams noise = new NoiseStreams(seed, numImages, shape.size());
+  public float[] sample(EpsModel model, ImageShape shape, int numImages, long seed, long imageOffset,
+      float[] initialNoise, StepListener listener, BooleanSupplier cancelled) {
+    NoiseStreams noise = new NoiseStreams(seed, imageOffset, numImages, shape.size());
     float[] x = toFloats(noise.next());
     if (initialNoise != null) {
       checkInitialNoise(initialNoise, x.length);

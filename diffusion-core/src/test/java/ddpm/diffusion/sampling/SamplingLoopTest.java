@@ -56,7 +56,7 @@ class SamplingLoopTest {
     NoiseSchedule full = NoiseSchedule.of(kind, 1000);
     float[] x0 = TestImages.pattern(SHAPE.size());
     float[] samples = settings.over(full.respace(steps))
-        .sample(ExactEps.pointMass(full, x0), SHAPE, 3, 11, null, IGNORE, () -> false);
+        .sample(ExactEps.pointMass(full, x0), SHAPE, 3, 11, 0, null, IGNORE, () -> false);
     for (int i = 0; i < 3; i++) {
       assertArrayEquals(x0, TestImages.image(samples, i, SHAPE.size()), 1e-4f, "image " + i);
     }
@@ -67,10 +67,10 @@ class SamplingLoopTest {
   void fourImagesOfASeedAreTheFirstFourOfSixteenAndRepeatsAreBitIdentical(SamplerSettings settings) {
     EpsModel model = gaussian(LINEAR);
     SamplingLoop loop = settings.over(LINEAR.respace(40));
-    float[] four = loop.sample(model, SHAPE, 4, 99, null, IGNORE, () -> false);
-    float[] sixteen = loop.sample(model, SHAPE, 16, 99, null, IGNORE, () -> false);
-    float[] again = loop.sample(model, SHAPE, 4, 99, null, IGNORE, () -> false);
-    float[] otherSeed = loop.sample(model, SHAPE, 4, 100, null, IGNORE, () -> false);
+    float[] four = loop.sample(model, SHAPE, 4, 99, 0, null, IGNORE, () -> false);
+    float[] sixteen = loop.sample(model, SHAPE, 16, 99, 0, null, IGNORE, () -> false);
+    float[] again = loop.sample(model, SHAPE, 4, 99, 0, null, IGNORE, () -> false);
+    float[] otherSeed = loop.sample(model, SHAPE, 4, 100, 0, null, IGNORE, () -> false);
     assertArrayEquals(four, Arrays.copyOf(sixteen, four.length));
     assertArrayEquals(four, again);
     assertFalse(Arrays.equals(four, otherSeed));
@@ -78,12 +78,26 @@ class SamplingLoopTest {
 
   @ParameterizedTest
   @MethodSource("everySampler")
+  void aRunCutIntoRequestsByImageOffsetEqualsTheRunInOneRequest(SamplerSettings settings) {
+    EpsModel model = gaussian(LINEAR);
+    SamplingLoop loop = settings.over(LINEAR.respace(40));
+    float[] six = loop.sample(model, SHAPE, 6, 99, 0, null, IGNORE, () -> false);
+    float[] firstTwo = loop.sample(model, SHAPE, 2, 99, 0, null, IGNORE, () -> false);
+    float[] lastFour = loop.sample(model, SHAPE, 4, 99, 2, null, IGNORE, () -> false);
+    assertArrayEquals(Arrays.copyOf(six, firstTwo.length), firstTwo);
+    assertArrayEquals(Arrays.copyOfRange(six, firstTwo.length, six.length), lastFour);
+    assertFalse(Arrays.equals(lastFour, loop.sample(model, SHAPE, 4, 100, 0, null, IGNORE, () -> false)),
+        "images 2.. of a seed are not the first images of the next seed");
+  }
+
+  @ParameterizedTest
+  @MethodSource("everySampler")
   void theSeedsOwnInitialNoiseGivesTheSeededRun(SamplerSettings settings) {
     EpsModel model = gaussian(LINEAR);
     SamplingLoop loop = settings.over(LINEAR.respace(25));
-    float[] xT = toFloats(new NoiseStreams(5, 3, SHAPE.size()).next());
-    assertArrayEquals(loop.sample(model, SHAPE, 3, 5, null, IGNORE, () -> false),
-        loop.sample(model, SHAPE, 3, 5, xT, IGNORE, () -> false));
+    float[] xT = toFloats(new NoiseStreams(5, 0, 3, SHAPE.size()).next());
+    assertArrayEquals(loop.sample(model, SHAPE, 3, 5, 0, null, IGNORE, () -> false),
+        loop.sample(model, SHAPE, 3, 5, 0, xT, IGNORE, () -> false));
   }
 
   @Test
@@ -93,12 +107,12 @@ class SamplingLoopTest {
     for (SamplerSettings deterministic :
         List.of(SamplerSettings.ddim(0, false), SamplerSettings.dpmSolverPp2m(false))) {
       SamplingLoop loop = deterministic.over(LINEAR.respace(20));
-      assertArrayEquals(loop.sample(model, SHAPE, 2, 1, xT, IGNORE, () -> false),
-          loop.sample(model, SHAPE, 2, 2, xT, IGNORE, () -> false), deterministic.toString());
+      assertArrayEquals(loop.sample(model, SHAPE, 2, 1, 0, xT, IGNORE, () -> false),
+          loop.sample(model, SHAPE, 2, 2, 0, xT, IGNORE, () -> false), deterministic.toString());
     }
     SamplingLoop stochastic = SamplerSettings.ddim(1, false).over(LINEAR.respace(20));
-    assertFalse(Arrays.equals(stochastic.sample(model, SHAPE, 2, 1, xT, IGNORE, () -> false),
-        stochastic.sample(model, SHAPE, 2, 2, xT, IGNORE, () -> false)));
+    assertFalse(Arrays.equals(stochastic.sample(model, SHAPE, 2, 1, 0, xT, IGNORE, () -> false),
+        stochastic.sample(model, SHAPE, 2, 2, 0, xT, IGNORE, () -> false)));
   }
 
   @ParameterizedTest
@@ -106,9 +120,9 @@ class SamplingLoopTest {
   void ddimWithEtaOneOnTheFullScheduleIsAncestralSamplingWithThePosteriorVariance(ScheduleKind kind) {
     NoiseSchedule full = NoiseSchedule.of(kind, 1000);
     EpsModel model = gaussian(full);
-    float[] ddim = SamplerSettings.ddim(1, false).over(full).sample(model, SHAPE, 4, 8, null, IGNORE, () -> false);
+    float[] ddim = SamplerSettings.ddim(1, false).over(full).sample(model, SHAPE, 4, 8, 0, null, IGNORE, () -> false);
     float[] ancestral = SamplerSettings.ancestral(VarianceKind.FIXED_SMALL, false).over(full)
-        .sample(model, SHAPE, 4, 8, null, IGNORE, () -> false);
+        .sample(model, SHAPE, 4, 8, 0, null, IGNORE, () -> false);
     // The two updates agree to float rounding at every step; over 1,000 steps that stays below 1e-4.
     assertArrayEquals(ancestral, ddim, 1e-4f);
   }
@@ -128,7 +142,7 @@ class SamplingLoopTest {
     NoiseSchedule full = NoiseSchedule.of(kind, 1000);
     int images = 1000;
     float[] x = SamplerSettings.ddim(0, false).over(full.respace(50))
-        .sample(data.eps(full), data.shape, images, 21, null, IGNORE, () -> false);
+        .sample(data.eps(full), data.shape, images, 21, 0, null, IGNORE, () -> false);
     data.assertSampled(x, images, meanAllowance, stdAllowance);
   }
 
@@ -144,7 +158,7 @@ class SamplingLoopTest {
     GaussianPixels data = new GaussianPixels(new ImageShape(8, 8, 1), 0.2f, 1f);
     NoiseSchedule full = NoiseSchedule.of(kind, 1000);
     int images = 16;
-    float[] xT = toFloats(new NoiseStreams(13, images, data.shape.size()).next());
+    float[] xT = toFloats(new NoiseStreams(13, 0, images, data.shape.size()).next());
     float[] exact = data.flowOf(xT, full);
     double ddim100 = flowError(SamplerSettings.ddim(0, false), full.respace(100), data, xT, exact);
     double ddim200 = flowError(SamplerSettings.ddim(0, false), full.respace(200), data, xT, exact);
@@ -167,7 +181,7 @@ class SamplingLoopTest {
     infinite[0] = Float.NEGATIVE_INFINITY;
     for (float[] bad : List.of(new float[SHAPE.size() + 1], nan, infinite)) {
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-          () -> loop.sample(zero, SHAPE, 1, 1, bad, IGNORE, () -> false));
+          () -> loop.sample(zero, SHAPE, 1, 1, 0, bad, IGNORE, () -> false));
       assertTrue(e.getMessage().startsWith("initial_noise"), e.getMessage());
     }
   }
@@ -194,7 +208,7 @@ class SamplingLoopTest {
       float[] xT, float[] exact) {
     NoiseSchedule full = NoiseSchedule.of(schedule.kind(), schedule.timesteps());
     int images = xT.length / data.shape.size();
-    float[] x = settings.over(schedule).sample(data.eps(full), data.shape, images, 1, xT, IGNORE, () -> false);
+    float[] x = settings.over(schedule).sample(data.eps(full), data.shape, images, 1, 0, xT, IGNORE, () -> false);
     return TestImages.maxAbsDifference(x, exact);
   }
 

@@ -2,6 +2,7 @@ package ddpm.sampler.core;
 
 import com.google.inject.Inject;
 import ddpm.diffusion.Pixels;
+import ddpm.diffusion.sampling.NoiseStreams;
 import ddpm.diffusion.sampling.StepListener;
 import ddpm.diffusion.schedule.NoiseSchedule;
 import ddpm.diffusion.schedule.ScheduleSource;
@@ -49,6 +50,7 @@ public final class ImageSampler {
     if (spec.steps() < 0) {
       throw new IllegalArgumentException("steps must be ≥ 0 (0: every step of the model), got " + spec.steps());
     }
+    NoiseStreams.checkImageOffset(spec.imageOffset(), spec.numImages());
     ModelSpec model = denoiser.describe(spec.model(), spec.version());
     if (spec.steps() > model.timesteps()) {
       throw new IllegalArgumentException("steps must be in [0, " + model.timesteps() + "] for " + model.name()
@@ -64,7 +66,7 @@ public final class ImageSampler {
     int steps = spec.steps() == 0 ? model.timesteps() : spec.steps();
     NoiseSchedule schedule = schedules.schedule(model.schedule(), model.timesteps(), steps);
     float[] x0 = spec.sampler().over(schedule).sample(denoiser.epsModel(model), model.imageShape(),
-        spec.numImages(), spec.seed(), initialNoise, listener, cancelled);
+        spec.numImages(), spec.seed(), spec.imageOffset(), initialNoise, listener, cancelled);
     return new Samples(model, spec.numImages(), Pixels.toPixels(x0), schedule.steps());
   }
 }

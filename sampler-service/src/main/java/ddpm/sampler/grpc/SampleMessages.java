@@ -7,9 +7,7 @@ import ddpm.api.v1.SampleResponse;
 import ddpm.api.v1.SampleResult;
 import ddpm.api.v1.Tensor;
 import ddpm.diffusion.ImageShape;
-import ddpm.diffusion.sampling.SamplerKind;
 import ddpm.diffusion.sampling.SamplerSettings;
-import ddpm.diffusion.sampling.VarianceKind;
 import ddpm.grpc.TensorCodec;
 import ddpm.images.ImageGrid;
 import ddpm.sampler.core.InitialNoise;
@@ -26,29 +24,12 @@ final class SampleMessages {
    */
   static SampleSpec toSpec(SampleRequest request) {
     SamplerSettings sampler =
-        new SamplerSettings(sampler(request), variance(request), request.getEta(), request.getClipDenoised());
+        new SamplerSettings(WireChoices.sampler(request.getSampler(), request.getSamplerValue()),
+            WireChoices.variance(request.getVariance(), request.getVarianceValue()), request.getEta(),
+            request.getClipDenoised());
     InitialNoise initialNoise = request.hasInitialNoise() ? initialNoise(request.getInitialNoise()) : null;
     return new SampleSpec(request.getModel(), request.getVersion(), request.getNumImages(), sampler,
-        request.getSteps(), request.getSeed(), initialNoise);
-  }
-
-  private static SamplerKind sampler(SampleRequest request) {
-    return switch (request.getSampler()) {
-      case SAMPLER_KIND_UNSPECIFIED, ANCESTRAL -> SamplerKind.ANCESTRAL;
-      case DDIM -> SamplerKind.DDIM;
-      case DPM_SOLVER_PP_2M -> SamplerKind.DPM_SOLVER_PP_2M;
-      default -> throw new IllegalArgumentException(
-          "sampler must be ANCESTRAL, DDIM or DPM_SOLVER_PP_2M, got value " + request.getSamplerValue());
-    };
-  }
-
-  private static VarianceKind variance(SampleRequest request) {
-    return switch (request.getVariance()) {
-      case VARIANCE_KIND_UNSPECIFIED, FIXED_LARGE -> VarianceKind.FIXED_LARGE;
-      case FIXED_SMALL -> VarianceKind.FIXED_SMALL;
-      default -> throw new IllegalArgumentException(
-          "variance must be FIXED_LARGE or FIXED_SMALL, got value " + request.getVarianceValue());
-    };
+        request.getSteps(), request.getSeed(), request.getImageOffset(), initialNoise);
   }
 
   private static InitialNoise initialNoise(Tensor tensor) {

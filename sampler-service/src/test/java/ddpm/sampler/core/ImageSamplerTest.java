@@ -64,7 +64,7 @@ class ImageSamplerTest {
   @Test
   void fewerStepsFetchTheRespacedScheduleFromTheScheduler() {
     Samples samples = sampler.sample(
-        new SampleSpec("m", 0, 1, SamplerSettings.ddim(0, true), 6, 3, null), IGNORE, () -> false);
+        new SampleSpec("m", 0, 1, SamplerSettings.ddim(0, true), 6, 3, 0, null), IGNORE, () -> false);
     assertEquals(List.of("describe m 0", "schedule cosine 30 6", "eps m 7"), calls);
     assertEquals(6, samples.steps());
     assertArrayEquals(TARGET, samples.pixels());
@@ -77,6 +77,8 @@ class ImageSamplerTest {
     assertRefused(spec("m", 0, 5, 0, null), "num_images");
     assertRefused(spec("m", -1, 1, 0, null), "version");
     assertRefused(spec("m", 0, 1, -1, null), "steps");
+    assertRefused(new SampleSpec("m", 0, 1, ANCESTRAL, 0, 1, -1, null), "image_offset");
+    assertRefused(new SampleSpec("m", 0, 2, ANCESTRAL, 0, 1, Long.MAX_VALUE - 1, null), "image_offset");
     assertEquals(List.of(), calls);
   }
 
@@ -89,7 +91,7 @@ class ImageSamplerTest {
   }
 
   private static SampleSpec spec(String model, long version, int numImages, int steps, InitialNoise noise) {
-    return new SampleSpec(model, version, numImages, ANCESTRAL, steps, 1, noise);
+    return new SampleSpec(model, version, numImages, ANCESTRAL, steps, 1, 0, noise);
   }
 
   private void assertRefused(SampleSpec spec, String field) {

@@ -125,6 +125,21 @@ class SamplerGrpcServiceTest {
   }
 
   @ParameterizedTest
+  @CsvSource({"ANCESTRAL, 0", "DDIM, 20"})
+  void requestsAtImageOffsetsContinueTheSeedsSequence(SamplerKind sampler, int steps) {
+    float[] std = new float[SHAPE.size()];
+    Arrays.fill(std, 0.4f);
+    start(ExactEps.gaussian(SCHEDULE, new float[SHAPE.size()], std));
+    UnaryOperator<SampleRequest.Builder> settings = r -> r.setSampler(sampler).setSteps(steps);
+    byte[] five = images(settings.apply(request(5, 42)));
+    byte[] firstTwo = images(settings.apply(request(2, 42)));
+    byte[] lastThree = images(settings.apply(request(3, 42).setImageOffset(2)));
+    assertArrayEquals(Arrays.copyOf(five, firstTwo.length), firstTwo);
+    assertArrayEquals(Arrays.copyOfRange(five, firstTwo.length, five.length), lastThree);
+    assertFalse(Arrays.equals(lastThree, images(settings.apply(request(3, 43)))));
+  }
+
+  @ParameterizedTest
   @CsvSource({"ANCESTRAL, false", "DDIM, true", "DPM_SOLVER_PP_2M, false"})
   void everySamplerReturnsAPointMassOverRespacedStepsCallingTheOriginalTimesteps(SamplerKind sampler, boolean clip) {
     byte[] target = pixelPattern();
@@ -176,6 +191,8 @@ class SamplerGrpcServiceTest {
         bad("eta", r -> r.setSampler(SamplerKind.DDIM).setEta(1.5)),
         bad("eta", r -> r.setSampler(SamplerKind.DDIM).setEta(Double.NaN)),
         bad("sampler", r -> r.setSamplerValue(99)),
+        bad("image_offset", r -> r.setImageOffset(-1)),
+        bad("image_offset", r -> r.setImageOffset(Long.MAX_VALUE)),
         bad("initial_noise", r -> r.setInitialNoise(goodNoise.toBuilder().setDtype(DType.INT32))),
         bad("initial_noise", r -> r.setInitialNoise(TensorCodec.float32(new float[SHAPE.size()], 1, 5, 4, 3))),
         bad("initial_noise", r -> r.setInitialNoise(TensorCodec.float32(new float[2 * SHAPE.size()], 2, 4, 5, 3))),

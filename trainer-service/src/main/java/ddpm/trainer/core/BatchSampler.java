@@ -1,5 +1,6 @@
 package ddpm.trainer.core;
 
+import ddpm.diffusion.StreamSeed;
 import ddpm.trainer.data.Dataset;
 import java.util.SplittableRandom;
 
@@ -13,8 +14,6 @@ import java.util.SplittableRandom;
  * g mod count of that epoch's permutation.
  */
 public final class BatchSampler {
-  private static final long GOLDEN_GAMMA = 0x9E3779B97F4A7C15L;
-
   private final Dataset data;
   private final int timesteps;
   private final long orderSeed;
@@ -25,8 +24,8 @@ public final class BatchSampler {
   public BatchSampler(Dataset data, int timesteps, long seed) {
     this.data = data;
     this.timesteps = timesteps;
-    this.orderSeed = mix(seed, 1);
-    this.stepSeed = mix(seed, 2);
+    this.orderSeed = StreamSeed.of(seed, 1);
+    this.stepSeed = StreamSeed.of(seed, 2);
     this.permutation = new int[data.count()];
   }
 
@@ -50,7 +49,7 @@ public final class BatchSampler {
       int example = permutationOf(g / permutation.length)[position];
       System.arraycopy(data.images(), example * pixels, x0, i * pixels, pixels);
     }
-    SplittableRandom draws = new SplittableRandom(mix(stepSeed, step));
+    SplittableRandom draws = new SplittableRandom(StreamSeed.of(stepSeed, step));
     SplittableRandom timestepDraws = draws.split();
     SplittableRandom noiseDraws = draws.split();
     for (int i = 0; i < size; i++) {
@@ -65,7 +64,7 @@ public final class BatchSampler {
   /** Epoch {@code epoch}'s order, a Fisher–Yates shuffle of 0..count−1 seeded by the epoch; kept for the current epoch. */
   private int[] permutationOf(long epoch) {
     if (epoch != permutedEpoch) {
-      SplittableRandom order = new SplittableRandom(mix(orderSeed, epoch));
+      SplittableRandom order = new SplittableRandom(StreamSeed.of(orderSeed, epoch));
       for (int i = 0; i < permutation.length; i++) {
         permutation[i] = i;
       }
@@ -78,16 +77,5 @@ public final class BatchSampler {
       permutedEpoch = epoch;
     }
     return permutation;
-  }
-
-  /**
-   * A seed for stream {@code index} of {@code seed}: SplitMix64's finaliser of seed + index·γ. Hashing
-   * keeps neighbouring indices from giving SplittableRandoms whose sequences are shifts of each other.
-   */
-  private static long mix(long seed, long index) {
-    long z = seed + index * GOLDEN_GAMMA;
-    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-    return z ^ (z >>> 31);
   }
 }
