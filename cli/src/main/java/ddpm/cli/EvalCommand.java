@@ -1,5 +1,6 @@
 package ddpm.cli;
 
+import ddpm.datasets.Datasets;
 import ddpm.evaluation.SampleEvaluator;
 import ddpm.evaluation.data.Images;
 import ddpm.evaluation.data.LabelledSplit;
@@ -24,12 +25,12 @@ final class EvalCommand implements Callable<Integer> {
           + "(comma-separated or the option repeated) are scored as one set.")
   List<Path> samples;
 
-  @Option(names = "--dataset", defaultValue = "mnist",
-      description = "The data set the samples imitate: mnist or fashion-mnist (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--dataset", defaultValue = "mnist", completionCandidates = ReferenceDataset.Ids.class,
+      description = "The data set the samples imitate: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
   String dataset;
 
-  @Option(names = "--data", paramLabel = "DIR",
-      description = "The data set's files, as its fetch script writes them (default: data/<dataset>).")
+  @Option(names = "--data", paramLabel = "DIR", defaultValue = Datasets.DEFAULT_ROOT,
+      description = Datasets.ROOT_HELP + " (default: ${DEFAULT-VALUE}).")
   Path data;
 
   @Option(names = "--floor-seed", paramLabel = "S", defaultValue = "0",
@@ -47,8 +48,7 @@ final class EvalCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--" + e.getMessage());
     }
     Images images = SampleFile.readAll(samples, LabelledSplit.SIDE, LabelledSplit.SIDE);
-    Path dir = data != null ? data : Path.of(reference.defaultDir());
-    try (SampleEvaluator evaluator = SampleEvaluator.withShippedClassifier(reference, dir)) {
+    try (SampleEvaluator evaluator = SampleEvaluator.withShippedClassifier(reference, data)) {
       spec.commandLine().getOut().println(evaluator.evaluate(images, floorSeed).toJson());
     }
     return 0;

@@ -1,5 +1,6 @@
 package ddpm.cli;
 
+import ddpm.datasets.Datasets;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -9,8 +10,8 @@ public final class SuiteOptions {
       description = "Model repository: <name>/<version>/ folders (default: $DDPM_MODELS, else ./models).")
   Path models;
 
-  @Option(names = "--data", paramLabel = "DIR", defaultValue = "data/mnist",
-      description = "MNIST files, as written by scripts/fetch-mnist.sh (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--data", paramLabel = "DIR", defaultValue = Datasets.DEFAULT_ROOT,
+      description = Datasets.ROOT_HELP + " (default: ${DEFAULT-VALUE}).")
   Path data;
 
   @Option(names = "--work", paramLabel = "DIR", defaultValue = "runs",

@@ -30,9 +30,9 @@ final class TrainCommand implements Callable<Integer> {
   /** How long an interrupted command waits for its job to stop. */
   private static final int STOP_WAIT_SECONDS = 60;
 
-  @Option(names = "--dataset", defaultValue = "digits",
-      description = "digits (8x8, shipped), mnist (28x28, scripts/fetch-mnist.sh), fashion-mnist, or folder:PATH;"
-          + " default: ${DEFAULT-VALUE}.")
+  @Option(names = "--dataset", defaultValue = "digits", completionCandidates = DatasetChoices.class,
+      description = "${COMPLETION-CANDIDATES}: a data set under --data, or a folder of same-size PNG images"
+          + " (default: ${DEFAULT-VALUE}).")
   String dataset;
 
   @Option(names = "--model", required = true, paramLabel = "NAME", description = "Model name to publish under.")

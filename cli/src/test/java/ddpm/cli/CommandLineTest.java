@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import ddpm.datasets.Datasets;
+import ddpm.datasets.Split;
 import ddpm.evaluation.data.LabelledSplit;
 import ddpm.evaluation.data.ReferenceDataset;
 import ddpm.repository.ModelCard;
@@ -99,15 +101,15 @@ class CommandLineTest {
   /** Two files of real MNIST-test digits (the evaluation module's build fetched MNIST) scored as one set. */
   @Test
   void evalScoresSeveralSampleFilesAsOneSet() throws Exception {
-    Path mnist = Path.of("..", ReferenceDataset.MNIST.defaultDir());
-    byte[] pixels = LabelledSplit.load(ReferenceDataset.MNIST, mnist, LabelledSplit.Part.TEST).images().pixels();
+    Path data = Path.of("..", Datasets.DEFAULT_ROOT);
+    byte[] pixels = LabelledSplit.load(ReferenceDataset.MNIST, data, Split.TEST).images().pixels();
     int side = LabelledSplit.SIDE;
     Path first = dir.resolve("first.npz");
     Path second = dir.resolve("second.npz");
     Npz.writeUint8(first, "arr_0", Arrays.copyOfRange(pixels, 0, 60 * side * side), 60, side, side, 1);
     Npz.writeUint8(second, "arr_0", Arrays.copyOfRange(pixels, 60 * side * side, 100 * side * side), 40, side, side, 1);
 
-    CommandRun run = CommandRun.of("eval", "--samples", first + "," + second, "--data", mnist.toString());
+    CommandRun run = CommandRun.of("eval", "--samples", first + "," + second, "--data", data.toString());
 
     assertEquals(0, run.exitCode(), run.err());
     JsonObject report = JsonParser.parseString(run.out()).getAsJsonObject();

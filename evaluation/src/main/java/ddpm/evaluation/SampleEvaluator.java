@@ -1,5 +1,6 @@
 package ddpm.evaluation;
 
+import ddpm.datasets.Split;
 import ddpm.evaluation.classifier.ImageClassifier;
 import ddpm.evaluation.core.ClassBalance;
 import ddpm.evaluation.core.FrechetDistance;
@@ -24,11 +25,12 @@ public final class SampleEvaluator implements AutoCloseable {
   private final GaussianStats reference;
   private final double testAccuracy;
 
-  public SampleEvaluator(ReferenceDataset dataset, Path dataDir, ImageClassifier classifier) {
+  /** {@code dataRoot}: the data root, holding the data set's files in {@code <dataRoot>/<id>/}. */
+  public SampleEvaluator(ReferenceDataset dataset, Path dataRoot, ImageClassifier classifier) {
     this.dataset = dataset;
     this.classifier = classifier;
-    this.train = LabelledSplit.load(dataset, dataDir, LabelledSplit.Part.TRAIN).images();
-    LabelledSplit test = LabelledSplit.load(dataset, dataDir, LabelledSplit.Part.TEST);
+    this.train = LabelledSplit.load(dataset, dataRoot, Split.TRAIN).images();
+    LabelledSplit test = LabelledSplit.load(dataset, dataRoot, Split.TEST);
     ImageClassifier.Outputs outputs = classifier.classify(test.images());
     this.referenceImages = test.images().count();
     this.reference = GaussianStats.of(outputs.features(), outputs.featureDimensions());
@@ -36,10 +38,10 @@ public final class SampleEvaluator implements AutoCloseable {
   }
 
   /** The evaluator with {@code dataset}'s classifier shipped in this module. */
-  public static SampleEvaluator withShippedClassifier(ReferenceDataset dataset, Path dataDir) throws IOException {
+  public static SampleEvaluator withShippedClassifier(ReferenceDataset dataset, Path dataRoot) throws IOException {
     ImageClassifier classifier = ImageClassifier.shipped(dataset);
     try {
-      return new SampleEvaluator(dataset, dataDir, classifier);
+      return new SampleEvaluator(dataset, dataRoot, classifier);
     } catch (RuntimeException e) {
       classifier.close();
       throw e;

@@ -2,9 +2,9 @@ package ddpm.evaluation;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ddpm.datasets.Split;
 import ddpm.evaluation.data.LabelledSplit;
 import ddpm.evaluation.data.ReferenceDataset;
-import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /** The shipped Fashion-MNIST classifier on real Fashion-MNIST, beyond what every data set's must do. */
@@ -16,8 +16,7 @@ class FashionMnistEvaluatorTest extends ShippedEvaluatorContract {
 
   @Test
   void mnistDigitsAreFarFromFashionMnist() {
-    LabelledSplit digits = LabelledSplit.load(ReferenceDataset.MNIST, Path.of("..", ReferenceDataset.MNIST.defaultDir()),
-        LabelledSplit.Part.TEST);
+    LabelledSplit digits = LabelledSplit.load(ReferenceDataset.MNIST, DATA, Split.TEST);
     EvaluationReport report = evaluator.evaluate(digits.images().sample(N, 1), 0);
     assertTrue(report.ratio() > 30, "ratio " + report.ratio());
   }

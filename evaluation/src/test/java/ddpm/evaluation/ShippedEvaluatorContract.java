@@ -3,6 +3,8 @@ package ddpm.evaluation;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ddpm.datasets.Datasets;
+import ddpm.datasets.Split;
 import ddpm.evaluation.classifier.ShippedClassifier;
 import ddpm.evaluation.data.Images;
 import ddpm.evaluation.data.LabelledSplit;
@@ -24,6 +26,8 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class ShippedEvaluatorContract {
   static final int N = 1000;
+  /** The data root, where the build fetched MNIST and Fashion-MNIST; tests run in the module's folder. */
+  static final Path DATA = Path.of("..", Datasets.DEFAULT_ROOT);
 
   private final ReferenceDataset dataset;
   private final double minClassFraction;
@@ -40,9 +44,8 @@ abstract class ShippedEvaluatorContract {
 
   @BeforeAll
   void load() throws IOException {
-    Path dir = Path.of("..", dataset.defaultDir());
-    train = LabelledSplit.load(dataset, dir, LabelledSplit.Part.TRAIN);
-    evaluator = SampleEvaluator.withShippedClassifier(dataset, dir);
+    train = LabelledSplit.load(dataset, DATA, Split.TRAIN);
+    evaluator = SampleEvaluator.withShippedClassifier(dataset, DATA);
   }
 
   @AfterAll

@@ -12,8 +12,8 @@ import java.time.Duration;
 /**
  * Settings of one trainer: where it listens, the scheduler it asks for coefficients (HOST:PORT, a list
  * HOST:PORT,HOST:PORT of replicas, or any gRPC name such as dns:///NAME:PORT, found as the sampler finds
- * it: see ddpm.grpc.naming.PeerTarget), the model repository it publishes to, the folder holding the MNIST
- * IDX files ({@code scripts/fetch-mnist.sh} fills it), the folder for checkpoints and previews
+ * it: see ddpm.grpc.naming.PeerTarget), the model repository it publishes to, the data root (each downloaded
+ * data set in {@code <dataDir>/<dataset>/}, where its fetch script puts it), the folder for checkpoints and previews
  * ({@code <workDir>/<model>/ckpt-<step>}), the deadline of one scheduler call (a job's schedule, fetched as
  * the job starts), and the port of its Prometheus metrics ({@link ServerRunner#NO_METRICS}: none).
  */

@@ -11,7 +11,7 @@ import ddpm.trainer.core.DdpmTrainer;
 import ddpm.trainer.graph.SessionThreads;
 import ddpm.diffusion.schedule.ScheduleSource;
 import ddpm.trainer.core.Trainer;
-import ddpm.trainer.data.Datasets;
+import ddpm.datasets.Datasets;
 import ddpm.grpc.schedule.RemoteScheduleSource;
 import ddpm.trainer.grpc.TrainerGrpcService;
 import ddpm.trainer.jobs.JobManager;

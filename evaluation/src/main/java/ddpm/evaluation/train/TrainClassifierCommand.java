@@ -1,5 +1,7 @@
 package ddpm.evaluation.train;
 
+import ddpm.datasets.Datasets;
+import ddpm.datasets.Split;
 import ddpm.evaluation.classifier.ClassifierCard;
 import ddpm.evaluation.classifier.ImageClassifier;
 import ddpm.evaluation.classifier.ShippedClassifier;
@@ -22,12 +24,12 @@ import picocli.CommandLine;
 @Command(name = "train-classifier", mixinStandardHelpOptions = true,
     description = "Train a classifier that ddpm eval uses, and write it as a SavedModel.")
 public final class TrainClassifierCommand implements Callable<Integer> {
-  @Option(names = "--dataset", defaultValue = "mnist",
-      description = "mnist or fashion-mnist (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--dataset", defaultValue = "mnist", completionCandidates = ReferenceDataset.Ids.class,
+      description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
   String dataset;
 
-  @Option(names = "--data", paramLabel = "DIR",
-      description = "The data set's IDX files from its fetch script (default: data/<dataset>).")
+  @Option(names = "--data", paramLabel = "DIR", defaultValue = Datasets.DEFAULT_ROOT,
+      description = Datasets.ROOT_HELP + " (default: ${DEFAULT-VALUE}).")
   Path data;
 
   @Option(names = "--out", paramLabel = "DIR", description = "Folder to (re)write the SavedModel and "
@@ -54,11 +56,10 @@ public final class TrainClassifierCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     ReferenceDataset reference = ReferenceDataset.forId(dataset);
-    Path dataDir = data != null ? data : Path.of(reference.defaultDir());
     Path outDir = out != null ? out : Path.of("evaluation/src/main/resources" + ShippedClassifier.resources(reference));
     TrainingSettings settings = new TrainingSettings(epochs, batchSize, learningRate, seed);
-    LabelledSplit train = LabelledSplit.load(reference, dataDir, LabelledSplit.Part.TRAIN);
-    LabelledSplit test = LabelledSplit.load(reference, dataDir, LabelledSplit.Part.TEST);
+    LabelledSplit train = LabelledSplit.load(reference, data, Split.TRAIN);
+    LabelledSplit test = LabelledSplit.load(reference, data, Split.TEST);
     Path work = Files.createTempDirectory("ddpm-classifier-training");
     try {
       long started = System.nanoTime();

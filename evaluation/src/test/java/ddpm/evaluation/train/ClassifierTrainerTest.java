@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ddpm.datasets.Split;
 import ddpm.evaluation.classifier.ImageClassifier;
 import ddpm.evaluation.data.Images;
 import ddpm.evaluation.data.LabelledSplit;
@@ -21,7 +22,7 @@ class ClassifierTrainerTest {
 
   @Test
   void exportsTheNetworkAloneWithTheServingSignature(@TempDir Path dir) throws Exception {
-    LabelledSplit all = LabelledSplit.load(ReferenceDataset.MNIST, Path.of("../data/mnist"), LabelledSplit.Part.TEST);
+    LabelledSplit all = LabelledSplit.load(ReferenceDataset.MNIST, Path.of("../data"), Split.TEST);
     Images images = all.images();
     LabelledSplit few = new LabelledSplit(
         new Images(N, images.height(), images.width(), Arrays.copyOf(images.pixels(), N * images.imageSize())),

@@ -2,6 +2,8 @@ package ddpm.trainer.core;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonParseException;
+import ddpm.datasets.Datasets;
+import ddpm.datasets.Split;
 import ddpm.diffusion.ImageShape;
 import ddpm.diffusion.schedule.NoiseSchedule;
 import ddpm.diffusion.schedule.ScheduleSource;
@@ -11,7 +13,6 @@ import ddpm.trainer.checkpoint.Checkpoint;
 import ddpm.trainer.checkpoint.CheckpointStore;
 import ddpm.trainer.checkpoint.LossHistory;
 import ddpm.trainer.data.Dataset;
-import ddpm.trainer.data.Datasets;
 import ddpm.trainer.export.SavedModelExporter;
 import ddpm.trainer.export.SavedModelExporter.Published;
 import ddpm.trainer.export.TrainingCards;
@@ -50,8 +51,7 @@ public final class DdpmTrainer implements Trainer {
 
   @Override
   public TrainingSpec prepare(TrainingSpec spec) {
-    datasets.checkAvailable(spec.dataset());
-    ImageShape shape = datasets.load(spec.dataset()).shape();
+    ImageShape shape = datasets.source(spec.dataset()).inspect(Split.TRAIN);
     TrainingSpec resolved = spec.withNetwork(spec.network().forImage(shape));
     if (resolved.startsFromPublished()) {
       resolved = checkStartingVersion(resolved, shape);
@@ -65,7 +65,7 @@ public final class DdpmTrainer implements Trainer {
   @Override
   public void train(String jobId, TrainingSpec spec, TrainingListener listener, BooleanSupplier cancelled)
       throws Exception {
-    Dataset data = datasets.load(spec.dataset());
+    Dataset data = Dataset.of(datasets.source(spec.dataset()).load(Split.TRAIN));
     NoiseSchedule schedule = schedules.fullSchedule(spec.schedule(), spec.timesteps());
     Checkpoint from = spec.resume() ? resumePoint(spec) : null;
     if (from == null) {

@@ -1,8 +1,8 @@
 package ddpm.trainer.core;
 
+import ddpm.datasets.Datasets;
 import ddpm.diffusion.schedule.ScheduleKind;
 import ddpm.repository.ModelRepository;
-import ddpm.trainer.data.Datasets;
 import ddpm.trainer.graph.EpsNetConfig;
 
 /**

@@ -1,6 +1,8 @@
 package ddpm.trainer.data;
 
+import ddpm.datasets.ImageSet;
 import ddpm.diffusion.ImageShape;
+import ddpm.diffusion.Pixels;
 
 /**
  * Training images of one shape, already scaled to [−1, 1] (spec §3), stored flat: image {@code i} is
@@ -13,6 +15,11 @@ public record Dataset(String name, ImageShape shape, float[] images) {
       throw new IllegalArgumentException(name + ": " + images.length + " values are not a whole number of "
           + shape + " images");
     }
+  }
+
+  /** {@code set}'s images in its order, each pixel p as p / 127.5 − 1. */
+  public static Dataset of(ImageSet set) {
+    return new Dataset(set.name(), set.shape(), Pixels.toModel(set.pixels()));
   }
 
   public int imageSize() {

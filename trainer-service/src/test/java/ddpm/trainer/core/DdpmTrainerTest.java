@@ -7,13 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ddpm.datasets.Datasets;
 import ddpm.diffusion.ImageShape;
 import ddpm.diffusion.schedule.NoiseSchedule;
 import ddpm.diffusion.schedule.ScheduleKind;
 import ddpm.repository.ModelRepository;
 import ddpm.trainer.checkpoint.Checkpoint;
 import ddpm.trainer.checkpoint.CheckpointStore;
-import ddpm.trainer.data.Datasets;
 import ddpm.trainer.graph.EpsNetConfig;
 import ddpm.trainer.graph.SessionThreads;
 import ddpm.trainer.graph.TrainingGraph;
@@ -48,7 +48,7 @@ class DdpmTrainerTest {
 
 
   private DdpmTrainer trainer(Path root) {
-    return new DdpmTrainer(new Datasets(root.resolve("mnist")),
+    return new DdpmTrainer(new Datasets(root.resolve("data")),
         (kind, timesteps, steps) -> NoiseSchedule.of(kind, timesteps).respace(steps),
         new ModelRepository(root.resolve("models")), new CheckpointStore(root.resolve("work")),
         SessionThreads.TRAINING);

@@ -4,12 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ddpm.datasets.Datasets;
+import ddpm.datasets.Split;
 import ddpm.diffusion.schedule.NoiseSchedule;
 import ddpm.diffusion.schedule.ScheduleKind;
 import ddpm.trainer.core.BatchSampler;
 import ddpm.trainer.core.BatchSampler.Batch;
 import ddpm.trainer.data.Dataset;
-import ddpm.trainer.data.DigitsDataset;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -27,7 +28,7 @@ class TrainingGraphTest {
   private static final int T = 1000;
   private static final int BATCH = 64;
 
-  private final Dataset digits = DigitsDataset.load();
+  private final Dataset digits = Dataset.of(new Datasets(Path.of("data")).source("digits").load(Split.TRAIN));
   private final NoiseSchedule schedule = NoiseSchedule.of(ScheduleKind.LINEAR, T);
 
   @Test

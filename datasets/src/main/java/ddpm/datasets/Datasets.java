@@ -1,0 +1,73 @@
+package ddpm.datasets;
+
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * The data sets a user can name, under one data root: a {@link KnownDataset} by its id, its files in
+ * {@code <root>/<id>/}, or {@code folder:<path>} for the user's own PNGs anywhere.
+ */
+public final class Datasets {
+  /** A folder of same-size PNG images on this machine; a relative path starts at the working folder. */
+  public static final String FOLDER_PREFIX = "folder:";
+  public static final String FOLDER_FORM = FOLDER_PREFIX + "<path>";
+  /** Where the fetch scripts put their data sets by default, relative to the project root. */
+  public static final String DEFAULT_ROOT = "data";
+  /** What {@code --data DIR} means, for every command and service that takes it. */
+  public static final String ROOT_HELP = "Data root: each downloaded data set is in DIR/<dataset>/, where its fetch "
+      + "script puts it";
+
+  private final Path root;
+
+  public Datasets(Path root) {
+    this.root = root;
+  }
+
+  public Path root() {
+    return root;
+  }
+
+  /** The names users may give: every known data set's id, then {@value #FOLDER_FORM}. */
+  public static List<String> choices() {
+    List<String> choices = new ArrayList<>(Arrays.stream(KnownDataset.values()).map(KnownDataset::id).toList());
+    choices.add(FOLDER_FORM);
+    return choices;
+  }
+
+  /** IllegalArgumentException naming the field "dataset" unless {@code name} is a known data set or a folder. */
+  public static void checkName(String name) {
+    if (name != null && name.startsWith(FOLDER_PREFIX)) {
+      folder(name);
+    } else if (name == null || KnownDataset.byId(name).isEmpty()) {
+      throw new IllegalArgumentException("dataset: must be one of " + Arrays.stream(KnownDataset.values())
+          .map(set -> set.id() + " (" + set.description() + ")").collect(Collectors.joining(", "))
+          + " or " + FOLDER_FORM + " (a folder of same-size PNG images), got \"" + name + "\"");
+    }
+  }
+
+  /** The data set called {@code name}; nothing is read until it is inspected or loaded. */
+  public DatasetSource source(String name) {
+    checkName(name);
+    if (name.startsWith(FOLDER_PREFIX)) {
+      return new PngFolderDataset(folder(name));
+    }
+    return KnownDataset.byId(name).orElseThrow().source(root);
+  }
+
+  private static Path folder(String name) {
+    String path = name.substring(FOLDER_PREFIX.length());
+    if (path.isBlank()) {
+      throw new IllegalArgumentException("dataset: " + FOLDER_PREFIX + " needs the path of a folder of PNG images, "
+          + "such as " + FOLDER_PREFIX + "/data/sprites");
+    }
+    try {
+      return Path.of(path);
+    } catch (InvalidPathException e) {
+      throw new IllegalArgumentException("dataset: \"" + path + "\" is not a path: " + e.getReason(), e);
+    }
+  }
+}
