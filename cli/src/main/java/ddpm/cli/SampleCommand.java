@@ -84,7 +84,7 @@ final class SampleCommand implements Callable<Integer> {
     ByteArrayOutputStream pixels = new ByteArrayOutputStream();
     SampleResult result = null;
     try (ServiceConnection connection = ServiceConnection.open(target, suite, EmbeddedSuite::samplerAddress);
-        ProgressBar bar = Progress.bar("sampling")) {
+        ProgressBar bar = Progress.bar("sampling", spec.commandLine().getErr())) {
       for (int first = 0, j = 0; first < count; first += PER_REQUEST, j++) {
         int n = Math.min(PER_REQUEST, count - first);
         SampleRequest request = SampleRequest.newBuilder()
