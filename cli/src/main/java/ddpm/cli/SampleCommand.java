@@ -83,7 +83,7 @@ final class SampleCommand implements Callable<Integer> {
     long started = System.nanoTime();
     ByteArrayOutputStream pixels = new ByteArrayOutputStream();
     SampleResult result = null;
-    try (ServiceConnection connection = ServiceConnection.open(target, suite, EmbeddedSuite::samplerAddress);
+    try (ServiceConnection connection = ServiceConnection.open(ServeCommand.Service.sampler, target, suite);
         ProgressBar bar = Progress.bar("sampling", spec.commandLine().getErr())) {
       for (int first = 0, j = 0; first < count; first += PER_REQUEST, j++) {
         int n = Math.min(PER_REQUEST, count - first);

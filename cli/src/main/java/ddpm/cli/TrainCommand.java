@@ -127,7 +127,7 @@ final class TrainCommand implements Callable<Integer> {
         .setEmaDecay(emaDecay).setWarmupSteps(warmupSteps).setGradClipNorm(clipNorm).setResume(resume)
         .setInitFromModel(start.name()).setInitFromVersion(start.version())
         .build();
-    try (ServiceConnection connection = ServiceConnection.open(target, suite, EmbeddedSuite::trainerAddress)) {
+    try (ServiceConnection connection = ServiceConnection.open(ServeCommand.Service.trainer, target, suite)) {
       TrainerServiceGrpc.TrainerServiceBlockingStub trainer =
           TrainerServiceGrpc.newBlockingStub(connection.channel());
       String jobId = trainer.startTraining(request).getJobId();
