@@ -76,6 +76,7 @@ final class SampleCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    OutputFolder.requireWritable(Path.of(out), "--out");
     if (count < 1) {
       throw new IllegalArgumentException("--n must be ≥ 1, got " + count);
     }
