@@ -1,9 +1,9 @@
 package ddpm.cli;
 
-/** NAME or NAME:VERSION, as the --model and --init-from options take it; version 0 means the highest. */
-record ModelRef(String name, long version) {
+/** NAME or NAME:VERSION, as the --model (sample, bench) and --init-from options take it; version 0: the highest. */
+public record ModelRef(String name, long version) {
   /** {@code option}: the option the text came from, which an error names. */
-  static ModelRef parse(String text, String option) {
+  public static ModelRef parse(String text, String option) {
     int colon = text.lastIndexOf(':');
     if (colon < 0) {
       return new ModelRef(text, 0);

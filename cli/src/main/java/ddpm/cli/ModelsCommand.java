@@ -22,7 +22,7 @@ final class ModelsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    try (ServiceConnection connection = ServiceConnection.open(target, suite, EmbeddedSuite::denoiserAddress)) {
+    try (ServiceConnection connection = ServiceConnection.open(ServeCommand.Service.denoiser, target, suite)) {
       var models = DenoiserServiceGrpc.newBlockingStub(connection.channel())
           .listModels(ListModelsRequest.getDefaultInstance()).getModelsList();
       if (models.isEmpty()) {

@@ -1,11 +1,17 @@
 package ddpm.cli;
 
+import java.io.PrintWriter;
 import java.time.Duration;
+import me.tongfei.progressbar.DelegatingProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 
-/** The progress bar every long command shows on stderr. */
+/**
+ * The progress every long command shows: on a terminal a bar on stderr, redrawn in place; written to a file or a
+ * pipe, where a redrawn bar piles up as carriage returns and escape codes, plain {@link ProgressLines} on the
+ * command's error stream instead.
+ */
 final class Progress {
   /** Wide enough for the loss, learning rate and rates after the bar, which a narrower line cuts off in logs. */
   private static final int LINE_LENGTH = 160;
@@ -13,25 +19,35 @@ final class Progress {
   private Progress() {}
 
   /** A bar whose total is set once the service reports it. */
-  static ProgressBar bar(String task) {
-    return builder(task).setInitialMax(-1).build();
+  static ProgressBar bar(String task, PrintWriter err) {
+    return builder(task, err).setInitialMax(-1).build();
   }
 
   /**
    * A bar for work that resumes at {@code done} of {@code total}: its speed and time left count only what this run
    * does, not the steps a checkpoint already held.
    */
-  static ProgressBar resumedBar(String task, long done, long total) {
-    return builder(task).setInitialMax(total).startsFrom(done, Duration.ZERO).build();
+  static ProgressBar resumedBar(String task, long done, long total, PrintWriter err) {
+    return builder(task, err).setInitialMax(total).startsFrom(done, Duration.ZERO).build();
   }
 
-  private static ProgressBarBuilder builder(String task) {
-    return new ProgressBarBuilder()
+  private static ProgressBarBuilder builder(String task, PrintWriter err) {
+    ProgressBarBuilder builder = new ProgressBarBuilder()
         .setTaskName(task)
         .setStyle(ProgressBarStyle.ASCII)
         .setUpdateIntervalMillis(250)
         .setMaxRenderedLength(LINE_LENGTH)
         .showSpeed()
         .continuousUpdate();
+    // No console: standard input or output is not a terminal, as when the command's output goes to a file.
+    if (System.console() == null) {
+      builder.setRenderer(new ProgressLines()).setConsumer(new DelegatingProgressBarConsumer(line -> {
+        if (!line.isEmpty()) {
+          err.println(line);
+          err.flush();
+        }
+      }, LINE_LENGTH));
+    }
+    return builder;
   }
 }

@@ -76,6 +76,7 @@ final class SampleCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    OutputFolder.requireWritable(Path.of(out), "--out");
     if (count < 1) {
       throw new IllegalArgumentException("--n must be ≥ 1, got " + count);
     }
@@ -83,8 +84,8 @@ final class SampleCommand implements Callable<Integer> {
     long started = System.nanoTime();
     ByteArrayOutputStream pixels = new ByteArrayOutputStream();
     SampleResult result = null;
-    try (ServiceConnection connection = ServiceConnection.open(target, suite, EmbeddedSuite::samplerAddress);
-        ProgressBar bar = Progress.bar("sampling")) {
+    try (ServiceConnection connection = ServiceConnection.open(ServeCommand.Service.sampler, target, suite);
+        ProgressBar bar = Progress.bar("sampling", spec.commandLine().getErr())) {
       for (int first = 0, j = 0; first < count; first += PER_REQUEST, j++) {
         int n = Math.min(PER_REQUEST, count - first);
         SampleRequest request = SampleRequest.newBuilder()

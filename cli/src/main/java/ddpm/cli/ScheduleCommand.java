@@ -36,7 +36,7 @@ final class ScheduleCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    try (ServiceConnection connection = ServiceConnection.open(target, suite, EmbeddedSuite::schedulerAddress)) {
+    try (ServiceConnection connection = ServiceConnection.open(ServeCommand.Service.scheduler, target, suite)) {
       Schedule schedule = ScheduleServiceGrpc.newBlockingStub(connection.channel())
           .getSchedule(GetScheduleRequest.newBuilder()
               .setKind(kind).setTimesteps(timesteps).setRespaceSteps(respace).build())

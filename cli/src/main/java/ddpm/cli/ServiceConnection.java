@@ -1,9 +1,19 @@
 package ddpm.cli;
 
+import ddpm.cli.ServeCommand.Service;
 import ddpm.grpc.Channels;
+import io.grpc.CallOptions;
+import io.grpc.Channel;
+import io.grpc.ClientCall;
+import io.grpc.ClientInterceptor;
+import io.grpc.ClientInterceptors;
+import io.grpc.ForwardingClientCall.SimpleForwardingClientCall;
+import io.grpc.ForwardingClientCallListener.SimpleForwardingClientCallListener;
 import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
+import io.grpc.Status;
 import java.io.IOException;
-import java.util.function.Function;
 
 /**
  * A channel to the one service a command needs: the --target the user named, or the matching service of
@@ -11,31 +21,72 @@ import java.util.function.Function;
  */
 final class ServiceConnection implements AutoCloseable {
   private final EmbeddedSuite suite;
-  private final ManagedChannel channel;
+  private final ManagedChannel managed;
+  private final Channel channel;
 
-  private ServiceConnection(EmbeddedSuite suite, ManagedChannel channel) {
+  private ServiceConnection(EmbeddedSuite suite, ManagedChannel managed, Channel channel) {
     this.suite = suite;
+    this.managed = managed;
     this.channel = channel;
   }
 
-  static ServiceConnection open(String target, SuiteOptions options, Function<EmbeddedSuite, String> service)
-      throws IOException {
+  static ServiceConnection open(Service service, String target, SuiteOptions options) throws IOException {
     if (target != null) {
-      return new ServiceConnection(null, Channels.forTarget(target));
+      ManagedChannel managed = Channels.forTarget(target);
+      return new ServiceConnection(null, managed,
+          ClientInterceptors.intercept(managed, new UnreachableTarget(service, target)));
     }
     EmbeddedSuite suite = new EmbeddedSuite(options.paths());
-    return new ServiceConnection(suite, Channels.forTarget(service.apply(suite)));
+    ManagedChannel managed = Channels.forTarget(switch (service) {
+      case scheduler -> suite.schedulerAddress();
+      case denoiser -> suite.denoiserAddress();
+      case sampler -> suite.samplerAddress();
+      case trainer -> suite.trainerAddress();
+    });
+    return new ServiceConnection(suite, managed, managed);
   }
 
-  ManagedChannel channel() {
+  Channel channel() {
     return channel;
   }
 
   @Override
   public void close() {
-    Channels.close(channel);
+    Channels.close(managed);
     if (suite != null) {
       suite.close();
+    }
+  }
+
+  /**
+   * Where gRPC says only "UNAVAILABLE: io exception", names the service and the target and says what to check. A
+   * failure to connect carries its cause; an UNAVAILABLE the service itself returns (about a peer of its own) has
+   * none and passes unchanged.
+   */
+  private record UnreachableTarget(Service service, String target) implements ClientInterceptor {
+    @Override
+    public <ReqT, RespT> ClientCall<ReqT, RespT> interceptCall(MethodDescriptor<ReqT, RespT> method,
+        CallOptions options, Channel next) {
+      return new SimpleForwardingClientCall<>(next.newCall(method, options)) {
+        @Override
+        public void start(Listener<RespT> listener, Metadata headers) {
+          super.start(new SimpleForwardingClientCallListener<>(listener) {
+            @Override
+            public void onClose(Status status, Metadata trailers) {
+              super.onClose(explained(status), trailers);
+            }
+          }, headers);
+        }
+      };
+    }
+
+    private Status explained(Status status) {
+      if (status.getCode() != Status.Code.UNAVAILABLE || status.getCause() == null) {
+        return status;
+      }
+      String why = status.getCause().getMessage();
+      return status.withDescription("cannot reach the " + service + " at " + target + " (" + why
+          + "); is `ddpm serve " + service + "` running there, and are the host and port right?");
     }
   }
 }

@@ -127,7 +127,7 @@ final class TrainCommand implements Callable<Integer> {
         .setEmaDecay(emaDecay).setWarmupSteps(warmupSteps).setGradClipNorm(clipNorm).setResume(resume)
         .setInitFromModel(start.name()).setInitFromVersion(start.version())
         .build();
-    try (ServiceConnection connection = ServiceConnection.open(target, suite, EmbeddedSuite::trainerAddress)) {
+    try (ServiceConnection connection = ServiceConnection.open(ServeCommand.Service.trainer, target, suite)) {
       TrainerServiceGrpc.TrainerServiceBlockingStub trainer =
           TrainerServiceGrpc.newBlockingStub(connection.channel());
       String jobId = trainer.startTraining(request).getJobId();
@@ -181,7 +181,7 @@ final class TrainCommand implements Callable<Integer> {
           case STEP -> {
             StepEvent step = event.getStep();
             if (bar == null) {
-              bar = Progress.resumedBar("training", step.getStep() - 1, steps);
+              bar = Progress.resumedBar("training", step.getStep() - 1, steps, spec.commandLine().getErr());
             }
             bar.stepTo(step.getStep());
             bar.setExtraMessage(String.format(Locale.ROOT, " loss %.4f, lr %.2e, %.2f steps/s, %.0f img/s",

@@ -8,6 +8,7 @@ import io.grpc.ServerServiceDefinition;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
+import io.grpc.protobuf.services.ProtoReflectionService;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
@@ -21,9 +22,9 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * One gRPC server: the given services plus grpc.health.v1 and server reflection, and optionally Prometheus
- * metrics of every call at {@code http://HOST:METRICS_PORT/metrics}. Every service is reported SERVING once the
- * server has started and NOT_SERVING while it drains.
+ * One gRPC server: the given services plus grpc.health.v1 and server reflection (v1 and v1alpha), and optionally
+ * Prometheus metrics of every call at {@code http://HOST:METRICS_PORT/metrics}. Every service is reported SERVING
+ * once the server has started and NOT_SERVING while it drains.
  */
 public final class ServerRunner implements AutoCloseable {
   /** The metrics port that serves no metrics endpoint. */
@@ -136,7 +137,8 @@ public final class ServerRunner implements AutoCloseable {
           .maxInboundMessageSize(Channels.MAX_MESSAGE_BYTES)
           .maxConnectionAge(maxConnectionAge.toNanos(), TimeUnit.NANOSECONDS)
           .addService(health.getHealthService())
-          .addService(ProtoReflectionServiceV1.newInstance());
+          .addService(ProtoReflectionServiceV1.newInstance())
+          .addService(reflectionV1Alpha());
       services.forEach(builder::addService);
       Optional<MetricsEndpoint> metrics = Optional.empty();
       if (metricsPort != NO_METRICS) {
@@ -148,7 +150,12 @@ public final class ServerRunner implements AutoCloseable {
       runner.setServing(initialStatus);
       try {
         built.start();
-      } catch (IOException | RuntimeException e) {
+      } catch (IOException e) {
+        metrics.ifPresent(MetricsEndpoint::close);
+        // gRPC says "Failed to bind to address", and why only in its cause.
+        String why = e.getCause() == null ? e.getMessage() : e.getCause().getMessage();
+        throw new IOException(name + ": gRPC port " + port + " on " + host + ": " + why, e);
+      } catch (RuntimeException e) {
         metrics.ifPresent(MetricsEndpoint::close);
         throw e;
       }
@@ -156,6 +163,15 @@ public final class ServerRunner implements AutoCloseable {
           + runner.metricsUrl().map(url -> ", metrics on " + url).orElse(""));
       return runner;
     }
+  }
+
+  /**
+   * grpc.reflection.v1alpha, the same answers under the older name: clients written before v1 existed (older
+   * grpcurl among them) ask for it first. grpc-java deprecates it but still ships it.
+   */
+  @SuppressWarnings("deprecation")
+  private static BindableService reflectionV1Alpha() {
+    return ProtoReflectionService.newInstance();
   }
 
   public String name() {

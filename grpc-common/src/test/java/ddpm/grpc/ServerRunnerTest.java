@@ -25,6 +25,8 @@ import io.grpc.reflection.v1.ServiceResponse;
 import io.grpc.stub.StreamObserver;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.SocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -64,6 +66,20 @@ class ServerRunnerTest {
       assertEquals(ServingStatus.SERVING,
           health.check(HealthCheckRequest.newBuilder().setService(SCHEDULE_SERVICE).build()).getStatus());
       assertTrue(listedServices(channel).contains(SCHEDULE_SERVICE));
+    }
+  }
+
+  /** Older clients ask for v1alpha reflection first. */
+  @Test
+  void servesReflectionV1AlphaToo() throws Exception {
+    try (ServerRunner runner = ServerRunner.start("test", "127.0.0.1", 0, List.of(new EmptyScheduleService()))) {
+      var call = io.grpc.reflection.v1alpha.ServerReflectionGrpc.newBlockingV2Stub(channel(runner))
+          .withDeadlineAfter(30, TimeUnit.SECONDS).serverReflectionInfo();
+      call.write(io.grpc.reflection.v1alpha.ServerReflectionRequest.newBuilder().setListServices("").build());
+      call.halfClose();
+      List<String> listed = call.read().getListServicesResponse().getServiceList().stream()
+          .map(io.grpc.reflection.v1alpha.ServiceResponse::getName).toList();
+      assertTrue(listed.contains(SCHEDULE_SERVICE), listed.toString());
     }
   }
 
@@ -141,6 +157,29 @@ class ServerRunnerTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> ServerRunner.start("scheduler", "127.0.0.1", 70000, List.of(new EmptyScheduleService())));
     assertTrue(e.getMessage().contains("port"), e.getMessage());
+  }
+
+  @Test
+  void aGrpcPortInUseIsNamed() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+      IOException e = assertThrows(IOException.class,
+          () -> ServerRunner.start("scheduler", "127.0.0.1", taken.getLocalPort(),
+              List.of(new EmptyScheduleService())));
+      assertTrue(e.getMessage().startsWith("scheduler: gRPC port " + taken.getLocalPort() + " on 127.0.0.1: "),
+          e.getMessage());
+      assertTrue(e.getMessage().contains("in use"), e.getMessage());
+    }
+  }
+
+  /** The endpoint names its own port; the gRPC server that would have started with it does not start. */
+  @Test
+  void aMetricsPortInUseIsNamed() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+      IOException e = assertThrows(IOException.class,
+          () -> ServerRunner.builder("scheduler", "127.0.0.1", 0, List.of(new EmptyScheduleService()))
+              .metrics(new PrometheusRegistry(), taken.getLocalPort()).start());
+      assertEquals("metrics port " + taken.getLocalPort() + " on 127.0.0.1: Address already in use", e.getMessage());
+    }
   }
 
   private static String get(String url) throws IOException, InterruptedException {

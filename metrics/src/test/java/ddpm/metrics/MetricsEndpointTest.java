@@ -8,6 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -44,6 +47,15 @@ class MetricsEndpointTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> MetricsEndpoint.start(new PrometheusRegistry(), "127.0.0.1", -1));
     assertTrue(e.getMessage().contains("metrics port"), e.getMessage());
+  }
+
+  @Test
+  void aPortInUseIsNamed() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+      BindException e = assertThrows(BindException.class,
+          () -> MetricsEndpoint.start(new PrometheusRegistry(), "127.0.0.1", taken.getLocalPort()));
+      assertEquals("metrics port " + taken.getLocalPort() + " on 127.0.0.1: Address already in use", e.getMessage());
+    }
   }
 
   private HttpResponse<String> get(String url) throws IOException, InterruptedException {

@@ -1,5 +1,6 @@
 package ddpm.cli.bench;
 
+import ddpm.cli.ModelRef;
 import ddpm.cli.ServiceProcess;
 import ddpm.cli.SuiteOptions;
 import ddpm.denoiser.engine.DjlEpsNetwork;
@@ -29,11 +30,9 @@ import picocli.CommandLine.Spec;
         + "once to warm up and then ROUNDS times side by side, and prints a table of medians and one JSON line of "
         + "ratios.", "Results and how to read them: docs/benchmarks.md."})
 public final class BenchCommand implements Callable<Integer> {
-  @Option(names = "--model", defaultValue = "mnist", description = "Model to sample (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--model", defaultValue = "mnist", paramLabel = "NAME[:VERSION]",
+      description = "Model to sample; without a version, the highest (default: ${DEFAULT-VALUE}).")
   String model;
-
-  @Option(names = "--version", defaultValue = "0", description = "Its version; 0: the highest (default).")
-  long version;
 
   @Option(names = "--steps", defaultValue = "50", description = "DDIM steps per sampling run (default: ${DEFAULT-VALUE}).")
   int steps;
@@ -61,13 +60,15 @@ public final class BenchCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     Path models = suite.modelRepository();
     ModelRepository repository = new ModelRepository(models);
-    long resolved = repository.resolve(model, version);
-    ModelCard card = repository.card(model, resolved);
+    ModelRef ref = ModelRef.parse(model, "--model");
+    String name = ref.name();
+    long resolved = repository.resolve(name, ref.version());
+    ModelCard card = repository.card(name, resolved);
     if (steps < 1 || steps > card.timesteps()) {
       throw new IllegalArgumentException("--steps must be in [1, " + card.timesteps() + "], got " + steps);
     }
     out.printf("bench: %s version %d, DDIM over %d steps, B = %d, %d rounds; starting the services...%n",
-        model, resolved, steps, batch, rounds);
+        name, resolved, steps, batch, rounds);
     out.flush();
     List<AutoCloseable> open = new ArrayList<>();
     try {
@@ -85,10 +86,10 @@ public final class BenchCommand implements Callable<Integer> {
       ManagedChannel toSampler = channel(open, sampler);
       ManagedChannel toUnbatchedSampler = channel(open, unbatchedSampler);
       ManagedChannel toDenoiser = channel(open, denoiser);
-      DjlEpsNetwork local = opened(open, DjlEpsNetwork.load(repository.versionDir(model, resolved), card));
+      DjlEpsNetwork local = opened(open, DjlEpsNetwork.load(repository.versionDir(name, resolved), card));
       NoiseSchedule respaced =
           NoiseSchedule.of(ScheduleKind.parse(card.schedule(), "schedule"), card.timesteps()).respace(steps);
-      SamplingBench bench = new SamplingBench(model, resolved,
+      SamplingBench bench = new SamplingBench(name, resolved,
           new ImageShape(card.height(), card.width(), card.channels()), respaced, local);
 
       Map<String, Callable<Double>> runs = new LinkedHashMap<>();
@@ -114,7 +115,7 @@ public final class BenchCommand implements Callable<Integer> {
           }
         }
       }
-      new BenchReport(model, resolved, steps, batch, seconds).print(out);
+      new BenchReport(name, resolved, steps, batch, seconds).print(out);
       return 0;
     } finally {
       for (int i = open.size() - 1; i >= 0; i--) {
