@@ -2,6 +2,7 @@ package ddpm.testing;
 
 import ddpm.diffusion.schedule.NoiseSchedule;
 import ddpm.diffusion.schedule.ScheduleKind;
+import ddpm.repository.EpsContract;
 import ddpm.repository.ModelCard;
 import ddpm.repository.ModelRepository;
 import ddpm.tensorflow.TensorFlowRuntime;
@@ -34,7 +35,8 @@ public final class ExactDenoisers {
 
   /** A card for an exact denoiser: ε prediction of {@code h × w × c} images over {@code timesteps} steps. */
   public static ModelCard card(String name, int h, int w, int c, int timesteps, String schedule) {
-    return new ModelCard(name, List.of(h, w, c), timesteps, schedule, "epsilon", null);
+    return new ModelCard(name, List.of(h, w, c), timesteps, schedule, EpsContract.PREDICTION,
+        EpsContract.TENSORFLOW_SAVED_MODEL, null);
   }
 
   /** ε*(x, i) = (x − sqrt_abar[i] · x0) / sqrt_one_minus_abar[i]: every sampler must return x0. */
@@ -105,17 +107,17 @@ public final class ExactDenoisers {
     try (Graph graph = new Graph(); Session session = new Session(graph)) {
       Ops tf = Ops.create(graph);
       Shape image = Shape.of(card.height(), card.width(), card.channels());
-      Placeholder<TFloat32> xt = tf.withName("x_t").placeholder(TFloat32.class,
+      Placeholder<TFloat32> xt = tf.withName(EpsContract.X_T).placeholder(TFloat32.class,
           Placeholder.shape(Shape.of(-1).append(image)));
-      Placeholder<TInt32> t = tf.withName("t").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
+      Placeholder<TInt32> t = tf.withName(EpsContract.T).placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
       Operand<TFloat32> targetImage = tf.constant(Shape.of(1).append(image), DataBuffers.of(target));
-      Operand<TFloat32> eps = tf.withName("eps").math.sub(
+      Operand<TFloat32> eps = tf.withName(EpsContract.EPS).math.sub(
           tf.math.mul(perImage(tf, scale, t), xt),
           tf.math.mul(perImage(tf, shift, t), targetImage));
       SavedModelBundle.exporter(dir.toString())
           .withSession(session)
-          .withSignature(Signature.builder().key(Signature.DEFAULT_KEY)
-              .input("x_t", xt).input("t", t).output("eps", eps).build())
+          .withSignature(Signature.builder().key(EpsContract.SIGNATURE_KEY)
+              .input(EpsContract.X_T, xt).input(EpsContract.T, t).output(EpsContract.EPS, eps).build())
           .export();
     }
     card.write(dir);

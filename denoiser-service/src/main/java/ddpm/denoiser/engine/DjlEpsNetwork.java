@@ -13,6 +13,7 @@ import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.NoopTranslator;
 import ai.djl.translate.TranslateException;
 import ai.djl.util.PairList;
+import ddpm.repository.EpsContract;
 import ddpm.repository.ModelCard;
 import ddpm.tensorflow.TensorFlowRuntime;
 import java.io.IOException;
@@ -21,9 +22,10 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * An ε_θ SavedModel served by DJL's TensorFlow engine. Loading checks the serving_default signature
- * against the model card (inputs x_t float32 [-1, H, W, C] and t int32 [-1], output eps [-1, H, W, C]),
- * so a mismatched export fails at load with a message rather than on the first request.
+ * An ε_θ SavedModel ({@value EpsContract#TENSORFLOW_SAVED_MODEL}) served by DJL's TensorFlow engine. Loading
+ * checks the {@value EpsContract#SIGNATURE_KEY} signature against the model card (inputs x_t float32
+ * [-1, H, W, C] and t int32 [-1], output eps [-1, H, W, C]; see {@link EpsContract}), so a mismatched export
+ * fails at load with a message rather than on the first request.
  */
 public final class DjlEpsNetwork implements EpsNetwork {
   private static final String SAVED_MODEL = "saved_model.pb";
@@ -47,6 +49,7 @@ public final class DjlEpsNetwork implements EpsNetwork {
         .setTypes(NDList.class, NDList.class)
         .optEngine("TensorFlow")
         .optModelPath(versionDir)
+        .optOption("SignatureDefKey", EpsContract.SIGNATURE_KEY)
         .optTranslator(new NoopTranslator())
         .build();
     ZooModel<NDList, NDList> model;
@@ -71,9 +74,9 @@ public final class DjlEpsNetwork implements EpsNetwork {
     try (NDManager manager = model.getNDManager().newSubManager();
         Predictor<NDList, NDList> predictor = model.newPredictor()) {
       NDArray tArray = manager.create(t);
-      tArray.setName("t");
+      tArray.setName(EpsContract.T);
       NDArray xtArray = manager.create(xt, batch);
-      xtArray.setName("x_t");
+      xtArray.setName(EpsContract.X_T);
       // DJL matches named arrays to the signature inputs; unnamed ones would be fed in name order.
       NDArray eps = predictor.predict(new NDList(tArray, xtArray)).singletonOrThrow();
       if (!eps.getShape().equals(batch)) {
@@ -97,19 +100,20 @@ public final class DjlEpsNetwork implements EpsNetwork {
     Shape images = new Shape(-1).addAll(image);
     PairList<String, Shape> inputs = symbols.describeInput();
     PairList<String, Shape> outputs = symbols.describeOutput();
-    if (!inputs.keys().stream().sorted().toList().equals(List.of("t", "x_t"))
-        || !outputs.keys().equals(List.of("eps"))) {
-      throw new IllegalStateException(dir + ": serving_default must take inputs [t, x_t] and return [eps], but takes "
+    if (!inputs.keys().stream().sorted().toList().equals(List.of(EpsContract.T, EpsContract.X_T))
+        || !outputs.keys().equals(List.of(EpsContract.EPS))) {
+      throw new IllegalStateException(dir + ": " + EpsContract.SIGNATURE_KEY + " must take inputs ["
+          + EpsContract.T + ", " + EpsContract.X_T + "] and return [" + EpsContract.EPS + "], but takes "
           + inputs.keys() + " and returns " + outputs.keys());
     }
-    checkShape(dir, "input x_t", inputs.get("x_t"), images);
-    checkShape(dir, "input t", inputs.get("t"), new Shape(-1));
-    checkShape(dir, "output eps", outputs.get("eps"), images);
+    checkShape(dir, "input " + EpsContract.X_T, inputs.get(EpsContract.X_T), images);
+    checkShape(dir, "input " + EpsContract.T, inputs.get(EpsContract.T), new Shape(-1));
+    checkShape(dir, "output " + EpsContract.EPS, outputs.get(EpsContract.EPS), images);
   }
 
   private static void checkShape(Path dir, String what, Shape actual, Shape expected) {
     if (!expected.equals(actual)) {
-      throw new IllegalStateException(dir + ": serving_default " + what + " has shape " + actual
+      throw new IllegalStateException(dir + ": " + EpsContract.SIGNATURE_KEY + " " + what + " has shape " + actual
           + " but the model card needs " + expected);
     }
   }

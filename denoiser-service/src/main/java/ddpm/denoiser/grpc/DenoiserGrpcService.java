@@ -16,6 +16,7 @@ import ddpm.denoiser.core.VersionStatus;
 import ddpm.grpc.OrderedReplies;
 import ddpm.grpc.Responses;
 import ddpm.grpc.TensorCodec;
+import ddpm.repository.EpsContract;
 import io.grpc.stub.StreamObserver;
 import java.util.concurrent.CompletableFuture;
 
@@ -43,8 +44,8 @@ public final class DenoiserGrpcService extends DenoiserServiceGrpc.DenoiserServi
 
   private CompletableFuture<PredictNoiseResponse> predict(PredictNoiseRequest request) {
     return predictor.predict(new NoiseRequest(request.getModel(), request.getVersion(),
-            TensorCodec.toFloats(request.getXT(), "x_t"), TensorCodec.shape(request.getXT()),
-            TensorCodec.toInts(request.getT(), "t"), TensorCodec.shape(request.getT())))
+            TensorCodec.toFloats(request.getXT(), EpsContract.X_T), TensorCodec.shape(request.getXT()),
+            TensorCodec.toInts(request.getT(), EpsContract.T), TensorCodec.shape(request.getT())))
         .thenApply(prediction -> PredictNoiseResponse.newBuilder()
             .setEps(TensorCodec.float32(prediction.eps(), prediction.shape()))
             .setModel(prediction.model())

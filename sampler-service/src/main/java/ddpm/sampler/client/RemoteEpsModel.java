@@ -6,6 +6,7 @@ import ddpm.api.v1.PredictNoiseResponse;
 import ddpm.diffusion.ImageShape;
 import ddpm.diffusion.sampling.EpsModel;
 import ddpm.grpc.TensorCodec;
+import ddpm.repository.EpsContract;
 import ddpm.sampler.core.ModelSpec;
 import java.util.function.Supplier;
 
@@ -36,6 +37,6 @@ final class RemoteEpsModel implements EpsModel {
       throw new IllegalStateException("asked " + model.name() + " version " + model.version()
           + ", the denoiser answered with version " + response.getVersion());
     }
-    return TensorCodec.toFloats(response.getEps(), "eps");
+    return TensorCodec.toFloats(response.getEps(), EpsContract.EPS);
   }
 }
