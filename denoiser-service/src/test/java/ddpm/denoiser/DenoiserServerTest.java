@@ -343,7 +343,7 @@ class DenoiserServerTest {
         .build();
   }
 
-  private static float[] random(int size, long seed) {
+  static float[] random(int size, long seed) {
     Random random = new Random(seed);
     float[] out = new float[size];
     for (int k = 0; k < out.length; k++) {

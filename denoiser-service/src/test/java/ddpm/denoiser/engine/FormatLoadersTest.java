@@ -56,7 +56,8 @@ class FormatLoadersTest {
   @Test
   void refusesAFormatItHasNoLoaderForNamingTheOnesItServes() {
     Recording savedModels = new Recording();
-    FormatLoaders loaders = new FormatLoaders(Map.of(EpsContract.TENSORFLOW_SAVED_MODEL, savedModels, "b", savedModels));
+    FormatLoaders loaders =
+        new FormatLoaders(Map.of(EpsContract.TENSORFLOW_SAVED_MODEL, savedModels, "b", savedModels));
 
     IllegalStateException e = assertThrows(IllegalStateException.class, () -> loaders.load(DIR, card("onnx")));
     assertTrue(e.getMessage().startsWith(DIR + ": "), e.getMessage());

@@ -35,10 +35,12 @@ public final class SamplingLoop {
    * @param initialNoise x_T for the whole batch, N images row-major NHWC (field "initial_noise"), or null to
    *     draw it from the seed. The seed's x_T is drawn either way, so a run given the seed's own x_T equals
    *     the run without it and later z do not depend on where x_T came from.
+   * @param inputs the extra inputs of every model call, for the whole batch (class labels, for a conditional
+   *     model); {@link ExtraInputs#NONE} for an unconditional one
    * @return x_0, N images row-major NHWC in model scale (about [−1, 1]; see {@link ddpm.diffusion.Pixels})
    */
   public float[] sample(EpsModel model, ImageShape shape, int numImages, long seed, float[] initialNoise,
-      StepListener listener, BooleanSupplier cancelled) {
+      ExtraInputs inputs, StepListener listener, BooleanSupplier cancelled) {
     NoiseStreams noise = new NoiseStreams(seed, numImages, shape.size());
     float[] x = toFloats(noise.next());
     if (initialNoise != null) {
@@ -54,7 +56,7 @@ public final class SamplingLoop {
         throw new CancellationException("sampling cancelled before step " + (total - k) + " of " + total);
       }
       Arrays.fill(t, timestepIndices[k]);
-      float[] eps = model.predict(x, t.clone());
+      float[] eps = model.predict(x, t.clone(), inputs);
       if (eps.length != x.length) {
         throw new IllegalStateException(
             "the denoiser returned " + eps.length + " values for " + x.length + " inputs");

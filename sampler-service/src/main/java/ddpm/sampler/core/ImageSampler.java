@@ -2,6 +2,7 @@ package ddpm.sampler.core;
 
 import com.google.inject.Inject;
 import ddpm.diffusion.Pixels;
+import ddpm.diffusion.sampling.ExtraInputs;
 import ddpm.diffusion.sampling.StepListener;
 import ddpm.diffusion.schedule.NoiseSchedule;
 import ddpm.diffusion.schedule.ScheduleSource;
@@ -64,7 +65,7 @@ public final class ImageSampler {
     int steps = spec.steps() == 0 ? model.timesteps() : spec.steps();
     NoiseSchedule schedule = schedules.schedule(model.schedule(), model.timesteps(), steps);
     float[] x0 = spec.sampler().over(schedule).sample(denoiser.epsModel(model), model.imageShape(),
-        spec.numImages(), spec.seed(), initialNoise, listener, cancelled);
+        spec.numImages(), spec.seed(), initialNoise, ExtraInputs.NONE, listener, cancelled);
     return new Samples(model, spec.numImages(), Pixels.toPixels(x0), schedule.steps());
   }
 }
