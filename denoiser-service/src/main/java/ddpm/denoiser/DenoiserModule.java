@@ -3,6 +3,7 @@ package ddpm.denoiser;
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
+import com.google.inject.multibindings.MapBinder;
 import ddpm.denoiser.core.ModelCatalog;
 import ddpm.denoiser.core.ModelRegistry;
 import ddpm.denoiser.core.NoisePredictor;
@@ -10,11 +11,14 @@ import ddpm.denoiser.core.RepositoryWatcher;
 import ddpm.denoiser.core.VersionLoader;
 import ddpm.denoiser.engine.DjlEpsNetwork;
 import ddpm.denoiser.engine.EpsNetworkLoader;
+import ddpm.denoiser.engine.FormatLoaders;
 import ddpm.denoiser.grpc.DenoiserGrpcService;
 import ddpm.denoiser.grpc.ModelControlGrpcService;
 import ddpm.denoiser.metrics.BatchMetrics;
 import ddpm.metrics.MetricsModule;
+import ddpm.repository.EpsContract;
 import ddpm.repository.ModelRepository;
+import java.util.Map;
 
 /** The denoiser's object graph. Binding loads nothing: the repository watcher loads models once started. */
 public final class DenoiserModule extends AbstractModule {
@@ -27,8 +31,17 @@ public final class DenoiserModule extends AbstractModule {
   @Override
   protected void configure() {
     bind(DenoiserConfig.class).toInstance(config);
-    bind(EpsNetworkLoader.class).toInstance(DjlEpsNetwork::load);
+    MapBinder<String, EpsNetworkLoader> formats =
+        MapBinder.newMapBinder(binder(), String.class, EpsNetworkLoader.class);
+    formats.addBinding(EpsContract.TENSORFLOW_SAVED_MODEL).toInstance(DjlEpsNetwork::load);
     install(new MetricsModule());
+  }
+
+  /** The loader of every model.json format this denoiser serves, picked per version by its card. */
+  @Provides
+  @Singleton
+  EpsNetworkLoader loader(Map<String, EpsNetworkLoader> formats) {
+    return new FormatLoaders(formats);
   }
 
   @Provides

@@ -22,6 +22,7 @@ import ddpm.diffusion.schedule.NoiseSchedule;
 import ddpm.diffusion.schedule.ScheduleKind;
 import ddpm.grpc.ServerRunner;
 import ddpm.grpc.TensorCodec;
+import ddpm.repository.EpsContract;
 import ddpm.repository.ModelCard;
 import ddpm.repository.ModelRepository;
 import ddpm.testing.ExactDenoisers;
@@ -77,6 +78,14 @@ class DenoiserServerTest {
       wrongShape.write(dir);
     });
     Files.createDirectories(root.resolve("empty"));
+    ModelCard formats = POINT.withName("formats");
+    ExactDenoisers.publishPointMass(repository, formats, X0_V1);
+    ModelCard onnx = new ModelCard(formats.name(), formats.imageShape(), formats.timesteps(), formats.schedule(),
+        formats.prediction(), "onnx", null);
+    repository.publish(onnx.name(), dir -> {
+      ExactDenoisers.exportPointMass(dir, formats, X0_V2);
+      onnx.write(dir);
+    });
   }
 
   @BeforeEach
@@ -182,8 +191,9 @@ class DenoiserServerTest {
   @Test
   void listsModelsWithTheirVersions() {
     List<ModelVersions> models = call().listModels(ListModelsRequest.getDefaultInstance()).getModelsList();
-    assertEquals(List.of("broken", "gauss", "mismatched", "point"), models.stream().map(ModelVersions::getName).toList());
-    ModelVersions point = models.get(3);
+    assertEquals(List.of("broken", "formats", "gauss", "mismatched", "point"),
+        models.stream().map(ModelVersions::getName).toList());
+    ModelVersions point = models.get(4);
     assertEquals(List.of(1L, 2L), point.getVersionsList());
     assertEquals(2, point.getDefaultVersion());
   }
@@ -303,6 +313,18 @@ class DenoiserServerTest {
     assertEquals(2, call().predictNoise(request(POINT, 0, new float[24], new int[] {0})).getVersion());
   }
 
+  @Test
+  void aVersionInAFormatWithoutALoaderIsRefusedAndThePreviousKeepsServing() {
+    assertRefused(Status.Code.FAILED_PRECONDITION, "format \"onnx\" is not one this denoiser serves; it serves ["
+        + EpsContract.TENSORFLOW_SAVED_MODEL + "]", r -> r.setModel("formats").setVersion(2));
+    float[] xt = random(24, 5);
+    int[] t = {42};
+    PredictNoiseResponse response = call().predictNoise(request(POINT.withName("formats"), 0, xt, t));
+    assertEquals(1, response.getVersion());
+    float[] expected = ExactEps.pointMass(NoiseSchedule.of(ScheduleKind.LINEAR, T), X0_V1).predict(xt, t);
+    assertAllClose(expected, TensorCodec.toFloats(response.getEps(), EpsContract.EPS), 1e-4, 1e-4);
+  }
+
   /** Sends a valid one-image request to point v1 after {@code edit}, and checks the refusal. */
   private void assertRefused(Status.Code code, String inMessage, UnaryOperator<PredictNoiseRequest.Builder> edit) {
     PredictNoiseRequest request = edit.apply(request(POINT, 1, new float[24], new int[] {3}).toBuilder()).build();
@@ -321,7 +343,7 @@ class DenoiserServerTest {
         .build();
   }
 
-  private static float[] random(int size, long seed) {
+  static float[] random(int size, long seed) {
     Random random = new Random(seed);
     float[] out = new float[size];
     for (int k = 0; k < out.length; k++) {

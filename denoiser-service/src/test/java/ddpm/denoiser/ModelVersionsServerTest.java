@@ -228,7 +228,7 @@ class ModelVersionsServerTest {
   }
 
   /** The failure of a call once it has finished, or null when it succeeded. */
-  private static Status statusOf(ListenableFuture<PredictNoiseResponse> call) {
+  static Status statusOf(ListenableFuture<PredictNoiseResponse> call) {
     try {
       call.get(1, TimeUnit.MINUTES);
       return null;

@@ -15,11 +15,13 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The model.json beside a SavedModel: what a sampler needs to drive the network. {@code details} keeps
- * every other field of the file (network configuration, training command, figures) as written.
+ * The model.json beside a model version's network: what a sampler needs to drive the network, and the
+ * {@code format} the network is stored in, which tells the denoiser how to load it ({@link EpsContract}); a
+ * card without {@code format} means {@value EpsContract#DEFAULT_FORMAT}. {@code details} keeps every other field
+ * of the file (network configuration, training command, figures) as written.
  */
-public record ModelCard(
-    String name, List<Integer> imageShape, int timesteps, String schedule, String prediction, JsonObject details) {
+public record ModelCard(String name, List<Integer> imageShape, int timesteps, String schedule, String prediction,
+    String format, JsonObject details) {
 
   public static final String FILE_NAME = "model.json";
   public static final Set<String> SCHEDULES = Set.of("linear", "cosine");
@@ -38,8 +40,16 @@ public record ModelCard(
     if (!SCHEDULES.contains(schedule)) {
       throw new IllegalArgumentException("model.json: schedule must be one of " + SCHEDULES + ", got " + schedule);
     }
-    if (!"epsilon".equals(prediction)) {
-      throw new IllegalArgumentException("model.json: prediction must be \"epsilon\", got " + prediction);
+    if (!EpsContract.PREDICTION.equals(prediction)) {
+      throw new IllegalArgumentException(
+          "model.json: prediction must be \"" + EpsContract.PREDICTION + "\", got " + prediction);
+    }
+    if (format == null) {
+      format = EpsContract.DEFAULT_FORMAT;
+    }
+    if (format.isBlank()) {
+      throw new IllegalArgumentException("model.json: format must name the network's format, such as \""
+          + EpsContract.TENSORFLOW_SAVED_MODEL + "\", or be left out; got \"" + format + "\"");
     }
     imageShape = List.copyOf(imageShape);
     details = details == null ? new JsonObject() : details.deepCopy();
@@ -69,17 +79,17 @@ public record ModelCard(
     return fromJson(json);
   }
 
+  /** Every field error is an IllegalArgumentException that names the field. */
   public static ModelCard fromJson(JsonObject json) {
     JsonObject details = json.deepCopy();
-    String name = string(details.remove("name"));
-    JsonElement shape = details.remove("image_shape");
-    List<Integer> imageShape = shape == null || !shape.isJsonArray()
-        ? null
-        : shape.getAsJsonArray().asList().stream().map(JsonElement::getAsInt).toList();
-    JsonElement t = details.remove("timesteps");
-    int timesteps = t == null ? 0 : t.getAsInt();
-    return new ModelCard(name, imageShape, timesteps, string(details.remove("schedule")),
-        string(details.remove("prediction")), details);
+    String name = string(details, "name");
+    List<Integer> imageShape = integers(details, "image_shape");
+    Integer timesteps = integer(details, "timesteps");
+    if (timesteps == null) {
+      throw new IllegalArgumentException("model.json: timesteps is missing");
+    }
+    return new ModelCard(name, imageShape, timesteps, string(details, "schedule"), string(details, "prediction"),
+        string(details, "format"), details);
   }
 
   public JsonObject toJson() {
@@ -91,6 +101,7 @@ public record ModelCard(
     json.addProperty("timesteps", timesteps);
     json.addProperty("schedule", schedule);
     json.addProperty("prediction", prediction);
+    json.addProperty("format", format);
     details.entrySet().forEach(e -> json.add(e.getKey(), e.getValue()));
     return json;
   }
@@ -105,10 +116,47 @@ public record ModelCard(
 
   /** A copy with another name (a card is published under the repository folder's name). */
   public ModelCard withName(String newName) {
-    return new ModelCard(newName, imageShape, timesteps, schedule, prediction, details);
+    return new ModelCard(newName, imageShape, timesteps, schedule, prediction, format, details);
   }
 
-  private static String string(JsonElement e) {
-    return e == null || e.isJsonNull() ? null : e.getAsString();
+  /** Removes {@code field} from {@code json}: its string, or null when absent. */
+  private static String string(JsonObject json, String field) {
+    JsonElement e = json.remove(field);
+    if (e == null || e.isJsonNull()) {
+      return null;
+    }
+    if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isString()) {
+      throw new IllegalArgumentException("model.json: " + field + " must be a string, got " + e);
+    }
+    return e.getAsString();
+  }
+
+  private static Integer integer(JsonObject json, String field) {
+    JsonElement e = json.remove(field);
+    return e == null || e.isJsonNull() ? null : asInt(e, field + " must be an integer");
+  }
+
+  private static List<Integer> integers(JsonObject json, String field) {
+    JsonElement e = json.remove(field);
+    if (e == null || e.isJsonNull()) {
+      return null;
+    }
+    String expected = field + " must be an array of integers";
+    if (!e.isJsonArray()) {
+      throw new IllegalArgumentException("model.json: " + expected + ", got " + e);
+    }
+    return e.getAsJsonArray().asList().stream().map(element -> asInt(element, expected)).toList();
+  }
+
+  /** {@code expected} says what the field must be, for the error. */
+  private static int asInt(JsonElement e, String expected) {
+    try {
+      if (e.isJsonPrimitive() && e.getAsJsonPrimitive().isNumber()) {
+        return e.getAsBigDecimal().intValueExact();
+      }
+    } catch (ArithmeticException | NumberFormatException notAnInt) {
+      // Reported below with the field's name.
+    }
+    throw new IllegalArgumentException("model.json: " + expected + ", got " + e);
   }
 }

@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -127,9 +127,12 @@ public final class ModelRepository {
   }
 
   /**
-   * Publishes a new version of {@code name}: {@code writer} fills a staging folder beside the versions,
-   * which is then renamed to the next free version number in one atomic step, so a denoiser watching the
-   * repository never sees a half-written version. Returns the version.
+   * Publishes a new version of {@code name}: {@code writer} fills a hidden staging folder beside the
+   * versions, which is then renamed to the next free version number in one atomic step, so a denoiser
+   * watching the repository never sees a half-written version. Publishers racing for one number, in this
+   * process or others, each get a version of their own: a rename onto a version that another publisher
+   * created first fails (a version folder is never empty), and the loser takes the next number. Returns the
+   * version.
    */
   public long publish(String name, VersionWriter writer) throws IOException {
     checkName(name, "model");
@@ -138,15 +141,27 @@ public final class ModelRepository {
     try {
       Files.createDirectory(staging);
       writer.write(staging);
+      try (Stream<Path> written = Files.list(staging)) {
+        if (written.findAny().isEmpty()) {
+          // A rename may replace an empty version folder, so a racing publisher could take an empty version.
+          throw new IllegalStateException(
+              "model \"" + name + "\": the writer wrote nothing, so no version is published");
+        }
+      }
       while (true) {
         long version = latestVersion(name).orElse(0) + 1;
+        Path target = versionDir(name, version);
         try {
-          Files.move(staging, versionDir(name, version), StandardCopyOption.ATOMIC_MOVE);
+          Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
           return version;
-        } catch (FileAlreadyExistsException e) {
-          // Another publisher took this number first: take the next one.
         } catch (AtomicMoveNotSupportedException e) {
           throw new IOException("the model repository " + root + " does not support atomic renames", e);
+        } catch (FileSystemException e) {
+          // Another publisher took this number first (Linux says "Directory not empty", not "File exists"):
+          // take the next one.
+          if (!Files.exists(target)) {
+            throw e;
+          }
         }
       }
     } finally {

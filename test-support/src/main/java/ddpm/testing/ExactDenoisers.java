@@ -1,7 +1,11 @@
 package ddpm.testing;
 
+import ddpm.diffusion.exact.ExactEps;
+import ddpm.diffusion.sampling.EpsModel;
+import ddpm.diffusion.sampling.ExtraInputs;
 import ddpm.diffusion.schedule.NoiseSchedule;
 import ddpm.diffusion.schedule.ScheduleKind;
+import ddpm.repository.EpsContract;
 import ddpm.repository.ModelCard;
 import ddpm.repository.ModelRepository;
 import ddpm.tensorflow.TensorFlowRuntime;
@@ -26,7 +30,7 @@ import org.tensorflow.types.TInt32;
  * serving_default: x_t float32 [-1, H, W, C], t int32 [-1], output eps float32 [-1, H, W, C]), so a
  * sampler or the denoiser can be tested end to end without training a network.
  *
- * <p>Both denoisers are affine in x: ε*(x, i) = scale[i] · x − shift[i] · target, with the per-step
+ * <p>Every denoiser here is affine in x: ε*(x, i) = scale[i] · x − shift[i] · target, with the per-step
  * coefficients computed once in float64 from the card's schedule and gathered by t inside the graph.
  */
 public final class ExactDenoisers {
@@ -34,11 +38,29 @@ public final class ExactDenoisers {
 
   /** A card for an exact denoiser: ε prediction of {@code h × w × c} images over {@code timesteps} steps. */
   public static ModelCard card(String name, int h, int w, int c, int timesteps, String schedule) {
-    return new ModelCard(name, List.of(h, w, c), timesteps, schedule, "epsilon", null);
+    return new ModelCard(name, List.of(h, w, c), timesteps, schedule, EpsContract.PREDICTION,
+        EpsContract.TENSORFLOW_SAVED_MODEL, null);
   }
+
+  /** The name of the labelled point mass's class-label input, as improved-diffusion names it. */
+  public static final String LABEL = "y";
 
   /** ε*(x, i) = (x − sqrt_abar[i] · x0) / sqrt_one_minus_abar[i]: every sampler must return x0. */
   public static void exportPointMass(Path versionDir, ModelCard card, float[] x0) throws IOException {
+    exportPointMass(versionDir, card, x0, false);
+  }
+
+  /**
+   * A conditional model: class y (extra input {@value #LABEL}, int32 [-1]) is the point x0 + y, every pixel
+   * shifted by y, so ε*(x, i, y) = (x − sqrt_abar[i] · (x0 + y)) / sqrt_one_minus_abar[i]. Each row's ε depends
+   * on its own label, so a row computed with another image's label shows.
+   */
+  public static void exportLabelledPointMass(Path versionDir, ModelCard card, float[] x0) throws IOException {
+    exportPointMass(versionDir, card, x0, true);
+  }
+
+  private static void exportPointMass(Path versionDir, ModelCard card, float[] x0, boolean labelled)
+      throws IOException {
     if (x0.length != imageSize(card)) {
       throw new IllegalArgumentException("x0: needs " + imageSize(card) + " values for image_shape "
           + card.imageShape() + ", got " + x0.length);
@@ -52,7 +74,7 @@ public final class ExactDenoisers {
       scale[i] = 1 / sqrtOneMinusAbar[i];
       shift[i] = sqrtAbar[i] / sqrtOneMinusAbar[i];
     }
-    export(versionDir, card, scale, shift, x0);
+    export(versionDir, card, scale, shift, x0, labelled);
   }
 
   /**
@@ -77,12 +99,47 @@ public final class ExactDenoisers {
     }
     float[] target = new float[imageSize(card)];
     Arrays.fill(target, mean);
-    export(versionDir, card, scale, shift, target);
+    export(versionDir, card, scale, shift, target, false);
   }
 
   /** Publishes a point-mass denoiser as the next version of {@code card.name()}; returns the version. */
   public static long publishPointMass(ModelRepository repository, ModelCard card, float[] x0) throws IOException {
     return repository.publish(card.name(), dir -> exportPointMass(dir, card, x0));
+  }
+
+  /**
+   * The labelled point mass's ε* in Java, the oracle for {@link #exportLabelledPointMass}: it reads the labels
+   * from the extra input {@value #LABEL}.
+   */
+  public static EpsModel labelledPointMass(NoiseSchedule full, float[] x0) {
+    return new EpsModel() {
+      @Override
+      public float[] predict(float[] xt, int[] t) {
+        throw new IllegalArgumentException("the labelled point mass needs the extra input " + LABEL);
+      }
+
+      @Override
+      public float[] predict(float[] xt, int[] t, ExtraInputs inputs) {
+        int[] y = inputs.asMap().get(LABEL).ints();
+        float[] eps = new float[xt.length];
+        for (int n = 0; n < t.length; n++) {
+          float[] point = x0.clone();
+          for (int p = 0; p < point.length; p++) {
+            point[p] += y[n];
+          }
+          float[] row = ExactEps.pointMass(full, point)
+              .predict(Arrays.copyOfRange(xt, n * point.length, (n + 1) * point.length), new int[] {t[n]});
+          System.arraycopy(row, 0, eps, n * point.length, point.length);
+        }
+        return eps;
+      }
+    };
+  }
+
+  /** Publishes a labelled point-mass denoiser as the next version of {@code card.name()}; returns the version. */
+  public static long publishLabelledPointMass(ModelRepository repository, ModelCard card, float[] x0)
+      throws IOException {
+    return repository.publish(card.name(), dir -> exportLabelledPointMass(dir, card, x0));
   }
 
   /** Publishes a Gaussian denoiser as the next version of {@code card.name()}; returns the version. */
@@ -99,23 +156,31 @@ public final class ExactDenoisers {
     return card.height() * card.width() * card.channels();
   }
 
-  private static void export(Path dir, ModelCard card, double[] scale, double[] shift, float[] target)
-      throws IOException {
+  /** {@code labelled}: the target of image n is {@code target} + y[n], y an extra input {@value #LABEL}. */
+  private static void export(Path dir, ModelCard card, double[] scale, double[] shift, float[] target,
+      boolean labelled) throws IOException {
     TensorFlowRuntime.init();
     try (Graph graph = new Graph(); Session session = new Session(graph)) {
       Ops tf = Ops.create(graph);
       Shape image = Shape.of(card.height(), card.width(), card.channels());
-      Placeholder<TFloat32> xt = tf.withName("x_t").placeholder(TFloat32.class,
+      Placeholder<TFloat32> xt = tf.withName(EpsContract.X_T).placeholder(TFloat32.class,
           Placeholder.shape(Shape.of(-1).append(image)));
-      Placeholder<TInt32> t = tf.withName("t").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
+      Placeholder<TInt32> t = tf.withName(EpsContract.T).placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
       Operand<TFloat32> targetImage = tf.constant(Shape.of(1).append(image), DataBuffers.of(target));
-      Operand<TFloat32> eps = tf.withName("eps").math.sub(
+      Signature.Builder signature = Signature.builder().key(EpsContract.SIGNATURE_KEY)
+          .input(EpsContract.X_T, xt).input(EpsContract.T, t);
+      if (labelled) {
+        Placeholder<TInt32> y = tf.withName(LABEL).placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
+        targetImage = tf.math.add(targetImage,
+            tf.reshape(tf.dtypes.cast(y, TFloat32.class), tf.constant(new int[] {-1, 1, 1, 1})));
+        signature.input(LABEL, y);
+      }
+      Operand<TFloat32> eps = tf.withName(EpsContract.EPS).math.sub(
           tf.math.mul(perImage(tf, scale, t), xt),
           tf.math.mul(perImage(tf, shift, t), targetImage));
       SavedModelBundle.exporter(dir.toString())
           .withSession(session)
-          .withSignature(Signature.builder().key(Signature.DEFAULT_KEY)
-              .input("x_t", xt).input("t", t).output("eps", eps).build())
+          .withSignature(signature.output(EpsContract.EPS, eps).build())
           .export();
     }
     card.write(dir);

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ddpm.diffusion.exact.ExactEps;
+import ddpm.diffusion.sampling.ExtraInput;
+import ddpm.diffusion.sampling.ExtraInputs;
 import ddpm.diffusion.schedule.NoiseSchedule;
 import ddpm.diffusion.schedule.ScheduleKind;
 import ddpm.repository.ModelCard;
@@ -49,6 +51,24 @@ class ExactDenoisersTest {
   }
 
   @Test
+  void labelledPointMassMatchesTheClosedFormForEachRowsOwnLabel() throws IOException {
+    float[] x0 = randomImages(1, 4);
+    ExactDenoisers.exportLabelledPointMass(dir, CARD, x0);
+    float[] xt = randomImages(T.length, 5);
+    int[] y = {0, 3, 9, 3, 1};
+    float[] expected = ExactDenoisers.labelledPointMass(SCHEDULE, x0)
+        .predict(xt, T, ExtraInputs.of(Map.of(ExactDenoisers.LABEL, ExtraInput.int32(y))));
+    assertAllClose(expected, run(dir, xt, T, y), 1e-4, 1e-4);
+    float[] row3 = Arrays.copyOfRange(xt, 36, 48);
+    float[] shifted = x0.clone();
+    for (int p = 0; p < shifted.length; p++) {
+      shifted[p] += 3;
+    }
+    assertAllClose(ExactEps.pointMass(SCHEDULE, shifted).predict(row3, new int[] {T[3]}),
+        Arrays.copyOfRange(expected, 36, 48), 1e-6, 1e-6);
+  }
+
+  @Test
   void writesTheCardBesideTheSavedModel() throws IOException {
     ExactDenoisers.exportGaussian(dir, CARD, 0f, 1f);
     assertTrue(Files.isRegularFile(dir.resolve("saved_model.pb")));
@@ -70,10 +90,18 @@ class ExactDenoisersTest {
   }
 
   private static float[] run(Path dir, float[] xt, int[] t) {
+    return run(dir, xt, t, null);
+  }
+
+  /** {@code labels}: the extra input y, or null for a model without it. */
+  private static float[] run(Path dir, float[] xt, int[] t, int[] labels) {
     try (SavedModelBundle model = SavedModelBundle.load(dir.toString());
         TFloat32 xtTensor = TFloat32.tensorOf(Shape.of(t.length, 3, 2, 2), DataBuffers.of(xt));
         TInt32 tTensor = TInt32.vectorOf(t);
-        Result result = model.call(Map.of("x_t", xtTensor, "t", tTensor))) {
+        TInt32 yTensor = TInt32.vectorOf(labels == null ? new int[0] : labels);
+        Result result = model.call(labels == null
+            ? Map.of("x_t", xtTensor, "t", tTensor)
+            : Map.of("x_t", xtTensor, "t", tTensor, ExactDenoisers.LABEL, yTensor))) {
       TFloat32 eps = (TFloat32) result.get("eps").orElseThrow();
       assertEquals(Shape.of(t.length, 3, 2, 2), eps.shape());
       float[] out = new float[xt.length];

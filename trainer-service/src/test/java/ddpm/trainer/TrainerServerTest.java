@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import ddpm.api.v1.CancelJobRequest;
 import ddpm.api.v1.GetJobRequest;
 import ddpm.api.v1.JobState;
@@ -17,6 +18,7 @@ import ddpm.api.v1.TrainingEvent;
 import ddpm.api.v1.TrainingJob;
 import ddpm.api.v1.WatchJobRequest;
 import ddpm.grpc.ServerRunner;
+import ddpm.repository.EpsContract;
 import ddpm.repository.ModelCard;
 import ddpm.repository.ModelRepository;
 import ddpm.scheduler.SchedulerConfig;
@@ -137,7 +139,10 @@ class TrainerServerTest {
     assertEquals(List.of(8, 8, 1), card.imageShape());
     assertEquals(100, card.timesteps());
     assertEquals("linear", card.schedule());
-    assertEquals("epsilon", card.prediction());
+    assertEquals(EpsContract.PREDICTION, card.prediction());
+    assertEquals(EpsContract.TENSORFLOW_SAVED_MODEL,
+        JsonParser.parseString(Files.readString(version.resolve(ModelCard.FILE_NAME))).getAsJsonObject()
+            .get("format").getAsString(), "the published model.json names its format");
     JsonObject network = card.details().getAsJsonObject("network");
     assertEquals("unet", network.get("architecture").getAsString());
     assertEquals(8, network.get("base_channels").getAsInt());

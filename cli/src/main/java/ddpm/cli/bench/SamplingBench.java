@@ -9,6 +9,7 @@ import ddpm.api.v1.SamplerKind;
 import ddpm.api.v1.SamplerServiceGrpc;
 import ddpm.diffusion.ImageShape;
 import ddpm.diffusion.sampling.EpsModel;
+import ddpm.diffusion.sampling.SampleBatch;
 import ddpm.diffusion.sampling.SamplerSettings;
 import ddpm.diffusion.sampling.SamplingLoop;
 import ddpm.diffusion.schedule.NoiseSchedule;
@@ -52,7 +53,7 @@ final class SamplingBench {
   /** One sampling run of {@code images} images in this JVM, no RPC. */
   double inProcess(int images) {
     long start = System.nanoTime();
-    ddim.sample(local, shape, images, 1, 0, null, (step, total, timestep) -> {}, () -> false);
+    ddim.sample(local, shape, SampleBatch.of(images, 1), (step, total, timestep) -> {}, () -> false);
     return seconds(start);
   }
 

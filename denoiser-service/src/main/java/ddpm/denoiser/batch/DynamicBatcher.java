@@ -1,9 +1,11 @@
 package ddpm.denoiser.batch;
 
 import ddpm.diffusion.sampling.EpsModel;
+import ddpm.diffusion.sampling.ExtraInputs;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
@@ -17,6 +19,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * previous engine call had plus those that were already waiting when it ended; while it has fewer, it waits
  * for more until the batch is full or max_queue_delay has passed since it began the batch. It runs the network once
  * and hands every chunk back its own rows. Timesteps are per image, so chunks at different t share a batch.
+ * Extra inputs (class labels) are per image too, so chunks with different labels share a batch; but an engine
+ * call feeds one set of named inputs, so a batch takes only chunks whose extra inputs have the same names, dtypes
+ * and per-image shapes as its oldest chunk's, and conditional and unconditional chunks never share an engine
+ * call. The others wait, in order, for a later batch, and a batch does not wait for company while any do.
  *
  * <p>Why that count: samplers step in lockstep with the denoiser, so the callers of one engine call come back
  * together for the next. Expecting them, and those who queued meanwhile, merges groups of callers that would
@@ -55,11 +61,12 @@ public final class DynamicBatcher implements AutoCloseable {
   }
 
   /**
-   * Queues x_t (N images, NHWC) at timesteps t and completes with their ε, row i for image i. Refuses with
-   * RejectedExecutionException when the queue cannot take all N images now, and
-   * with {@link BatcherClosedException} once the batcher is closed; a request is queued whole or not at all.
+   * Queues x_t (N images, NHWC) at timesteps t with their extra inputs (each holding N images) and completes
+   * with their ε, row i for image i. Refuses with RejectedExecutionException when the queue cannot take all N
+   * images now, and with {@link BatcherClosedException} once the batcher is closed; a request is queued whole or
+   * not at all.
    */
-  public CompletableFuture<float[]> submit(float[] xt, int[] t) {
+  public CompletableFuture<float[]> submit(float[] xt, int[] t, ExtraInputs inputs) {
     int n = t.length;
     if (n < 1 || xt.length != (long) n * imageValues) {
       throw new IllegalArgumentException("x_t: " + xt.length + " values do not make " + n + " images of "
@@ -69,11 +76,12 @@ public final class DynamicBatcher implements AutoCloseable {
       throw new IllegalArgumentException("x_t: batch size N must be at most the queue capacity "
           + config.queueCapacity() + ", got " + n);
     }
+    inputs.requireImages(n);
     List<QueuedChunk> chunks = new ArrayList<>();
     for (int from = 0; from < n; from += config.maxBatch()) {
       int to = Math.min(n, from + config.maxBatch());
       chunks.add(new QueuedChunk(Arrays.copyOfRange(xt, from * imageValues, to * imageValues),
-          Arrays.copyOfRange(t, from, to)));
+          Arrays.copyOfRange(t, from, to), inputs.rows(from, to)));
     }
     lock.lock();
     try {
@@ -163,17 +171,22 @@ public final class DynamicBatcher implements AutoCloseable {
       // and the calls this batch expects are those coming back from it.
       long deadline = System.nanoTime() + config.maxQueueDelay().toNanos();
       while (config.enabled() && images < config.maxBatch()) {
-        QueuedChunk next = queue.peek();
-        if (next != null) {
+        Iterator<QueuedChunk> waiting = queue.iterator();
+        while (waiting.hasNext()) {
+          QueuedChunk next = waiting.next();
+          if (!next.sharesInputsWith(oldest)) {
+            continue;
+          }
           if (images + next.images() > config.maxBatch()) {
             break;
           }
-          batch.add(queue.poll());
+          waiting.remove();
+          batch.add(next);
           images += next.images();
-          continue;
         }
         long wait = deadline - System.nanoTime();
-        if (batch.size() >= previousBatchChunks + chunksBehindPreviousBatch || wait <= 0 || closed) {
+        if (images >= config.maxBatch() || !queue.isEmpty()
+            || batch.size() >= previousBatchChunks + chunksBehindPreviousBatch || wait <= 0 || closed) {
           break;
         }
         try {
@@ -205,7 +218,7 @@ public final class DynamicBatcher implements AutoCloseable {
     float[] eps;
     long start = System.nanoTime();
     try {
-      eps = network.predict(xt, t);
+      eps = network.predict(xt, t, ExtraInputs.concat(batch.stream().map(chunk -> chunk.inputs).toList()));
     } catch (RuntimeException | Error e) {
       batch.forEach(chunk -> chunk.eps.completeExceptionally(e));
       return;

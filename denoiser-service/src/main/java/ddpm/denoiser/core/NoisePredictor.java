@@ -1,13 +1,17 @@
 package ddpm.denoiser.core;
 
+import ddpm.diffusion.sampling.ExtraInput;
+import ddpm.diffusion.sampling.ExtraInputs;
+import ddpm.diffusion.sampling.InputSpec;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Checks a request against its model's card and queues it on that version's batcher. Every refusal is an
- * IllegalArgumentException whose message names the field ("x_t", "t") and what it may hold, so callers
- * learn how to fix the request.
+ * Checks a request against its model's card and the extra inputs its network declares, and queues it on that
+ * version's batcher. Every refusal is an IllegalArgumentException whose message names the field ("x_t", "t",
+ * {@code inputs["y"]}) and what it may hold, so callers learn how to fix the request.
  */
 public final class NoisePredictor {
   private final ModelRegistry registry;
@@ -22,12 +26,13 @@ public final class NoisePredictor {
     return registry.submit(request.model(), request.version(), model -> queue(request, model));
   }
 
-  /** Checks the request against the card of the version that serves it, then queues it on its batcher. */
+  /** Checks the request against the version that serves it, then queues it on its batcher. */
   private static CompletableFuture<NoisePrediction> queue(NoiseRequest request, ServedModel model) {
     VersionedCard card = model.card();
     checkImageShape(request.xtShape(), card);
     checkTimesteps(request.t(), card.card().timesteps());
-    CompletableFuture<float[]> eps = model.batcher().submit(request.xt(), request.t());
+    ExtraInputs inputs = checkInputs(request.inputs(), request.t().length, model);
+    CompletableFuture<float[]> eps = model.batcher().submit(request.xt(), request.t(), inputs);
     return eps.thenApply(values -> new NoisePrediction(card.name(), card.version(), values, request.xtShape().clone()));
   }
 
@@ -45,12 +50,46 @@ public final class NoisePredictor {
       throw new IllegalArgumentException("t: shape must be [N] = [" + n + "] to match x_t, got "
           + Arrays.toString(request.tShape()));
     }
-    float[] xt = request.xt();
-    for (int k = 0; k < xt.length; k++) {
-      if (!Float.isFinite(xt[k])) {
-        throw new IllegalArgumentException("x_t: values must be finite, element " + k + " is " + xt[k]);
+    checkFinite(request.xt(), "x_t");
+  }
+
+  private static void checkFinite(float[] values, String field) {
+    for (int k = 0; k < values.length; k++) {
+      if (!Float.isFinite(values[k])) {
+        throw new IllegalArgumentException(field + ": values must be finite, element " + k + " is " + values[k]);
       }
     }
+  }
+
+  /** The request's extra inputs once they are exactly those the version's network declares, for n images. */
+  private static ExtraInputs checkInputs(Map<String, ExtraInput> given, int n, ServedModel model) {
+    VersionedCard card = model.card();
+    String version = "model \"" + card.name() + "\" version " + card.version();
+    Map<String, InputSpec> declared = model.network().extraInputs();
+    for (String name : given.keySet()) {
+      if (!declared.containsKey(name)) {
+        throw new IllegalArgumentException(NoiseRequest.inputField(name) + ": " + version
+            + " takes no such input; its extra inputs are " + declared.keySet());
+      }
+    }
+    declared.forEach((name, spec) -> {
+      String field = NoiseRequest.inputField(name);
+      ExtraInput input = given.get(name);
+      if (input == null) {
+        throw new IllegalArgumentException(field + ": missing; " + version + " needs it, " + spec);
+      }
+      if (input.spec().dtype() != spec.dtype()) {
+        throw new IllegalArgumentException(field + ": dtype must be " + spec.dtype() + ", got " + input.spec().dtype());
+      }
+      if (!input.spec().shape().equals(spec.shape()) || input.images() != n) {
+        throw new IllegalArgumentException(field + ": shape must be " + spec.batchShape("N") + " = "
+            + spec.batchShape(n) + " for " + version + ", got " + Arrays.toString(input.batchShape()));
+      }
+      if (spec.dtype() == InputSpec.Dtype.FLOAT32) {
+        checkFinite(input.floats(), field);
+      }
+    });
+    return ExtraInputs.of(given);
   }
 
   private static void checkImageShape(long[] xtShape, VersionedCard card) {

@@ -5,6 +5,7 @@ import ddpm.denoiser.batch.BatchingConfig;
 import ddpm.denoiser.batch.DynamicBatcher;
 import ddpm.denoiser.engine.EpsNetwork;
 import ddpm.denoiser.engine.EpsNetworkLoader;
+import ddpm.diffusion.sampling.ExtraInputs;
 import ddpm.repository.ModelCard;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -12,8 +13,9 @@ import java.util.function.Function;
 
 /**
  * Turns a version folder into a {@link ServedModel}: loads the SavedModel, then runs one full batch through
- * it before any request can reach it, so the first callers do not pay TensorFlow's first-run cost and a
- * network that returns the wrong shape or non-finite ε is refused instead of served.
+ * it (x_t and every extra input zero) before any request can reach it, so the first callers do not pay
+ * TensorFlow's first-run cost and a network that returns the wrong shape or non-finite ε is refused instead of
+ * served.
  */
 public final class VersionLoader {
   private final EpsNetworkLoader loader;
@@ -45,7 +47,7 @@ public final class VersionLoader {
     int n = batching.maxBatch();
     int[] t = new int[n];
     Arrays.fill(t, card.timesteps() - 1);
-    float[] eps = network.predict(new float[n * imageValues(card)], t);
+    float[] eps = network.predict(new float[n * imageValues(card)], t, ExtraInputs.zeros(network.extraInputs(), n));
     if (eps.length != n * imageValues(card)) {
       throw new IllegalStateException("the network returned " + eps.length + " values for " + n + " images of "
           + card.imageShape());

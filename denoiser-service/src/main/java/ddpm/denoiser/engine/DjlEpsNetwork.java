@@ -7,33 +7,51 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-import ai.djl.nn.SymbolBlock;
 import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ZooModel;
+import ai.djl.tensorflow.engine.TfSymbolBlock;
 import ai.djl.translate.NoopTranslator;
 import ai.djl.translate.TranslateException;
-import ai.djl.util.PairList;
+import ddpm.diffusion.sampling.ExtraInput;
+import ddpm.diffusion.sampling.ExtraInputs;
+import ddpm.diffusion.sampling.InputSpec;
+import ddpm.repository.EpsContract;
 import ddpm.repository.ModelCard;
 import ddpm.tensorflow.TensorFlowRuntime;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.tensorflow.proto.DataType;
+import org.tensorflow.proto.SignatureDef;
+import org.tensorflow.proto.TensorInfo;
+import org.tensorflow.proto.TensorShapeProto;
 
 /**
- * An ε_θ SavedModel served by DJL's TensorFlow engine. Loading checks the serving_default signature
- * against the model card (inputs x_t float32 [-1, H, W, C] and t int32 [-1], output eps [-1, H, W, C]),
- * so a mismatched export fails at load with a message rather than on the first request.
+ * An ε_θ SavedModel ({@value EpsContract#TENSORFLOW_SAVED_MODEL}) served by DJL's TensorFlow engine. Loading
+ * checks the {@value EpsContract#SIGNATURE_KEY} signature against the model card (inputs x_t float32
+ * [-1, H, W, C] and t int32 [-1], output eps [-1, H, W, C]; see {@link EpsContract}), so a mismatched export
+ * fails at load with a message rather than on the first request. Every other input of the signature is an
+ * extra input of the network (class labels, for a conditional model), int32 or float32 [-1, ...], which every
+ * call feeds.
  */
 public final class DjlEpsNetwork implements EpsNetwork {
   private static final String SAVED_MODEL = "saved_model.pb";
 
   private final ZooModel<NDList, NDList> model;
   private final Shape image;
+  private final SortedMap<String, InputSpec> extraInputs;
 
-  private DjlEpsNetwork(ZooModel<NDList, NDList> model, Shape image) {
+  private DjlEpsNetwork(ZooModel<NDList, NDList> model, Shape image, SortedMap<String, InputSpec> extraInputs) {
     this.model = model;
     this.image = image;
+    this.extraInputs = extraInputs;
   }
 
   /** Loads {@code versionDir}; IllegalStateException naming the folder when it is not a matching SavedModel. */
@@ -47,6 +65,7 @@ public final class DjlEpsNetwork implements EpsNetwork {
         .setTypes(NDList.class, NDList.class)
         .optEngine("TensorFlow")
         .optModelPath(versionDir)
+        .optOption("SignatureDefKey", EpsContract.SIGNATURE_KEY)
         .optTranslator(new NoopTranslator())
         .build();
     ZooModel<NDList, NDList> model;
@@ -57,25 +76,37 @@ public final class DjlEpsNetwork implements EpsNetwork {
     }
     Shape image = new Shape(card.height(), card.width(), card.channels());
     try {
-      checkSignature(model.getBlock(), image, versionDir);
+      return new DjlEpsNetwork(model, image, checkSignature(model.getBlock(), image, versionDir));
     } catch (RuntimeException e) {
       model.close();
       throw e;
     }
-    return new DjlEpsNetwork(model, image);
+  }
+
+  @Override
+  public Map<String, InputSpec> extraInputs() {
+    return extraInputs;
   }
 
   @Override
   public float[] predict(float[] xt, int[] t) {
+    return predict(xt, t, ExtraInputs.NONE);
+  }
+
+  @Override
+  public float[] predict(float[] xt, int[] t, ExtraInputs inputs) {
+    if (!inputs.specs().equals(extraInputs)) {
+      throw new IllegalArgumentException("the network takes the extra inputs " + extraInputs + ", got "
+          + inputs.specs());
+    }
     Shape batch = new Shape(t.length).addAll(image);
     try (NDManager manager = model.getNDManager().newSubManager();
         Predictor<NDList, NDList> predictor = model.newPredictor()) {
-      NDArray tArray = manager.create(t);
-      tArray.setName("t");
-      NDArray xtArray = manager.create(xt, batch);
-      xtArray.setName("x_t");
       // DJL matches named arrays to the signature inputs; unnamed ones would be fed in name order.
-      NDArray eps = predictor.predict(new NDList(tArray, xtArray)).singletonOrThrow();
+      NDList feed = new NDList(
+          named(manager.create(t), EpsContract.T), named(manager.create(xt, batch), EpsContract.X_T));
+      inputs.asMap().forEach((name, input) -> feed.add(named(array(manager, input), name)));
+      NDArray eps = predictor.predict(feed).singletonOrThrow();
       if (!eps.getShape().equals(batch)) {
         throw new InferenceException("the network returned eps of shape " + eps.getShape() + ", not " + batch, null);
       }
@@ -90,27 +121,89 @@ public final class DjlEpsNetwork implements EpsNetwork {
     model.close();
   }
 
-  private static void checkSignature(Block block, Shape image, Path dir) {
-    if (!(block instanceof SymbolBlock symbols)) {
-      throw new IllegalStateException(dir + ": DJL did not load a TensorFlow graph but " + block);
-    }
-    Shape images = new Shape(-1).addAll(image);
-    PairList<String, Shape> inputs = symbols.describeInput();
-    PairList<String, Shape> outputs = symbols.describeOutput();
-    if (!inputs.keys().stream().sorted().toList().equals(List.of("t", "x_t"))
-        || !outputs.keys().equals(List.of("eps"))) {
-      throw new IllegalStateException(dir + ": serving_default must take inputs [t, x_t] and return [eps], but takes "
-          + inputs.keys() + " and returns " + outputs.keys());
-    }
-    checkShape(dir, "input x_t", inputs.get("x_t"), images);
-    checkShape(dir, "input t", inputs.get("t"), new Shape(-1));
-    checkShape(dir, "output eps", outputs.get("eps"), images);
+  private static NDArray named(NDArray array, String name) {
+    array.setName(name);
+    return array;
   }
 
-  private static void checkShape(Path dir, String what, Shape actual, Shape expected) {
-    if (!expected.equals(actual)) {
-      throw new IllegalStateException(dir + ": serving_default " + what + " has shape " + actual
-          + " but the model card needs " + expected);
+  private static NDArray array(NDManager manager, ExtraInput input) {
+    Shape shape = new Shape(input.batchShape());
+    return switch (input.spec().dtype()) {
+      case INT32 -> manager.create(input.ints(), shape);
+      case FLOAT32 -> manager.create(input.floats(), shape);
+    };
+  }
+
+  /** The signature's extra inputs, once x_t, t and eps are as the card needs. */
+  private static SortedMap<String, InputSpec> checkSignature(Block block, Shape image, Path dir) {
+    if (!(block instanceof TfSymbolBlock symbols)) {
+      throw new IllegalStateException(dir + ": DJL did not load a TensorFlow graph but " + block);
     }
+    Map<String, SignatureDef> signatures = symbols.getSavedModelBundle().getMetaGraphDef().getSignatureDefMap();
+    SignatureDef signature = signatures.get(EpsContract.SIGNATURE_KEY);
+    if (signature == null) {
+      throw new IllegalStateException(dir + ": the SavedModel has no signature " + EpsContract.SIGNATURE_KEY
+          + ", only " + new TreeSet<>(signatures.keySet()));
+    }
+    Map<String, TensorInfo> inputs = signature.getInputsMap();
+    Map<String, TensorInfo> outputs = signature.getOutputsMap();
+    if (!inputs.containsKey(EpsContract.X_T) || !inputs.containsKey(EpsContract.T)
+        || !outputs.keySet().equals(Set.of(EpsContract.EPS))) {
+      throw new IllegalStateException(dir + ": " + EpsContract.SIGNATURE_KEY + " must take inputs "
+          + EpsContract.X_T + " and " + EpsContract.T + " (and any extra inputs) and return [" + EpsContract.EPS
+          + "], but takes " + new TreeSet<>(inputs.keySet()) + " and returns " + new TreeSet<>(outputs.keySet()));
+    }
+    Shape images = new Shape(-1).addAll(image);
+    checkTensor(dir, "input " + EpsContract.X_T, inputs.get(EpsContract.X_T), DataType.DT_FLOAT, images);
+    checkTensor(dir, "input " + EpsContract.T, inputs.get(EpsContract.T), DataType.DT_INT32, new Shape(-1));
+    checkTensor(dir, "output " + EpsContract.EPS, outputs.get(EpsContract.EPS), DataType.DT_FLOAT, images);
+    SortedMap<String, InputSpec> extras = new TreeMap<>();
+    inputs.forEach((name, info) -> {
+      if (!name.equals(EpsContract.X_T) && !name.equals(EpsContract.T)) {
+        extras.put(name, extraInput(dir, name, info));
+      }
+    });
+    return Collections.unmodifiableSortedMap(extras);
+  }
+
+  private static void checkTensor(Path dir, String what, TensorInfo info, DataType dtype, Shape expected) {
+    if (info.getDtype() != dtype) {
+      throw new IllegalStateException(dir + ": " + EpsContract.SIGNATURE_KEY + " " + what + " has dtype "
+          + info.getDtype() + " but the contract needs " + dtype);
+    }
+    Shape actual = shape(info);
+    if (!expected.equals(actual)) {
+      throw new IllegalStateException(dir + ": " + EpsContract.SIGNATURE_KEY + " " + what + " has shape "
+          + describe(actual) + " but the model card needs " + expected);
+    }
+  }
+
+  /** An extra input: int32 or float32, the batch first and every other dimension known. */
+  private static InputSpec extraInput(Path dir, String name, TensorInfo info) {
+    String where = dir + ": " + EpsContract.SIGNATURE_KEY + " extra input " + name;
+    InputSpec.Dtype dtype = switch (info.getDtype()) {
+      case DT_INT32 -> InputSpec.Dtype.INT32;
+      case DT_FLOAT -> InputSpec.Dtype.FLOAT32;
+      default -> throw new IllegalStateException(where + " has dtype " + info.getDtype()
+          + "; this denoiser feeds extra inputs of DT_INT32 or DT_FLOAT");
+    };
+    Shape shape = shape(info);
+    long[] dims = shape == null ? new long[0] : shape.getShape();
+    if (dims.length < 1 || dims[0] != -1 || Arrays.stream(dims, 1, dims.length).anyMatch(d -> d < 1)) {
+      throw new IllegalStateException(where + " has shape " + describe(shape)
+          + "; an extra input must be (-1, ...), the batch first and every other dimension known");
+    }
+    return new InputSpec(dtype, Arrays.stream(dims, 1, dims.length).mapToObj(d -> (int) d).toList());
+  }
+
+  /** The tensor's shape, unknown dimensions -1; null when even its rank is unknown. */
+  private static Shape shape(TensorInfo info) {
+    TensorShapeProto proto = info.getTensorShape();
+    return proto.getUnknownRank()
+        ? null : new Shape(proto.getDimList().stream().mapToLong(TensorShapeProto.Dim::getSize).toArray());
+  }
+
+  private static String describe(Shape shape) {
+    return shape == null ? "of unknown rank" : shape.toString();
   }
 }

@@ -1,12 +1,20 @@
 package ddpm.denoiser.engine;
 
 import ddpm.diffusion.sampling.EpsModel;
+import ddpm.diffusion.sampling.InputSpec;
+import java.util.Map;
 
 /**
- * A loaded ε_θ network: {@link #predict} maps x_t (NHWC, flattened) and one 0-based timestep per image to
- * ε of the same shape. Implementations are safe to call from many threads at once.
+ * A loaded ε_θ network: {@link #predict} maps x_t (NHWC, flattened) and one 0-based timestep per image, plus
+ * the {@linkplain #extraInputs extra inputs} it declares, to ε of the same shape as x_t. Implementations are
+ * safe to call from many threads at once.
  */
 public interface EpsNetwork extends EpsModel, AutoCloseable {
+  /** The inputs every call must carry besides x_t and t, by name; none for an unconditional network. */
+  default Map<String, InputSpec> extraInputs() {
+    return Map.of();
+  }
+
   @Override
   void close();
 }

@@ -7,16 +7,22 @@ import ddpm.api.v1.ListModelsResponse;
 import ddpm.api.v1.ModelInfo;
 import ddpm.api.v1.PredictNoiseRequest;
 import ddpm.api.v1.PredictNoiseResponse;
+import ddpm.api.v1.Tensor;
 import ddpm.denoiser.core.ModelCatalog;
 import ddpm.denoiser.core.ModelRegistry;
 import ddpm.denoiser.core.ModelVersions;
 import ddpm.denoiser.core.NoisePredictor;
 import ddpm.denoiser.core.NoiseRequest;
 import ddpm.denoiser.core.VersionStatus;
+import ddpm.diffusion.sampling.ExtraInput;
 import ddpm.grpc.OrderedReplies;
 import ddpm.grpc.Responses;
 import ddpm.grpc.TensorCodec;
+import ddpm.repository.EpsContract;
 import io.grpc.stub.StreamObserver;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 
 /** ddpm.v1.DenoiserService: decodes requests, calls the core, encodes answers. */
@@ -43,13 +49,36 @@ public final class DenoiserGrpcService extends DenoiserServiceGrpc.DenoiserServi
 
   private CompletableFuture<PredictNoiseResponse> predict(PredictNoiseRequest request) {
     return predictor.predict(new NoiseRequest(request.getModel(), request.getVersion(),
-            TensorCodec.toFloats(request.getXT(), "x_t"), TensorCodec.shape(request.getXT()),
-            TensorCodec.toInts(request.getT(), "t"), TensorCodec.shape(request.getT())))
+            TensorCodec.toFloats(request.getXT(), EpsContract.X_T), TensorCodec.shape(request.getXT()),
+            TensorCodec.toInts(request.getT(), EpsContract.T), TensorCodec.shape(request.getT()),
+            extraInputs(request.getInputsMap())))
         .thenApply(prediction -> PredictNoiseResponse.newBuilder()
             .setEps(TensorCodec.float32(prediction.eps(), prediction.shape()))
             .setModel(prediction.model())
             .setVersion(prediction.version())
             .build());
+  }
+
+  /** Each extra input as sent; the predictor checks them against what the version declares. */
+  private static Map<String, ExtraInput> extraInputs(Map<String, Tensor> tensors) {
+    Map<String, ExtraInput> inputs = new TreeMap<>();
+    tensors.forEach((name, tensor) -> inputs.put(name, extraInput(tensor, NoiseRequest.inputField(name))));
+    return inputs;
+  }
+
+  private static ExtraInput extraInput(Tensor tensor, String field) {
+    long[] shape = TensorCodec.shape(tensor);
+    if (shape.length < 1 || Arrays.stream(shape, 1, shape.length).anyMatch(d -> d < 1 || d > Integer.MAX_VALUE)) {
+      throw new IllegalArgumentException(field + ": shape must be [N, ...] with the batch first and every other "
+          + "dimension ≥ 1, got " + Arrays.toString(shape));
+    }
+    int[] perImage = Arrays.stream(shape, 1, shape.length).mapToInt(d -> (int) d).toArray();
+    return switch (tensor.getDtype()) {
+      case INT32 -> ExtraInput.int32(TensorCodec.toInts(tensor, field), perImage);
+      case FLOAT32 -> ExtraInput.float32(TensorCodec.toFloats(tensor, field), perImage);
+      default -> throw new IllegalArgumentException(
+          field + ": dtype must be INT32 or FLOAT32, got " + tensor.getDtype());
+    };
   }
 
   @Override

@@ -12,6 +12,7 @@ import ddpm.denoiser.batch.BatchListener;
 import ddpm.denoiser.batch.BatchingConfig;
 import ddpm.denoiser.engine.EpsNetwork;
 import ddpm.denoiser.engine.EpsNetworkLoader;
+import ddpm.diffusion.sampling.ExtraInputs;
 import ddpm.repository.ModelCard;
 import ddpm.repository.ModelRepository;
 import ddpm.testing.ExactDenoisers;
@@ -291,7 +292,7 @@ class ModelRegistryTest {
           now.addAndGet(GRACE);
           registry.refresh();
         }
-        return model.batcher().submit(new float[] {0.5f}, new int[] {3});
+        return model.batcher().submit(new float[] {0.5f}, new int[] {3}, ExtraInputs.NONE);
       });
 
       assertArrayEquals(new float[] {0.5f}, await(eps));

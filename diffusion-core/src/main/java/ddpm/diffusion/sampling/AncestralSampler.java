@@ -29,6 +29,6 @@ public final class AncestralSampler {
    */
   public float[] sample(EpsModel model, ImageShape shape, int numImages, long seed, StepListener listener,
       BooleanSupplier cancelled) {
-    return loop.sample(model, shape, numImages, seed, 0, null, listener, cancelled);
+    return loop.sample(model, shape, SampleBatch.of(numImages, seed), listener, cancelled);
   }
 }

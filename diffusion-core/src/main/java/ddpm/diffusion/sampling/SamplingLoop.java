@@ -29,22 +29,22 @@ public final class SamplingLoop {
   }
 
   /**
-   * Draws images {@code imageOffset} to {@code imageOffset + numImages − 1} of the sequence that {@code seed}
-   * names (see {@link NoiseStreams}); offset 0 is a run's first image. Before every step it checks
-   * {@code cancelled} and the thread's interrupt flag, and stops with a {@link CancellationException}.
+   * Draws {@code batch}: images {@code imageOffset} to {@code imageOffset + numImages − 1} of the sequence its
+   * seed names (see {@link NoiseStreams}). The seed's x_T is drawn even when the batch gives its own, so a run
+   * given the seed's own x_T equals the run without it and later z do not depend on where x_T came from.
+   * Before every step it checks {@code cancelled} and the thread's interrupt flag, and stops with a
+   * {@link CancellationException}.
    *
-   * @param initialNoise x_T for the whole batch, N images row-major NHWC (field "initial_noise"), or null to
-   *     draw it from the seed. The seed's x_T is drawn either way, so a run given the seed's own x_T equals
-   *     the run without it and later z do not depend on where x_T came from.
    * @return x_0, N images row-major NHWC in model scale (about [−1, 1]; see {@link ddpm.diffusion.Pixels})
    */
-  public float[] sample(EpsModel model, ImageShape shape, int numImages, long seed, long imageOffset,
-      float[] initialNoise, StepListener listener, BooleanSupplier cancelled) {
-    NoiseStreams noise = new NoiseStreams(seed, imageOffset, numImages, shape.size());
+  public float[] sample(EpsModel model, ImageShape shape, SampleBatch batch, StepListener listener,
+      BooleanSupplier cancelled) {
+    int numImages = batch.numImages();
+    NoiseStreams noise = new NoiseStreams(batch.seed(), batch.imageOffset(), numImages, shape.size());
     float[] x = toFloats(noise.next());
-    if (initialNoise != null) {
-      checkInitialNoise(initialNoise, x.length);
-      x = initialNoise.clone();
+    if (batch.initialNoise() != null) {
+      checkInitialNoise(batch.initialNoise(), x.length);
+      x = batch.initialNoise().clone();
     }
     ReverseStep step = steps.get();
     int[] timestepIndices = schedule.timestepIndices();
@@ -55,7 +55,7 @@ public final class SamplingLoop {
         throw new CancellationException("sampling cancelled before step " + (total - k) + " of " + total);
       }
       Arrays.fill(t, timestepIndices[k]);
-      float[] eps = model.predict(x, t.clone());
+      float[] eps = model.predict(x, t.clone(), batch.inputs());
       if (eps.length != x.length) {
         throw new IllegalStateException(
             "the denoiser returned " + eps.length + " values for " + x.length + " inputs");

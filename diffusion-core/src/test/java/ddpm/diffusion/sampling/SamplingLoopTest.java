@@ -12,7 +12,9 @@ import ddpm.diffusion.schedule.NoiseSchedule;
 import ddpm.diffusion.schedule.ScheduleKind;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -56,7 +58,7 @@ class SamplingLoopTest {
     NoiseSchedule full = NoiseSchedule.of(kind, 1000);
     float[] x0 = TestImages.pattern(SHAPE.size());
     float[] samples = settings.over(full.respace(steps))
-        .sample(ExactEps.pointMass(full, x0), SHAPE, 3, 11, 0, null, IGNORE, () -> false);
+        .sample(ExactEps.pointMass(full, x0), SHAPE, SampleBatch.of(3, 11), IGNORE, () -> false);
     for (int i = 0; i < 3; i++) {
       assertArrayEquals(x0, TestImages.image(samples, i, SHAPE.size()), 1e-4f, "image " + i);
     }
@@ -67,10 +69,10 @@ class SamplingLoopTest {
   void fourImagesOfASeedAreTheFirstFourOfSixteenAndRepeatsAreBitIdentical(SamplerSettings settings) {
     EpsModel model = gaussian(LINEAR);
     SamplingLoop loop = settings.over(LINEAR.respace(40));
-    float[] four = loop.sample(model, SHAPE, 4, 99, 0, null, IGNORE, () -> false);
-    float[] sixteen = loop.sample(model, SHAPE, 16, 99, 0, null, IGNORE, () -> false);
-    float[] again = loop.sample(model, SHAPE, 4, 99, 0, null, IGNORE, () -> false);
-    float[] otherSeed = loop.sample(model, SHAPE, 4, 100, 0, null, IGNORE, () -> false);
+    float[] four = loop.sample(model, SHAPE, SampleBatch.of(4, 99), IGNORE, () -> false);
+    float[] sixteen = loop.sample(model, SHAPE, SampleBatch.of(16, 99), IGNORE, () -> false);
+    float[] again = loop.sample(model, SHAPE, SampleBatch.of(4, 99), IGNORE, () -> false);
+    float[] otherSeed = loop.sample(model, SHAPE, SampleBatch.of(4, 100), IGNORE, () -> false);
     assertArrayEquals(four, Arrays.copyOf(sixteen, four.length));
     assertArrayEquals(four, again);
     assertFalse(Arrays.equals(four, otherSeed));
@@ -81,12 +83,12 @@ class SamplingLoopTest {
   void aRunCutIntoRequestsByImageOffsetEqualsTheRunInOneRequest(SamplerSettings settings) {
     EpsModel model = gaussian(LINEAR);
     SamplingLoop loop = settings.over(LINEAR.respace(40));
-    float[] six = loop.sample(model, SHAPE, 6, 99, 0, null, IGNORE, () -> false);
-    float[] firstTwo = loop.sample(model, SHAPE, 2, 99, 0, null, IGNORE, () -> false);
-    float[] lastFour = loop.sample(model, SHAPE, 4, 99, 2, null, IGNORE, () -> false);
+    float[] six = loop.sample(model, SHAPE, SampleBatch.of(6, 99), IGNORE, () -> false);
+    float[] firstTwo = loop.sample(model, SHAPE, SampleBatch.of(2, 99), IGNORE, () -> false);
+    float[] lastFour = loop.sample(model, SHAPE, SampleBatch.of(4, 99).atOffset(2), IGNORE, () -> false);
     assertArrayEquals(Arrays.copyOf(six, firstTwo.length), firstTwo);
     assertArrayEquals(Arrays.copyOfRange(six, firstTwo.length, six.length), lastFour);
-    assertFalse(Arrays.equals(lastFour, loop.sample(model, SHAPE, 4, 100, 0, null, IGNORE, () -> false)),
+    assertFalse(Arrays.equals(lastFour, loop.sample(model, SHAPE, SampleBatch.of(4, 100), IGNORE, () -> false)),
         "images 2.. of a seed are not the first images of the next seed");
   }
 
@@ -96,8 +98,8 @@ class SamplingLoopTest {
     EpsModel model = gaussian(LINEAR);
     SamplingLoop loop = settings.over(LINEAR.respace(25));
     float[] xT = toFloats(new NoiseStreams(5, 0, 3, SHAPE.size()).next());
-    assertArrayEquals(loop.sample(model, SHAPE, 3, 5, 0, null, IGNORE, () -> false),
-        loop.sample(model, SHAPE, 3, 5, 0, xT, IGNORE, () -> false));
+    assertArrayEquals(loop.sample(model, SHAPE, SampleBatch.of(3, 5), IGNORE, () -> false),
+        loop.sample(model, SHAPE, SampleBatch.of(3, 5).withInitialNoise(xT), IGNORE, () -> false));
   }
 
   @Test
@@ -107,12 +109,12 @@ class SamplingLoopTest {
     for (SamplerSettings deterministic :
         List.of(SamplerSettings.ddim(0, false), SamplerSettings.dpmSolverPp2m(false))) {
       SamplingLoop loop = deterministic.over(LINEAR.respace(20));
-      assertArrayEquals(loop.sample(model, SHAPE, 2, 1, 0, xT, IGNORE, () -> false),
-          loop.sample(model, SHAPE, 2, 2, 0, xT, IGNORE, () -> false), deterministic.toString());
+      assertArrayEquals(loop.sample(model, SHAPE, SampleBatch.of(2, 1).withInitialNoise(xT), IGNORE, () -> false),
+          loop.sample(model, SHAPE, SampleBatch.of(2, 2).withInitialNoise(xT), IGNORE, () -> false), deterministic.toString());
     }
     SamplingLoop stochastic = SamplerSettings.ddim(1, false).over(LINEAR.respace(20));
-    assertFalse(Arrays.equals(stochastic.sample(model, SHAPE, 2, 1, 0, xT, IGNORE, () -> false),
-        stochastic.sample(model, SHAPE, 2, 2, 0, xT, IGNORE, () -> false)));
+    assertFalse(Arrays.equals(stochastic.sample(model, SHAPE, SampleBatch.of(2, 1).withInitialNoise(xT), IGNORE, () -> false),
+        stochastic.sample(model, SHAPE, SampleBatch.of(2, 2).withInitialNoise(xT), IGNORE, () -> false)));
   }
 
   @ParameterizedTest
@@ -120,9 +122,10 @@ class SamplingLoopTest {
   void ddimWithEtaOneOnTheFullScheduleIsAncestralSamplingWithThePosteriorVariance(ScheduleKind kind) {
     NoiseSchedule full = NoiseSchedule.of(kind, 1000);
     EpsModel model = gaussian(full);
-    float[] ddim = SamplerSettings.ddim(1, false).over(full).sample(model, SHAPE, 4, 8, 0, null, IGNORE, () -> false);
+    float[] ddim = SamplerSettings.ddim(1, false).over(full)
+        .sample(model, SHAPE, SampleBatch.of(4, 8), IGNORE, () -> false);
     float[] ancestral = SamplerSettings.ancestral(VarianceKind.FIXED_SMALL, false).over(full)
-        .sample(model, SHAPE, 4, 8, 0, null, IGNORE, () -> false);
+        .sample(model, SHAPE, SampleBatch.of(4, 8), IGNORE, () -> false);
     // The two updates agree to float rounding at every step; over 1,000 steps that stays below 1e-4.
     assertArrayEquals(ancestral, ddim, 1e-4f);
   }
@@ -142,7 +145,7 @@ class SamplingLoopTest {
     NoiseSchedule full = NoiseSchedule.of(kind, 1000);
     int images = 1000;
     float[] x = SamplerSettings.ddim(0, false).over(full.respace(50))
-        .sample(data.eps(full), data.shape, images, 21, 0, null, IGNORE, () -> false);
+        .sample(data.eps(full), data.shape, SampleBatch.of(images, 21), IGNORE, () -> false);
     data.assertSampled(x, images, meanAllowance, stdAllowance);
   }
 
@@ -171,6 +174,41 @@ class SamplingLoopTest {
     assertTrue(dpm200 < 0.01 && dpm200 < ddim200, "DPM-Solver++(2M) error " + dpm200 + ", DDIM " + ddim200);
   }
 
+  @ParameterizedTest
+  @MethodSource("everySampler")
+  void everyModelCallGetsTheExtraInputsOfTheWholeBatch(SamplerSettings settings) {
+    ExtraInputs labels = ExtraInputs.of(Map.of("y", ExtraInput.int32(new int[] {3, 0, 7})));
+    EpsModel unconditional = gaussian(LINEAR);
+    List<ExtraInputs> seen = new ArrayList<>();
+    EpsModel conditional = new EpsModel() {
+      @Override
+      public float[] predict(float[] xt, int[] t) {
+        throw new AssertionError("a conditional model is called with its inputs");
+      }
+
+      @Override
+      public float[] predict(float[] xt, int[] t, ExtraInputs inputs) {
+        seen.add(inputs);
+        return unconditional.predict(xt, t);
+      }
+    };
+    SamplingLoop loop = settings.over(LINEAR.respace(6));
+
+    float[] x0 = loop.sample(conditional, SHAPE, SampleBatch.of(3, 4).withInputs(labels), IGNORE, () -> false);
+    assertEquals(Collections.nCopies(6, labels), seen);
+    assertArrayEquals(loop.sample(unconditional, SHAPE, SampleBatch.of(3, 4), IGNORE, () -> false), x0,
+        "the inputs reach the model and change nothing else");
+  }
+
+  @Test
+  void aModelWithoutExtraInputsRefusesSome() {
+    ExtraInputs labels = ExtraInputs.of(Map.of("y", ExtraInput.int32(new int[] {1})));
+    SamplingLoop loop = SamplerSettings.ddim(0, false).over(LINEAR.respace(5));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> loop.sample(gaussian(LINEAR), SHAPE, SampleBatch.of(1, 1).withInputs(labels), IGNORE, () -> false));
+    assertTrue(e.getMessage().contains("[y]"), e.getMessage());
+  }
+
   @Test
   void initialNoiseOfTheWrongSizeOrNotFiniteIsRefusedNamingTheField() {
     SamplingLoop loop = SamplerSettings.ddim(0, false).over(LINEAR.respace(5));
@@ -181,7 +219,7 @@ class SamplingLoopTest {
     infinite[0] = Float.NEGATIVE_INFINITY;
     for (float[] bad : List.of(new float[SHAPE.size() + 1], nan, infinite)) {
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-          () -> loop.sample(zero, SHAPE, 1, 1, 0, bad, IGNORE, () -> false));
+          () -> loop.sample(zero, SHAPE, SampleBatch.of(1, 1).withInitialNoise(bad), IGNORE, () -> false));
       assertTrue(e.getMessage().startsWith("initial_noise"), e.getMessage());
     }
   }
@@ -208,7 +246,8 @@ class SamplingLoopTest {
       float[] xT, float[] exact) {
     NoiseSchedule full = NoiseSchedule.of(schedule.kind(), schedule.timesteps());
     int images = xT.length / data.shape.size();
-    float[] x = settings.over(schedule).sample(data.eps(full), data.shape, images, 1, 0, xT, IGNORE, () -> false);
+    float[] x = settings.over(schedule)
+        .sample(data.eps(full), data.shape, SampleBatch.of(images, 1).withInitialNoise(xT), IGNORE, () -> false);
     return TestImages.maxAbsDifference(x, exact);
   }
 

@@ -8,6 +8,7 @@ import ddpm.api.v1.ModelInfo;
 import ddpm.diffusion.ImageShape;
 import ddpm.diffusion.sampling.EpsModel;
 import ddpm.diffusion.schedule.ScheduleKind;
+import ddpm.repository.EpsContract;
 import ddpm.sampler.SamplerConfig;
 import ddpm.sampler.core.Denoiser;
 import ddpm.sampler.core.ModelSpec;
@@ -24,8 +25,6 @@ import java.util.function.Supplier;
  * back as the StatusRuntimeException it sent.
  */
 public final class DenoiserClient implements Denoiser {
-  static final String EPSILON = "epsilon";
-
   private final Supplier<DenoiserServiceBlockingStub> calls;
 
   @Inject
@@ -40,9 +39,9 @@ public final class DenoiserClient implements Denoiser {
   public ModelSpec describe(String model, long version) {
     ModelInfo info = calls.get().getModelInfo(
         GetModelInfoRequest.newBuilder().setModel(model).setVersion(version).build());
-    if (!EPSILON.equals(info.getPrediction())) {
+    if (!EpsContract.PREDICTION.equals(info.getPrediction())) {
       throw new IllegalStateException(model + " version " + info.getVersion() + " predicts \""
-          + info.getPrediction() + "\"; the sampler needs \"" + EPSILON + "\"");
+          + info.getPrediction() + "\"; the sampler needs \"" + EpsContract.PREDICTION + "\"");
     }
     if (info.getImageShapeCount() != 3) {
       throw new IllegalStateException(model + " version " + info.getVersion()

@@ -3,15 +3,20 @@ package ddpm.sampler.client;
 import ddpm.api.v1.DenoiserServiceGrpc.DenoiserServiceBlockingStub;
 import ddpm.api.v1.PredictNoiseRequest;
 import ddpm.api.v1.PredictNoiseResponse;
+import ddpm.api.v1.Tensor;
 import ddpm.diffusion.ImageShape;
 import ddpm.diffusion.sampling.EpsModel;
+import ddpm.diffusion.sampling.ExtraInput;
+import ddpm.diffusion.sampling.ExtraInputs;
 import ddpm.grpc.TensorCodec;
+import ddpm.repository.EpsContract;
 import ddpm.sampler.core.ModelSpec;
 import java.util.function.Supplier;
 
 /**
- * ε_θ as one PredictNoise call per batch, always naming the pinned model version. A step is idempotent, so
- * any replica may answer it, and one that fails UNAVAILABLE is retried on another by the channel.
+ * ε_θ as one PredictNoise call per batch, always naming the pinned model version and carrying the batch's
+ * extra inputs, if any, in the request's {@code inputs}. A step is idempotent, so any replica may answer it,
+ * and one that fails UNAVAILABLE is retried on another by the channel.
  */
 final class RemoteEpsModel implements EpsModel {
   private final Supplier<DenoiserServiceBlockingStub> calls;
@@ -25,17 +30,30 @@ final class RemoteEpsModel implements EpsModel {
 
   @Override
   public float[] predict(float[] xt, int[] t) {
+    return predict(xt, t, ExtraInputs.NONE);
+  }
+
+  @Override
+  public float[] predict(float[] xt, int[] t, ExtraInputs inputs) {
     ImageShape shape = model.imageShape();
-    PredictNoiseResponse response = calls.get().predictNoise(PredictNoiseRequest.newBuilder()
+    PredictNoiseRequest.Builder request = PredictNoiseRequest.newBuilder()
         .setModel(model.name())
         .setVersion(model.version())
         .setXT(TensorCodec.float32(xt, t.length, shape.height(), shape.width(), shape.channels()))
-        .setT(TensorCodec.int32(t, t.length))
-        .build());
+        .setT(TensorCodec.int32(t, t.length));
+    inputs.asMap().forEach((name, input) -> request.putInputs(name, tensor(input)));
+    PredictNoiseResponse response = calls.get().predictNoise(request.build());
     if (response.getVersion() != model.version()) {
       throw new IllegalStateException("asked " + model.name() + " version " + model.version()
           + ", the denoiser answered with version " + response.getVersion());
     }
-    return TensorCodec.toFloats(response.getEps(), "eps");
+    return TensorCodec.toFloats(response.getEps(), EpsContract.EPS);
+  }
+
+  private static Tensor tensor(ExtraInput input) {
+    return switch (input.spec().dtype()) {
+      case INT32 -> TensorCodec.int32(input.ints(), input.batchShape());
+      case FLOAT32 -> TensorCodec.float32(input.floats(), input.batchShape());
+    };
   }
 }

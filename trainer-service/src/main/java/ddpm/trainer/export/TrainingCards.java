@@ -2,6 +2,7 @@ package ddpm.trainer.export;
 
 import com.google.gson.JsonObject;
 import ddpm.diffusion.ImageShape;
+import ddpm.repository.EpsContract;
 import ddpm.repository.ModelCard;
 import ddpm.trainer.core.SpecJson;
 import ddpm.trainer.core.TrainingSpec;
@@ -9,8 +10,6 @@ import java.util.List;
 
 /** The model.json of a trained model: what a sampler needs, the network, and how it was trained. */
 public final class TrainingCards {
-  public static final String PREDICTION = "epsilon";
-
   private TrainingCards() {}
 
   /**
@@ -33,6 +32,7 @@ public final class TrainingCards {
     details.add("network", SpecJson.network(spec.network()));
     details.add("training", training);
     return new ModelCard(spec.modelName(), List.of(imageShape.height(), imageShape.width(), imageShape.channels()),
-        spec.timesteps(), spec.schedule().wireName(), PREDICTION, details);
+        spec.timesteps(), spec.schedule().wireName(), EpsContract.PREDICTION, EpsContract.TENSORFLOW_SAVED_MODEL,
+        details);
   }
 }

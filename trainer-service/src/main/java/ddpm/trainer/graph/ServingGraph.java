@@ -1,6 +1,7 @@
 package ddpm.trainer.graph;
 
 import ddpm.diffusion.ImageShape;
+import ddpm.repository.EpsContract;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
@@ -34,12 +35,12 @@ public final class ServingGraph implements AutoCloseable {
       Ops tf = Ops.create(graph);
       Params params = new Params(tf, seed);
       EpsNet net = EpsNet.build(params, config, imageShape);
-      Placeholder<TFloat32> xt = tf.withName("x_t").placeholder(TFloat32.class, Placeholder.shape(
+      Placeholder<TFloat32> xt = tf.withName(EpsContract.X_T).placeholder(TFloat32.class, Placeholder.shape(
           Shape.of(-1, imageShape.height(), imageShape.width(), imageShape.channels())));
-      Placeholder<TInt32> t = tf.withName("t").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
-      Operand<TFloat32> eps = tf.withName("eps").identity(net.apply(Pass.serving(tf, Map.of()), xt, t));
-      signature = Signature.builder().key(TrainingGraph.SIGNATURE_KEY)
-          .input("x_t", xt).input("t", t).output("eps", eps).build();
+      Placeholder<TInt32> t = tf.withName(EpsContract.T).placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
+      Operand<TFloat32> eps = tf.withName(EpsContract.EPS).identity(net.apply(Pass.serving(tf, Map.of()), xt, t));
+      signature = Signature.builder().key(EpsContract.SIGNATURE_KEY)
+          .input(EpsContract.X_T, xt).input(EpsContract.T, t).output(EpsContract.EPS, eps).build();
 
       VariableAssigner assigner = new VariableAssigner(tf.withSubScope("load"), params.all());
       for (String name : assigner.names()) {

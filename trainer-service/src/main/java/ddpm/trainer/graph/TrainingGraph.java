@@ -2,6 +2,7 @@ package ddpm.trainer.graph;
 
 import ddpm.diffusion.ImageShape;
 import ddpm.diffusion.schedule.NoiseSchedule;
+import ddpm.repository.EpsContract;
 import ddpm.tensorflow.TensorFlowRuntime;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,8 +39,6 @@ import org.tensorflow.types.TInt64;
  * </ul>
  */
 public final class TrainingGraph implements AutoCloseable {
-  public static final String SIGNATURE_KEY = "serving_default";
-
   /** How the weights are updated: gradients clipped to {@code gradClipNorm}, moving average of decay {@code emaDecay}. */
   public record Optimization(double gradClipNorm, double emaDecay) {}
 
@@ -116,9 +115,10 @@ public final class TrainingGraph implements AutoCloseable {
       updates.addAll(steps);
       updates.addAll(average.updates(tf, trainable, steps, optimization.emaDecay()));
 
-      servingXt = tf.withName("x_t").placeholder(TFloat32.class, Placeholder.shape(images));
-      servingT = tf.withName("t").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
-      servingEps = tf.withName("eps").identity(net.apply(Pass.serving(tf, average.shadows()), servingXt, servingT));
+      servingXt = tf.withName(EpsContract.X_T).placeholder(TFloat32.class, Placeholder.shape(images));
+      servingT = tf.withName(EpsContract.T).placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
+      servingEps = tf.withName(EpsContract.EPS)
+          .identity(net.apply(Pass.serving(tf, average.shadows()), servingXt, servingT));
       params.all().forEach(v -> variables.put(v.op().name(), v));
       average.shadows().forEach((weight, shadow) -> averageNames.put(weight.op().name(), shadow.op().name()));
       List<Variable<TFloat32>> weightsAndAverages = new ArrayList<>(trainable);

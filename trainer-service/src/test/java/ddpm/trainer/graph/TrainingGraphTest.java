@@ -8,6 +8,7 @@ import ddpm.datasets.Datasets;
 import ddpm.datasets.Split;
 import ddpm.diffusion.schedule.NoiseSchedule;
 import ddpm.diffusion.schedule.ScheduleKind;
+import ddpm.repository.EpsContract;
 import ddpm.trainer.core.BatchSampler;
 import ddpm.trainer.core.BatchSampler.Batch;
 import ddpm.trainer.data.Dataset;
@@ -72,8 +73,9 @@ class TrainingGraphTest {
     try (SavedModelBundle bundle = SavedModelBundle.load(dir.toString(), SavedModelBundle.DEFAULT_TAG);
         TFloat32 xtTensor = TFloat32.tensorOf(Shape.of(n, 8, 8, 1), DataBuffers.of(xt, true, false));
         TInt32 tTensor = TInt32.tensorOf(Shape.of(n), DataBuffers.of(t, true, false));
-        Result result = bundle.function(TrainingGraph.SIGNATURE_KEY).call(Map.<String, Tensor>of("x_t", xtTensor, "t", tTensor))) {
-      TFloat32 eps = (TFloat32) result.get("eps").orElseThrow();
+        Result result = bundle.function(EpsContract.SIGNATURE_KEY)
+            .call(Map.<String, Tensor>of(EpsContract.X_T, xtTensor, EpsContract.T, tTensor))) {
+      TFloat32 eps = (TFloat32) result.get(EpsContract.EPS).orElseThrow();
       assertEquals(Shape.of(n, 8, 8, 1), eps.shape());
       float[] actual = new float[expected.length];
       eps.copyTo(DataBuffers.of(actual, false, false));

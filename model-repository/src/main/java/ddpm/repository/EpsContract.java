@@ -1,0 +1,28 @@
+package ddpm.repository;
+
+/**
+ * The ε_θ contract between the trainer that publishes a model version and the denoiser that serves it: the
+ * names of the network's inputs and output, what it predicts, and the formats a version may be stored in
+ * (model.json's {@code format}).
+ *
+ * <p>A {@value #TENSORFLOW_SAVED_MODEL} version has a signature {@value #SIGNATURE_KEY} that takes
+ * {@value #X_T} (float32 [-1, H, W, C], the noisy images) and {@value #T} (int32 [-1], each image's 0-based
+ * timestep) and returns {@value #EPS} (float32 [-1, H, W, C], the predicted noise): ε_θ(x_t, t) of Ho et al.
+ * 2020, Algorithms 1 and 2. Any other input of the signature is an extra per-image input (class labels, for a
+ * conditional model), int32 or float32 with a leading batch dimension, which every request must carry, as
+ * improved-diffusion passes {@code model_kwargs} to its model.
+ */
+public final class EpsContract {
+  public static final String SIGNATURE_KEY = "serving_default";
+  public static final String X_T = "x_t";
+  public static final String T = "t";
+  public static final String EPS = "eps";
+  /** model.json's {@code prediction}: the network predicts the noise ε, the only target served today. */
+  public static final String PREDICTION = "epsilon";
+  /** model.json's {@code format} for a TensorFlow SavedModel (saved_model.pb and variables/). */
+  public static final String TENSORFLOW_SAVED_MODEL = "tensorflow-savedmodel";
+  /** What a card without {@code format} means: every version published before the field existed. */
+  public static final String DEFAULT_FORMAT = TENSORFLOW_SAVED_MODEL;
+
+  private EpsContract() {}
+}
