@@ -8,7 +8,7 @@ import ddpm.metrics.MetricsModule;
 import ddpm.repository.ModelRepository;
 import ddpm.trainer.checkpoint.CheckpointStore;
 import ddpm.trainer.core.DdpmTrainer;
-import ddpm.trainer.graph.SessionThreads;
+import ddpm.layers.SessionThreads;
 import ddpm.diffusion.schedule.ScheduleSource;
 import ddpm.trainer.core.Trainer;
 import ddpm.trainer.data.Datasets;

@@ -1,6 +1,8 @@
 package ddpm.trainer.graph;
 
 import ddpm.diffusion.ImageShape;
+import ddpm.layers.Params;
+import ddpm.layers.Pass;
 import org.tensorflow.Operand;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;

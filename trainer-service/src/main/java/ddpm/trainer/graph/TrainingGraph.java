@@ -2,6 +2,14 @@ package ddpm.trainer.graph;
 
 import ddpm.diffusion.ImageShape;
 import ddpm.diffusion.schedule.NoiseSchedule;
+import ddpm.layers.Adam;
+import ddpm.layers.GradientClipping;
+import ddpm.layers.MovingAverage;
+import ddpm.layers.Params;
+import ddpm.layers.Pass;
+import ddpm.layers.SessionThreads;
+import ddpm.layers.VariableAssigner;
+import ddpm.layers.VariableValues;
 import ddpm.tensorflow.TensorFlowRuntime;
 import java.nio.file.Path;
 import java.util.ArrayList;

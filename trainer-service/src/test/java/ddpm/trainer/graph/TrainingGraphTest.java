@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ddpm.diffusion.schedule.NoiseSchedule;
 import ddpm.diffusion.schedule.ScheduleKind;
+import ddpm.layers.SessionThreads;
 import ddpm.trainer.core.BatchSampler;
 import ddpm.trainer.core.BatchSampler.Batch;
 import ddpm.trainer.data.Dataset;

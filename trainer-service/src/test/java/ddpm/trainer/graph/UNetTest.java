@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ddpm.diffusion.ImageShape;
+import ddpm.layers.Params;
+import ddpm.layers.Pass;
 import ddpm.tensorflow.TensorFlowRuntime;
 import java.util.ArrayList;
 import java.util.List;
