@@ -10,6 +10,7 @@ import ddpm.api.v1.TrainerServiceGrpc;
 import ddpm.api.v1.TrainingEvent;
 import ddpm.api.v1.TrainingJob;
 import ddpm.api.v1.WatchJobRequest;
+import ddpm.trainer.graph.Architecture;
 import io.grpc.StatusRuntimeException;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -19,7 +20,9 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import me.tongfei.progressbar.ProgressBar;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Help;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.UsageMessageSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -29,6 +32,7 @@ import picocli.CommandLine.Spec;
 final class TrainCommand implements Callable<Integer> {
   /** How long an interrupted command waits for its job to stop. */
   private static final int STOP_WAIT_SECONDS = 60;
+  private static final String ARCHITECTURES = "architectures";
 
   @Option(names = "--dataset", defaultValue = "digits",
       description = "digits (8x8, shipped), mnist (28x28, scripts/fetch-mnist.sh), fashion-mnist, or folder:PATH;"
@@ -56,26 +60,27 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--timesteps", defaultValue = "1000", description = "T (default: ${DEFAULT-VALUE}).")
   int timesteps;
 
-  @Option(names = "--arch", defaultValue = "unet", description = "unet or conv (default: ${DEFAULT-VALUE}).")
-  String architecture;
+  @Option(names = "--arch", completionCandidates = ArchitectureNames.class,
+      description = "Network: ${COMPLETION-CANDIDATES}; see Architectures below (default: ${DEFAULT-VALUE}).")
+  String architecture = Architecture.DEFAULT.wireName();
 
   @Option(names = "--channels", defaultValue = "32", description = "Base channels C (default: ${DEFAULT-VALUE}).")
   int channels;
 
   @Option(names = "--channel-mult", split = ",", paramLabel = "M,M,...",
-      description = "U-Net: channels per level as multiples of C, the image halved between levels (default: 1,2,2).")
+      description = "Levels: channels per level as multiples of C, the image halved between levels (default: 1,2,2).")
   List<Integer> channelMult = new ArrayList<>();
 
   @Option(names = "--res-blocks", defaultValue = "0",
-      description = "U-Net: residual blocks per level, 1..4 (default: 1).")
+      description = "Levels: residual blocks per level, 1..4 (default: 1).")
   int resBlocks;
 
   @Option(names = "--attention", split = ",", paramLabel = "SIZE,...",
-      description = "U-Net: image sizes (pixels across) that get self-attention (default: the lowest level).")
+      description = "Levels: image sizes (pixels across) that get self-attention (default: the lowest level).")
   List<Integer> attention = new ArrayList<>();
 
   @Option(names = "--dropout",
-      description = "Dropout in the residual blocks while training, [0, 1); 0 turns it off (default: 0.1 for unet, none for conv).")
+      description = "Dropout in the residual blocks while training, [0, 1); 0 turns it off (default: the architecture's).")
   Double dropout;
 
   @Option(names = "--ema", defaultValue = "0",
@@ -108,7 +113,31 @@ final class TrainCommand implements Callable<Integer> {
 
   @Mixin SuiteOptions suite;
 
-  @Spec CommandSpec spec;
+  CommandSpec spec;
+
+  /** The help ends with the trainer's table of architectures. */
+  @Spec
+  void setSpec(CommandSpec spec) {
+    this.spec = spec;
+    UsageMessageSpec usage = spec.usageMessage();
+    List<String> sections = new ArrayList<>(usage.sectionKeys());
+    sections.add(sections.indexOf(UsageMessageSpec.SECTION_KEY_FOOTER_HEADING), ARCHITECTURES);
+    usage.sectionKeys(sections);
+    usage.sectionMap().put(ARCHITECTURES, TrainCommand::architectures);
+  }
+
+  private static String architectures(Help help) {
+    int nameWidth = 8;
+    Help.TextTable table = Help.TextTable.forColumns(help.colorScheme(),
+        new Help.Column(nameWidth, 2, Help.Column.Overflow.SPAN),
+        new Help.Column(help.commandSpec().usageMessage().width() - nameWidth, 1, Help.Column.Overflow.WRAP));
+    for (Architecture a : Architecture.values()) {
+      String dropout = a.defaultDropout() == 0 ? "no dropout" : "dropout " + a.defaultDropout();
+      table.addRowValues(a.wireName(), a.description() + "; " + dropout + " by default"
+          + (a.hasLevels() ? "; takes --channel-mult, --res-blocks and --attention." : "."));
+    }
+    return String.format("%nArchitectures (--arch):%n") + table;
+  }
 
   @Override
   public Integer call() throws Exception {
@@ -143,6 +172,14 @@ final class TrainCommand implements Callable<Integer> {
         return 1;
       }
       return 0;
+    }
+  }
+
+  /** The architectures' names, for --arch's completion and help. */
+  static final class ArchitectureNames implements Iterable<String> {
+    @Override
+    public Iterator<String> iterator() {
+      return Architecture.names().iterator();
     }
   }
 

@@ -18,9 +18,9 @@ public final class SpecJson {
 
   public static JsonObject network(EpsNetConfig n) {
     JsonObject json = new JsonObject();
-    json.addProperty("architecture", n.architecture());
+    json.addProperty("architecture", n.architecture().wireName());
     json.addProperty("base_channels", n.baseChannels());
-    if (n.architecture().equals(EpsNetConfig.UNET)) {
+    if (n.architecture().hasLevels()) {
       json.add("channel_mult", array(n.channelMult()));
       json.addProperty("num_res_blocks", n.numResBlocks());
       json.add("attention_resolutions", array(n.attentionResolutions()));

@@ -12,6 +12,7 @@ import ddpm.diffusion.schedule.ScheduleKind;
 import ddpm.trainer.core.CheckpointReport;
 import ddpm.trainer.core.StepReport;
 import ddpm.trainer.core.TrainingSpec;
+import ddpm.trainer.graph.Architecture;
 import ddpm.trainer.graph.EpsNetConfig;
 import ddpm.trainer.jobs.JobEvent;
 import ddpm.trainer.jobs.JobStatus;
@@ -23,9 +24,9 @@ final class TrainingMessages {
   /** A validated spec; IllegalArgumentException naming the field otherwise. */
   static TrainingSpec toSpec(StartTrainingRequest r) {
     NetworkConfig n = r.getNetwork();
-    EpsNetConfig network = new EpsNetConfig(n.getArchitecture(), n.getBaseChannels(), n.getChannelMultList(),
-        n.getNumResBlocks(), n.getAttentionResolutionsList(),
-        n.hasDropout() ? n.getDropout() : EpsNetConfig.defaultDropout(n.getArchitecture()));
+    EpsNetConfig network = new EpsNetConfig(Architecture.parse(n.getArchitecture(), "network.architecture"),
+        n.getBaseChannels(), n.getChannelMultList(), n.getNumResBlocks(), n.getAttentionResolutionsList(),
+        n.hasDropout() ? n.getDropout() : null);
     return new TrainingSpec(r.getDataset(), r.getModelName(), network, r.getSteps(), r.getBatchSize(),
         r.getLearningRate(), r.getSeed(), ScheduleKind.parse(r.getSchedule(), "schedule"), r.getTimesteps(),
         r.getCheckpointEvery(), r.getEmaDecay(), r.getWarmupSteps(), r.getGradClipNorm(), r.getResume(),
@@ -34,16 +35,19 @@ final class TrainingMessages {
 
   /** The request as the job runs it, defaults filled in. */
   static StartTrainingRequest toRequest(TrainingSpec s) {
+    NetworkConfig.Builder network = NetworkConfig.newBuilder()
+        .setArchitecture(s.network().architecture().wireName())
+        .setBaseChannels(s.network().baseChannels())
+        .setDropout(s.network().dropout());
+    if (s.network().architecture().hasLevels()) {
+      network.addAllChannelMult(s.network().channelMult())
+          .setNumResBlocks(s.network().numResBlocks())
+          .addAllAttentionResolutions(s.network().attentionResolutions());
+    }
     return StartTrainingRequest.newBuilder()
         .setDataset(s.dataset())
         .setModelName(s.modelName())
-        .setNetwork(NetworkConfig.newBuilder()
-            .setArchitecture(s.network().architecture())
-            .setBaseChannels(s.network().baseChannels())
-            .addAllChannelMult(s.network().channelMult())
-            .setNumResBlocks(s.network().numResBlocks())
-            .addAllAttentionResolutions(s.network().attentionResolutions())
-            .setDropout(s.network().dropout()))
+        .setNetwork(network)
         .setSteps(s.steps())
         .setBatchSize(s.batchSize())
         .setLearningRate(s.learningRate())

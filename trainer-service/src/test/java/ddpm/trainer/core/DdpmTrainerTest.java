@@ -15,6 +15,7 @@ import ddpm.repository.ModelRepository;
 import ddpm.trainer.checkpoint.Checkpoint;
 import ddpm.trainer.checkpoint.CheckpointStore;
 import ddpm.trainer.data.Datasets;
+import ddpm.trainer.graph.Architecture;
 import ddpm.trainer.graph.EpsNetConfig;
 import ddpm.trainer.graph.TrainingGraph;
 import java.awt.image.BufferedImage;
@@ -36,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
 class DdpmTrainerTest {
   /** Few timesteps, so each preview (one network call per timestep) is quick. */
   private static final int T = 20;
-  private static final EpsNetConfig TINY = new EpsNetConfig("unet", 8, List.of(1, 2), 1, List.of(), 0.1);
+  private static final EpsNetConfig TINY = new EpsNetConfig(Architecture.UNET, 8, List.of(1, 2), 1, List.of(), 0.1);
 
   @TempDir Path dir;
 
@@ -198,7 +199,7 @@ class DdpmTrainerTest {
     assertTrue(batch.getMessage().contains("batch_size: 8 in the checkpoint, 16 in the request"), batch.getMessage());
 
     TrainingSpec otherNetwork = spec("m", 4, 0, true).withNetwork(
-        new EpsNetConfig("unet", 8, List.of(1, 2), 1, List.of(), 0.2));
+        new EpsNetConfig(Architecture.UNET, 8, List.of(1, 2), 1, List.of(), 0.2));
     IllegalStateException dropout = assertThrows(IllegalStateException.class, () -> trainer.prepare(otherNetwork));
     assertTrue(dropout.getMessage().contains("network.dropout"), dropout.getMessage());
 
@@ -253,10 +254,10 @@ class DdpmTrainerTest {
     assertTrue(noVersion.getMessage().startsWith("init_from_version: model \"base\" has no version 5"),
         noVersion.getMessage());
     IllegalStateException wider = assertThrows(IllegalStateException.class, () -> trainer.prepare(
-        startingFrom("base", 1, "m", 1, new EpsNetConfig("unet", 16, List.of(1, 2), 1, List.of(), 0.1))));
+        startingFrom("base", 1, "m", 1, new EpsNetConfig(Architecture.UNET, 16, List.of(1, 2), 1, List.of(), 0.1))));
     assertTrue(wider.getMessage().contains("base_channels: 8 in base:1, 16 in the request"), wider.getMessage());
 
-    TrainingSpec otherDropout = startingFrom("base", 1, "m", 1, new EpsNetConfig("unet", 8, List.of(1, 2), 1,
+    TrainingSpec otherDropout = startingFrom("base", 1, "m", 1, new EpsNetConfig(Architecture.UNET, 8, List.of(1, 2), 1,
         List.of(), 0.3));
     assertEquals(1, trainer.prepare(otherDropout).initFromVersion(), "dropout shapes no weight");
   }
@@ -282,12 +283,12 @@ class DdpmTrainerTest {
   @Test
   void networkFieldsThatDoNotFitTheImagesAreInvalidArguments() {
     TrainingSpec fiveLevels = spec("m", 1, 0, false).withNetwork(
-        new EpsNetConfig("unet", 8, List.of(1, 1, 1, 1, 1), 1, List.of(), 0));
+        new EpsNetConfig(Architecture.UNET, 8, List.of(1, 1, 1, 1, 1), 1, List.of(), 0.0));
     IllegalArgumentException levels = assertThrows(IllegalArgumentException.class, () -> trainer(dir).prepare(fiveLevels));
     assertTrue(levels.getMessage().startsWith("network.channel_mult"), levels.getMessage());
 
     TrainingSpec attentionAt3 = spec("m", 1, 0, false).withNetwork(
-        new EpsNetConfig("unet", 8, List.of(1, 2), 1, List.of(3), 0));
+        new EpsNetConfig(Architecture.UNET, 8, List.of(1, 2), 1, List.of(3), 0.0));
     IllegalArgumentException attention = assertThrows(IllegalArgumentException.class,
         () -> trainer(dir).prepare(attentionAt3));
     assertTrue(attention.getMessage().startsWith("network.attention_resolutions"), attention.getMessage());

@@ -37,7 +37,7 @@ class UNetTest {
    */
   @Test
   void aGradientReachesEveryVariableThroughEveryLevelAndAttention() {
-    EpsNetConfig config = new EpsNetConfig("unet", 8, List.of(1, 2), 2, List.of(8, 4), 0.1).forImage(EIGHT);
+    EpsNetConfig config = new EpsNetConfig(Architecture.UNET, 8, List.of(1, 2), 2, List.of(8, 4), 0.1).forImage(EIGHT);
     TensorFlowRuntime.init();
     try (Graph graph = new Graph()) {
       Ops tf = Ops.create(graph);
@@ -108,7 +108,7 @@ class UNetTest {
 
   @Test
   void dropoutMasksDependOnTheFedSeedAndTheServingPassHasNone() {
-    EpsNetConfig config = new EpsNetConfig("unet", 8, List.of(1, 2), 1, List.of(), 0.5).forImage(EIGHT);
+    EpsNetConfig config = new EpsNetConfig(Architecture.UNET, 8, List.of(1, 2), 1, List.of(), 0.5).forImage(EIGHT);
     TensorFlowRuntime.init();
     try (Graph graph = new Graph()) {
       Ops tf = Ops.create(graph);
