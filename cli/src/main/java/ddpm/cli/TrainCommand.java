@@ -3,14 +3,15 @@ package ddpm.cli;
 import ddpm.api.v1.CancelJobRequest;
 import ddpm.api.v1.CheckpointEvent;
 import ddpm.api.v1.JobState;
-import ddpm.api.v1.NetworkConfig;
 import ddpm.api.v1.StartTrainingRequest;
 import ddpm.api.v1.StepEvent;
 import ddpm.api.v1.TrainerServiceGrpc;
 import ddpm.api.v1.TrainingEvent;
 import ddpm.api.v1.TrainingJob;
 import ddpm.api.v1.WatchJobRequest;
+import ddpm.trainer.core.TrainingSpec;
 import ddpm.trainer.graph.Architecture;
+import ddpm.trainer.graph.EpsNetConfig;
 import io.grpc.StatusRuntimeException;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -25,6 +26,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.UsageMessageSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 @Command(name = "train", mixinStandardHelpOptions = true,
@@ -39,74 +41,119 @@ final class TrainCommand implements Callable<Integer> {
           + " default: ${DEFAULT-VALUE}.")
   String dataset;
 
+  /** The request, built by the options below: each sets its field, and defaults go to the trainer as 0. */
+  private final StartTrainingRequest.Builder request = StartTrainingRequest.newBuilder();
+
   @Option(names = "--model", required = true, paramLabel = "NAME", description = "Model name to publish under.")
-  String model;
+  void model(String name) {
+    request.setModelName(name);
+  }
 
   @Option(names = "--steps", defaultValue = "2000", description = "Optimizer steps (default: ${DEFAULT-VALUE}).")
-  int steps;
+  void steps(int steps) {
+    request.setSteps(steps);
+  }
 
   @Option(names = "--batch-size", defaultValue = "64", description = "Images per step (default: ${DEFAULT-VALUE}).")
-  int batchSize;
+  void batchSize(int batchSize) {
+    request.setBatchSize(batchSize);
+  }
 
   @Option(names = "--lr", defaultValue = "2e-4", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
-  double learningRate;
+  void learningRate(double rate) {
+    request.setLearningRate(rate);
+  }
 
   @Option(names = "--seed", defaultValue = "0", description = "Seed (default: ${DEFAULT-VALUE}).")
-  long seed;
+  void seed(long seed) {
+    request.setSeed(seed);
+  }
 
   @Option(names = "--schedule", defaultValue = "linear", description = "linear or cosine (default: ${DEFAULT-VALUE}).")
-  String schedule;
+  void schedule(String kind) {
+    request.setSchedule(kind);
+  }
 
-  @Option(names = "--timesteps", defaultValue = "1000", description = "T (default: ${DEFAULT-VALUE}).")
-  int timesteps;
+  @Option(names = "--timesteps", description = "T (default: " + TrainingSpec.DEFAULT_TIMESTEPS + ").")
+  void timesteps(int timesteps) {
+    request.setTimesteps(timesteps);
+  }
 
   @Option(names = "--arch", completionCandidates = ArchitectureNames.class,
-      description = "Network: ${COMPLETION-CANDIDATES}; see Architectures below (default: ${DEFAULT-VALUE}).")
-  String architecture = Architecture.DEFAULT.wireName();
+      description = "Network: ${COMPLETION-CANDIDATES}; Architectures below describes each and marks the default.")
+  void architecture(String name) {
+    request.getNetworkBuilder().setArchitecture(name);
+  }
 
-  @Option(names = "--channels", defaultValue = "32", description = "Base channels C (default: ${DEFAULT-VALUE}).")
-  int channels;
+  @Option(names = "--channels", description = "Base channels C (default: " + EpsNetConfig.DEFAULT_BASE_CHANNELS + ").")
+  void channels(int channels) {
+    request.getNetworkBuilder().setBaseChannels(channels);
+  }
 
   @Option(names = "--channel-mult", split = ",", paramLabel = "M,M,...",
       description = "Levels: channels per level as multiples of C, the image halved between levels (default: 1,2,2).")
-  List<Integer> channelMult = new ArrayList<>();
+  void channelMult(List<Integer> mult) {
+    request.getNetworkBuilder().clearChannelMult().addAllChannelMult(mult);
+  }
 
-  @Option(names = "--res-blocks", defaultValue = "0",
-      description = "Levels: residual blocks per level, 1..4 (default: 1).")
-  int resBlocks;
+  @Option(names = "--res-blocks",
+      description = "Levels: residual blocks per level, 1..4 (default: " + EpsNetConfig.DEFAULT_RES_BLOCKS + ").")
+  void resBlocks(int blocks) {
+    request.getNetworkBuilder().setNumResBlocks(blocks);
+  }
 
   @Option(names = "--attention", split = ",", paramLabel = "SIZE,...",
       description = "Levels: image sizes (pixels across) that get self-attention (default: the lowest level).")
-  List<Integer> attention = new ArrayList<>();
+  void attention(List<Integer> sizes) {
+    request.getNetworkBuilder().clearAttentionResolutions().addAllAttentionResolutions(sizes);
+  }
 
   @Option(names = "--dropout",
       description = "Dropout in the residual blocks while training, [0, 1); 0 turns it off (default: the architecture's).")
-  Double dropout;
+  void dropout(double rate) {
+    request.getNetworkBuilder().setDropout(rate);
+  }
 
-  @Option(names = "--ema", defaultValue = "0",
-      description = "Decay of the weights' moving average that is published, (0, 1) (default: 0.999).")
-  double emaDecay;
+  @Option(names = "--ema", description = "Decay of the weights' moving average that is published, (0, 1) (default: "
+      + TrainingSpec.DEFAULT_EMA_DECAY + ").")
+  void emaDecay(double decay) {
+    request.setEmaDecay(decay);
+  }
 
-  @Option(names = "--warmup", defaultValue = "0",
-      description = "Steps of linear learning-rate warm-up (default: ${DEFAULT-VALUE}).")
-  int warmupSteps;
+  @Option(names = "--warmup", description = "Steps of linear learning-rate warm-up (default: none).")
+  void warmupSteps(int steps) {
+    request.setWarmupSteps(steps);
+  }
 
-  @Option(names = "--clip", defaultValue = "0",
-      description = "Clip gradients to this global L2 norm (default: 1.0).")
-  double clipNorm;
+  @Option(names = "--clip", description = "Clip gradients to this global L2 norm (default: "
+      + TrainingSpec.DEFAULT_GRAD_CLIP_NORM + ").")
+  void gradClipNorm(double norm) {
+    request.setGradClipNorm(norm);
+  }
 
   @Option(names = "--resume",
       description = "Continue the model's latest checkpoint up to --steps steps in all; give the same other options.")
-  boolean resume;
+  void resume(boolean resume) {
+    request.setResume(resume);
+  }
 
   @Option(names = "--init-from", paramLabel = "NAME[:VERSION]",
       description = "Start from the weights of a published version (same network) instead of random ones;"
           + " no version: the highest.")
-  String initFrom;
+  void initFrom(String text) {
+    try {
+      ModelRef start = ModelRef.parse(text, "--init-from");
+      request.setInitFromModel(start.name()).setInitFromVersion(start.version());
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+    }
+  }
 
-  @Option(names = "--checkpoint-every", defaultValue = "0",
-      description = "Checkpoint every N steps; 0 = only at the end (default: ${DEFAULT-VALUE}).")
-  int checkpointEvery;
+  @Option(names = "--checkpoint-every",
+      description = "Checkpoint every N steps (default: only at the end).")
+  void checkpointEvery(int steps) {
+    request.setCheckpointEvery(steps);
+  }
 
   @Option(names = "--target", paramLabel = "HOST:PORT", description = "A running trainer service.")
   String target;
@@ -134,32 +181,23 @@ final class TrainCommand implements Callable<Integer> {
     for (Architecture a : Architecture.values()) {
       String dropout = a.defaultDropout() == 0 ? "no dropout" : "dropout " + a.defaultDropout();
       table.addRowValues(a.wireName(), a.description() + "; " + dropout + " by default"
-          + (a.hasLevels() ? "; takes --channel-mult, --res-blocks and --attention." : "."));
+          + (a.hasLevels() ? "; takes --channel-mult, --res-blocks and --attention." : ".")
+          + (a == Architecture.DEFAULT ? " The default." : ""));
     }
     return String.format("%nArchitectures (--arch):%n") + table;
   }
 
+  /** The request the options describe. */
+  StartTrainingRequest request() {
+    return request.setDataset(dataset).build();
+  }
+
   @Override
   public Integer call() throws Exception {
-    NetworkConfig.Builder network = NetworkConfig.newBuilder().setArchitecture(architecture)
-        .setBaseChannels(channels).addAllChannelMult(channelMult).setNumResBlocks(resBlocks)
-        .addAllAttentionResolutions(attention);
-    if (dropout != null) {
-      network.setDropout(dropout);
-    }
-    ModelRef start = initFrom == null ? new ModelRef("", 0) : ModelRef.parse(initFrom, "--init-from");
-    StartTrainingRequest request = StartTrainingRequest.newBuilder()
-        .setDataset(dataset).setModelName(model)
-        .setNetwork(network)
-        .setSteps(steps).setBatchSize(batchSize).setLearningRate(learningRate).setSeed(seed)
-        .setSchedule(schedule).setTimesteps(timesteps).setCheckpointEvery(checkpointEvery)
-        .setEmaDecay(emaDecay).setWarmupSteps(warmupSteps).setGradClipNorm(clipNorm).setResume(resume)
-        .setInitFromModel(start.name()).setInitFromVersion(start.version())
-        .build();
     try (ServiceConnection connection = ServiceConnection.open(target, suite, EmbeddedSuite::trainerAddress)) {
       TrainerServiceGrpc.TrainerServiceBlockingStub trainer =
           TrainerServiceGrpc.newBlockingStub(connection.channel());
-      String jobId = trainer.startTraining(request).getJobId();
+      String jobId = trainer.startTraining(request()).getJobId();
       spec.commandLine().getOut().println("job " + jobId);
       // Interrupting the command (Ctrl-C, SIGTERM) cancels the job rather than leaving it running unwatched.
       Thread cancelOnExit = new Thread(() -> cancelAndAwait(trainer, jobId));
@@ -218,7 +256,7 @@ final class TrainCommand implements Callable<Integer> {
           case STEP -> {
             StepEvent step = event.getStep();
             if (bar == null) {
-              bar = Progress.resumedBar("training", step.getStep() - 1, steps);
+              bar = Progress.resumedBar("training", step.getStep() - 1, step.getTotalSteps());
             }
             bar.stepTo(step.getStep());
             bar.setExtraMessage(String.format(Locale.ROOT, " loss %.4f, lr %.2e, %.2f steps/s, %.0f img/s",
