@@ -3,13 +3,15 @@ package ddpm.cli;
 import ddpm.api.v1.CancelJobRequest;
 import ddpm.api.v1.CheckpointEvent;
 import ddpm.api.v1.JobState;
-import ddpm.api.v1.NetworkConfig;
 import ddpm.api.v1.StartTrainingRequest;
 import ddpm.api.v1.StepEvent;
 import ddpm.api.v1.TrainerServiceGrpc;
 import ddpm.api.v1.TrainingEvent;
 import ddpm.api.v1.TrainingJob;
 import ddpm.api.v1.WatchJobRequest;
+import ddpm.trainer.core.TrainingSpec;
+import ddpm.trainer.graph.Architecture;
+import ddpm.trainer.graph.EpsNetConfig;
 import io.grpc.StatusRuntimeException;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -19,9 +21,12 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import me.tongfei.progressbar.ProgressBar;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Help;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.UsageMessageSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 @Command(name = "train", mixinStandardHelpOptions = true,
@@ -29,108 +34,170 @@ import picocli.CommandLine.Spec;
 final class TrainCommand implements Callable<Integer> {
   /** How long an interrupted command waits for its job to stop. */
   private static final int STOP_WAIT_SECONDS = 60;
+  private static final String ARCHITECTURES = "architectures";
 
   @Option(names = "--dataset", defaultValue = "digits", completionCandidates = DatasetChoices.class,
       description = "${COMPLETION-CANDIDATES}: a data set under --data, or a folder of same-size PNG images"
           + " (default: ${DEFAULT-VALUE}).")
   String dataset;
 
+  /** The request, built by the options below: each sets its field, and defaults go to the trainer as 0. */
+  private final StartTrainingRequest.Builder request = StartTrainingRequest.newBuilder();
+
   @Option(names = "--model", required = true, paramLabel = "NAME", description = "Model name to publish under.")
-  String model;
+  void model(String name) {
+    request.setModelName(name);
+  }
 
   @Option(names = "--steps", defaultValue = "2000", description = "Optimizer steps (default: ${DEFAULT-VALUE}).")
-  int steps;
+  void steps(int steps) {
+    request.setSteps(steps);
+  }
 
   @Option(names = "--batch-size", defaultValue = "64", description = "Images per step (default: ${DEFAULT-VALUE}).")
-  int batchSize;
+  void batchSize(int batchSize) {
+    request.setBatchSize(batchSize);
+  }
 
   @Option(names = "--lr", defaultValue = "2e-4", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
-  double learningRate;
+  void learningRate(double rate) {
+    request.setLearningRate(rate);
+  }
 
   @Option(names = "--seed", defaultValue = "0", description = "Seed (default: ${DEFAULT-VALUE}).")
-  long seed;
+  void seed(long seed) {
+    request.setSeed(seed);
+  }
 
   @Option(names = "--schedule", defaultValue = "linear", description = "linear or cosine (default: ${DEFAULT-VALUE}).")
-  String schedule;
+  void schedule(String kind) {
+    request.setSchedule(kind);
+  }
 
-  @Option(names = "--timesteps", defaultValue = "1000", description = "T (default: ${DEFAULT-VALUE}).")
-  int timesteps;
+  @Option(names = "--timesteps", description = "T (default: " + TrainingSpec.DEFAULT_TIMESTEPS + ").")
+  void timesteps(int timesteps) {
+    request.setTimesteps(timesteps);
+  }
 
-  @Option(names = "--arch", defaultValue = "unet", description = "unet or conv (default: ${DEFAULT-VALUE}).")
-  String architecture;
+  @Option(names = "--arch", completionCandidates = ArchitectureNames.class,
+      description = "Network: ${COMPLETION-CANDIDATES}; Architectures below describes each and marks the default.")
+  void architecture(String name) {
+    request.getNetworkBuilder().setArchitecture(name);
+  }
 
-  @Option(names = "--channels", defaultValue = "32", description = "Base channels C (default: ${DEFAULT-VALUE}).")
-  int channels;
+  @Option(names = "--channels", description = "Base channels C (default: " + EpsNetConfig.DEFAULT_BASE_CHANNELS + ").")
+  void channels(int channels) {
+    request.getNetworkBuilder().setBaseChannels(channels);
+  }
 
   @Option(names = "--channel-mult", split = ",", paramLabel = "M,M,...",
-      description = "U-Net: channels per level as multiples of C, the image halved between levels (default: 1,2,2).")
-  List<Integer> channelMult = new ArrayList<>();
+      description = "Levels: channels per level as multiples of C, the image halved between levels (default: 1,2,2).")
+  void channelMult(List<Integer> mult) {
+    request.getNetworkBuilder().clearChannelMult().addAllChannelMult(mult);
+  }
 
-  @Option(names = "--res-blocks", defaultValue = "0",
-      description = "U-Net: residual blocks per level, 1..4 (default: 1).")
-  int resBlocks;
+  @Option(names = "--res-blocks",
+      description = "Levels: residual blocks per level, 1..4 (default: " + EpsNetConfig.DEFAULT_RES_BLOCKS + ").")
+  void resBlocks(int blocks) {
+    request.getNetworkBuilder().setNumResBlocks(blocks);
+  }
 
   @Option(names = "--attention", split = ",", paramLabel = "SIZE,...",
-      description = "U-Net: image sizes (pixels across) that get self-attention (default: the lowest level).")
-  List<Integer> attention = new ArrayList<>();
+      description = "Levels: image sizes (pixels across) that get self-attention (default: the lowest level).")
+  void attention(List<Integer> sizes) {
+    request.getNetworkBuilder().clearAttentionResolutions().addAllAttentionResolutions(sizes);
+  }
 
   @Option(names = "--dropout",
-      description = "Dropout in the residual blocks while training, [0, 1); 0 turns it off (default: 0.1 for unet, none for conv).")
-  Double dropout;
+      description = "Dropout in the residual blocks while training, [0, 1); 0 turns it off (default: the architecture's).")
+  void dropout(double rate) {
+    request.getNetworkBuilder().setDropout(rate);
+  }
 
-  @Option(names = "--ema", defaultValue = "0",
-      description = "Decay of the weights' moving average that is published, (0, 1) (default: 0.999).")
-  double emaDecay;
+  @Option(names = "--ema", description = "Decay of the weights' moving average that is published, (0, 1) (default: "
+      + TrainingSpec.DEFAULT_EMA_DECAY + ").")
+  void emaDecay(double decay) {
+    request.setEmaDecay(decay);
+  }
 
-  @Option(names = "--warmup", defaultValue = "0",
-      description = "Steps of linear learning-rate warm-up (default: ${DEFAULT-VALUE}).")
-  int warmupSteps;
+  @Option(names = "--warmup", description = "Steps of linear learning-rate warm-up (default: none).")
+  void warmupSteps(int steps) {
+    request.setWarmupSteps(steps);
+  }
 
-  @Option(names = "--clip", defaultValue = "0",
-      description = "Clip gradients to this global L2 norm (default: 1.0).")
-  double clipNorm;
+  @Option(names = "--clip", description = "Clip gradients to this global L2 norm (default: "
+      + TrainingSpec.DEFAULT_GRAD_CLIP_NORM + ").")
+  void gradClipNorm(double norm) {
+    request.setGradClipNorm(norm);
+  }
 
   @Option(names = "--resume",
       description = "Continue the model's latest checkpoint up to --steps steps in all; give the same other options.")
-  boolean resume;
+  void resume(boolean resume) {
+    request.setResume(resume);
+  }
 
   @Option(names = "--init-from", paramLabel = "NAME[:VERSION]",
       description = "Start from the weights of a published version (same network) instead of random ones;"
           + " no version: the highest.")
-  String initFrom;
+  void initFrom(String text) {
+    try {
+      ModelRef start = ModelRef.parse(text, "--init-from");
+      request.setInitFromModel(start.name()).setInitFromVersion(start.version());
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+    }
+  }
 
-  @Option(names = "--checkpoint-every", defaultValue = "0",
-      description = "Checkpoint every N steps; 0 = only at the end (default: ${DEFAULT-VALUE}).")
-  int checkpointEvery;
+  @Option(names = "--checkpoint-every",
+      description = "Checkpoint every N steps (default: only at the end).")
+  void checkpointEvery(int steps) {
+    request.setCheckpointEvery(steps);
+  }
 
   @Option(names = "--target", paramLabel = "HOST:PORT", description = "A running trainer service.")
   String target;
 
   @Mixin SuiteOptions suite;
 
-  @Spec CommandSpec spec;
+  CommandSpec spec;
+
+  /** The help ends with the trainer's table of architectures. */
+  @Spec
+  void setSpec(CommandSpec spec) {
+    this.spec = spec;
+    UsageMessageSpec usage = spec.usageMessage();
+    List<String> sections = new ArrayList<>(usage.sectionKeys());
+    sections.add(sections.indexOf(UsageMessageSpec.SECTION_KEY_FOOTER_HEADING), ARCHITECTURES);
+    usage.sectionKeys(sections);
+    usage.sectionMap().put(ARCHITECTURES, TrainCommand::architectures);
+  }
+
+  private static String architectures(Help help) {
+    int nameWidth = 8;
+    Help.TextTable table = Help.TextTable.forColumns(help.colorScheme(),
+        new Help.Column(nameWidth, 2, Help.Column.Overflow.SPAN),
+        new Help.Column(help.commandSpec().usageMessage().width() - nameWidth, 1, Help.Column.Overflow.WRAP));
+    for (Architecture a : Architecture.values()) {
+      String dropout = a.defaultDropout() == 0 ? "no dropout" : "dropout " + a.defaultDropout();
+      table.addRowValues(a.wireName(), a.description() + "; " + dropout + " by default"
+          + (a.hasLevels() ? "; takes --channel-mult, --res-blocks and --attention." : ".")
+          + (a == Architecture.DEFAULT ? " The default." : ""));
+    }
+    return String.format("%nArchitectures (--arch):%n") + table;
+  }
+
+  /** The request the options describe. */
+  StartTrainingRequest request() {
+    return request.setDataset(dataset).build();
+  }
 
   @Override
   public Integer call() throws Exception {
-    NetworkConfig.Builder network = NetworkConfig.newBuilder().setArchitecture(architecture)
-        .setBaseChannels(channels).addAllChannelMult(channelMult).setNumResBlocks(resBlocks)
-        .addAllAttentionResolutions(attention);
-    if (dropout != null) {
-      network.setDropout(dropout);
-    }
-    ModelRef start = initFrom == null ? new ModelRef("", 0) : ModelRef.parse(initFrom, "--init-from");
-    StartTrainingRequest request = StartTrainingRequest.newBuilder()
-        .setDataset(dataset).setModelName(model)
-        .setNetwork(network)
-        .setSteps(steps).setBatchSize(batchSize).setLearningRate(learningRate).setSeed(seed)
-        .setSchedule(schedule).setTimesteps(timesteps).setCheckpointEvery(checkpointEvery)
-        .setEmaDecay(emaDecay).setWarmupSteps(warmupSteps).setGradClipNorm(clipNorm).setResume(resume)
-        .setInitFromModel(start.name()).setInitFromVersion(start.version())
-        .build();
     try (ServiceConnection connection = ServiceConnection.open(ServeCommand.Service.trainer, target, suite)) {
       TrainerServiceGrpc.TrainerServiceBlockingStub trainer =
           TrainerServiceGrpc.newBlockingStub(connection.channel());
-      String jobId = trainer.startTraining(request).getJobId();
+      String jobId = trainer.startTraining(request()).getJobId();
       spec.commandLine().getOut().println("job " + jobId);
       // Interrupting the command (Ctrl-C, SIGTERM) cancels the job rather than leaving it running unwatched.
       Thread cancelOnExit = new Thread(() -> cancelAndAwait(trainer, jobId));
@@ -143,6 +210,14 @@ final class TrainCommand implements Callable<Integer> {
         return 1;
       }
       return 0;
+    }
+  }
+
+  /** The architectures' names, for --arch's completion and help. */
+  static final class ArchitectureNames implements Iterable<String> {
+    @Override
+    public Iterator<String> iterator() {
+      return Architecture.names().iterator();
     }
   }
 
@@ -181,7 +256,7 @@ final class TrainCommand implements Callable<Integer> {
           case STEP -> {
             StepEvent step = event.getStep();
             if (bar == null) {
-              bar = Progress.resumedBar("training", step.getStep() - 1, steps, spec.commandLine().getErr());
+              bar = Progress.resumedBar("training", step.getStep() - 1, step.getTotalSteps(), spec.commandLine().getErr());
             }
             bar.stepTo(step.getStep());
             bar.setExtraMessage(String.format(Locale.ROOT, " loss %.4f, lr %.2e, %.2f steps/s, %.0f img/s",

@@ -8,11 +8,11 @@ import ddpm.metrics.MetricsModule;
 import ddpm.repository.ModelRepository;
 import ddpm.trainer.checkpoint.CheckpointStore;
 import ddpm.trainer.core.DdpmTrainer;
-import ddpm.trainer.graph.SessionThreads;
 import ddpm.diffusion.schedule.ScheduleSource;
 import ddpm.trainer.core.Trainer;
 import ddpm.datasets.Datasets;
 import ddpm.grpc.schedule.RemoteScheduleSource;
+import ddpm.trainer.graph.TrainingSession;
 import ddpm.trainer.grpc.TrainerGrpcService;
 import ddpm.trainer.jobs.JobManager;
 import ddpm.trainer.metrics.MeteredTrainer;
@@ -22,9 +22,12 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 /** The trainer's object graph; bindings only. */
 public final class TrainerModule extends AbstractModule {
   private final TrainerConfig config;
+  private final TrainingSession.Factory sessions;
 
-  public TrainerModule(TrainerConfig config) {
+  /** {@code sessions}: what each job trains (TensorFlow graphs in the service). */
+  public TrainerModule(TrainerConfig config, TrainingSession.Factory sessions) {
     this.config = config;
+    this.sessions = sessions;
   }
 
   @Override
@@ -50,8 +53,7 @@ public final class TrainerModule extends AbstractModule {
   @Singleton
   Trainer trainer(ScheduleSource schedules, PrometheusRegistry metrics) {
     return new MeteredTrainer(new DdpmTrainer(new Datasets(config.dataDir()), schedules,
-        new ModelRepository(config.modelRepository()), new CheckpointStore(config.workDir()),
-        SessionThreads.TRAINING), metrics);
+        new ModelRepository(config.modelRepository()), new CheckpointStore(config.workDir()), sessions), metrics);
   }
 
   @Provides

@@ -4,6 +4,9 @@ import com.google.inject.Guice;
 import com.google.inject.Injector;
 import ddpm.grpc.Channels;
 import ddpm.grpc.ServerRunner;
+import ddpm.layers.SessionThreads;
+import ddpm.trainer.graph.TrainingGraph;
+import ddpm.trainer.graph.TrainingSession;
 import ddpm.trainer.grpc.TrainerGrpcService;
 import ddpm.trainer.jobs.JobManager;
 import io.grpc.ManagedChannel;
@@ -20,7 +23,12 @@ public final class TrainerServer {
    * then cancels the jobs, waits for the running one to stop, and closes the scheduler channel.
    */
   public static ServerRunner start(TrainerConfig config) throws IOException {
-    Injector injector = Guice.createInjector(new TrainerModule(config));
+    return start(config, TrainingGraph.factory(SessionThreads.TRAINING));
+  }
+
+  /** Trains what {@code sessions} opens: TensorFlow graphs in the service, a stand-in in tests of the rest. */
+  public static ServerRunner start(TrainerConfig config, TrainingSession.Factory sessions) throws IOException {
+    Injector injector = Guice.createInjector(new TrainerModule(config, sessions));
     ManagedChannel scheduler = injector.getInstance(ManagedChannel.class);
     return ServerRunner.builder("trainer", config.host(), config.port(),
             List.of(injector.getInstance(TrainerGrpcService.class)))

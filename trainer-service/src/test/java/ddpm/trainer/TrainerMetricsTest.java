@@ -15,6 +15,7 @@ import ddpm.scheduler.SchedulerConfig;
 import ddpm.scheduler.SchedulerServer;
 import ddpm.testing.GrpcCleanup;
 import ddpm.testing.MetricsScrape;
+import ddpm.trainer.graph.FakeTrainingSession;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.nio.file.Path;
@@ -24,7 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A real trainer with its metrics endpoint on, running a three-step job on the built-in digits. */
+/** A real trainer with its metrics endpoint on, running a three-step job on the built-in digits (with a stand-in network). */
 class TrainerMetricsTest {
   private static final String LOOPBACK = "127.0.0.1";
   private static final String TRAINER = "service=\"" + TrainerServiceGrpc.SERVICE_NAME + "\"";
@@ -36,7 +37,7 @@ class TrainerMetricsTest {
   void theModelsStepLossAndImagesAreThoseOfItsLastStep() throws Exception {
     ServerRunner scheduler = grpc.register(SchedulerServer.start(new SchedulerConfig(LOOPBACK, 0)));
     ServerRunner server = grpc.register(TrainerServer.start(new TrainerConfig(LOOPBACK, 0, scheduler.address(),
-        dir.resolve("models"), dir.resolve("mnist"), dir.resolve("work"), 0)));
+        dir.resolve("models"), dir.resolve("mnist"), dir.resolve("work"), 0), FakeTrainingSession::new));
     var trainer = TrainerServiceGrpc.newBlockingStub(grpc.channelTo(server));
     StartTrainingRequest request = StartTrainingRequest.newBuilder()
         .setDataset("digits").setModelName("metered")

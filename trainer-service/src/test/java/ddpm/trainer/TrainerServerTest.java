@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import ddpm.api.v1.CancelJobRequest;
 import ddpm.api.v1.GetJobRequest;
 import ddpm.api.v1.JobState;
@@ -18,17 +16,15 @@ import ddpm.api.v1.TrainingEvent;
 import ddpm.api.v1.TrainingJob;
 import ddpm.api.v1.WatchJobRequest;
 import ddpm.grpc.ServerRunner;
-import ddpm.repository.EpsContract;
-import ddpm.repository.ModelCard;
 import ddpm.repository.ModelRepository;
 import ddpm.scheduler.SchedulerConfig;
 import ddpm.scheduler.SchedulerServer;
 import ddpm.testing.GrpcCleanup;
 import ddpm.testing.SilentScheduler;
+import ddpm.trainer.graph.FakeTrainingSession;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,7 +41,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** A real scheduler and trainer on loopback ports, driven through a blocking stub. */
+/**
+ * A real scheduler and trainer on loopback ports, driven through a blocking stub; the jobs train a pure-Java
+ * stand-in for the network (TrainingEndToEndTest trains the real one).
+ */
 class TrainerServerTest {
   private static final String LOOPBACK = "127.0.0.1";
 
@@ -59,11 +58,12 @@ class TrainerServerTest {
     ServerRunner scheduler = grpc.register(SchedulerServer.start(new SchedulerConfig(LOOPBACK, 0)));
     repository = new ModelRepository(dir.resolve("models"));
     ServerRunner server = grpc.register(TrainerServer.start(new TrainerConfig(
-        LOOPBACK, 0, scheduler.address(), repository.root(), dir.resolve("mnist"), dir.resolve("work"))));
+        LOOPBACK, 0, scheduler.address(), repository.root(), dir.resolve("mnist"), dir.resolve("work")),
+        FakeTrainingSession::new));
     trainer = TrainerServiceGrpc.newBlockingStub(grpc.channelTo(server));
   }
 
-  private static StartTrainingRequest.Builder digits(String model, int steps) {
+  static StartTrainingRequest.Builder digits(String model, int steps) {
     return StartTrainingRequest.newBuilder()
         .setDataset("digits").setModelName(model)
         .setNetwork(NetworkConfig.newBuilder().setBaseChannels(8))
@@ -85,7 +85,8 @@ class TrainerServerTest {
     SilentScheduler silent = new SilentScheduler();
     ServerRunner scheduler = grpc.register(ServerRunner.start("scheduler", LOOPBACK, 0, List.of(silent)));
     ServerRunner server = grpc.register(TrainerServer.start(new TrainerConfig(LOOPBACK, 0, scheduler.address(),
-        repository.root(), dir.resolve("mnist"), dir.resolve("work"), timeout, ServerRunner.NO_METRICS)));
+        repository.root(), dir.resolve("mnist"), dir.resolve("work"), timeout, ServerRunner.NO_METRICS),
+        FakeTrainingSession::new));
     TrainerServiceBlockingStub stub = TrainerServiceGrpc.newBlockingStub(grpc.channelTo(server));
     String job = stub.startTraining(digits("unscheduled", 10).build()).getJobId();
 
@@ -98,68 +99,6 @@ class TrainerServerTest {
     Long left = silent.millisLeftOnArrival.poll(30, TimeUnit.SECONDS);
     assertTrue(left != null, "the scheduler was never called");
     assertTrue(left <= timeout.toMillis(), "the scheduler call arrived with " + left + " ms left");
-  }
-
-  @Test
-  void trainsCheckpointsAndPublishesTheFirstVersion() throws IOException {
-    String job = trainer.startTraining(digits("tiny-digits", 30).setCheckpointEvery(10).build()).getJobId();
-
-    List<TrainingEvent> events = new ArrayList<>();
-    watch(job).forEachRemaining(events::add);
-
-    List<Integer> steps = events.stream().filter(TrainingEvent::hasStep).map(e -> e.getStep().getStep()).toList();
-    assertEquals(30, steps.size());
-    assertEquals(1, steps.get(0));
-    assertEquals(30, steps.get(29));
-    assertTrue(events.stream().filter(TrainingEvent::hasStep).allMatch(e -> e.getStep().getImagesPerSecond() > 0
-        && e.getStep().getStepsPerSecond() > 0 && e.getStep().getLearningRate() == 2e-3));
-    List<Integer> checkpoints = events.stream().filter(TrainingEvent::hasCheckpoint)
-        .map(e -> e.getCheckpoint().getStep()).toList();
-    assertEquals(List.of(10, 20, 30), checkpoints);
-    for (TrainingEvent e : events) {
-      if (e.hasCheckpoint()) {
-        assertTrue(Files.exists(Path.of(e.getCheckpoint().getPath(), "variables.index")), e.getCheckpoint().getPath());
-        assertTrue(Files.exists(Path.of(e.getCheckpoint().getLossCurve())), e.getCheckpoint().getLossCurve());
-        assertTrue(Files.exists(Path.of(e.getCheckpoint().getSampleGrid())), e.getCheckpoint().getSampleGrid());
-      }
-    }
-
-    TrainingEvent export = events.stream().filter(TrainingEvent::hasExport).findFirst().orElseThrow();
-    assertEquals(1, export.getExport().getVersion());
-    TrainingEvent last = events.get(events.size() - 1);
-    assertTrue(last.hasFinished(), "the last event is finished");
-    assertEquals(JobState.SUCCEEDED, last.getFinished().getState());
-    assertEquals(1, last.getFinished().getExportedVersion());
-
-    assertEquals(List.of(1L), repository.versions("tiny-digits"));
-    Path version = repository.versionDir("tiny-digits", 1);
-    assertEquals(version.toString(), export.getExport().getPath());
-    assertTrue(Files.exists(version.resolve("saved_model.pb")));
-    ModelCard card = repository.card("tiny-digits", 1);
-    assertEquals(List.of(8, 8, 1), card.imageShape());
-    assertEquals(100, card.timesteps());
-    assertEquals("linear", card.schedule());
-    assertEquals(EpsContract.PREDICTION, card.prediction());
-    assertEquals(EpsContract.TENSORFLOW_SAVED_MODEL,
-        JsonParser.parseString(Files.readString(version.resolve(ModelCard.FILE_NAME))).getAsJsonObject()
-            .get("format").getAsString(), "the published model.json names its format");
-    JsonObject network = card.details().getAsJsonObject("network");
-    assertEquals("unet", network.get("architecture").getAsString());
-    assertEquals(8, network.get("base_channels").getAsInt());
-    assertEquals("[1,2,2]", network.get("channel_mult").toString());
-    assertEquals("[2]", network.get("attention_resolutions").toString(), "the lowest of the levels 8, 4, 2");
-    assertEquals(0.1, network.get("dropout").getAsDouble());
-    JsonObject training = card.details().getAsJsonObject("training");
-    assertEquals("digits", training.get("dataset").getAsString());
-    assertEquals(30, training.get("steps").getAsInt());
-    assertEquals(last.getFinished().getLoss(), training.get("final_loss").getAsDouble());
-
-    TrainingJob status = trainer.getJob(GetJobRequest.newBuilder().setJobId(job).build());
-    assertEquals(JobState.SUCCEEDED, status.getState());
-    assertEquals(30, status.getStep());
-    assertEquals("unet", status.getRequest().getNetwork().getArchitecture(), "the request as run, defaults filled in");
-    assertEquals(List.of(2), status.getRequest().getNetwork().getAttentionResolutionsList());
-    assertEquals(0.999, status.getRequest().getEmaDecay());
   }
 
   @Test

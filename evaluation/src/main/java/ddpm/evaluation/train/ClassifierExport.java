@@ -2,7 +2,7 @@ package ddpm.evaluation.train;
 
 import ddpm.evaluation.classifier.ImageClassifier;
 import ddpm.evaluation.data.LabelledSplit;
-import ddpm.trainer.graph.Params;
+import ddpm.layers.Params;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.tensorflow.Graph;

@@ -1,9 +1,9 @@
 package ddpm.evaluation.train;
 
 import ddpm.evaluation.data.LabelledSplit;
+import ddpm.layers.Adam;
+import ddpm.layers.Params;
 import ddpm.tensorflow.TensorFlowRuntime;
-import ddpm.trainer.graph.Adam;
-import ddpm.trainer.graph.Params;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

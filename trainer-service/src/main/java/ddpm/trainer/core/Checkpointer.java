@@ -6,7 +6,7 @@ import ddpm.trainer.checkpoint.AtomicFiles;
 import ddpm.trainer.checkpoint.Checkpoint;
 import ddpm.trainer.checkpoint.CheckpointStore;
 import ddpm.trainer.checkpoint.LossHistory;
-import ddpm.trainer.graph.TrainingGraph;
+import ddpm.trainer.graph.TrainingSession;
 import ddpm.trainer.preview.LossCurve;
 import ddpm.trainer.preview.SamplePreview;
 import java.io.IOException;
@@ -23,16 +23,16 @@ final class Checkpointer {
 
   private final CheckpointStore store;
   private final TrainingSpec spec;
-  private final TrainingGraph graph;
+  private final TrainingSession session;
   private final NoiseSchedule schedule;
   private final LossHistory history;
   private final BooleanSupplier cancelled;
 
-  Checkpointer(CheckpointStore store, TrainingSpec spec, TrainingGraph graph, NoiseSchedule schedule,
+  Checkpointer(CheckpointStore store, TrainingSpec spec, TrainingSession session, NoiseSchedule schedule,
       LossHistory history, BooleanSupplier cancelled) {
     this.store = store;
     this.spec = spec;
-    this.graph = graph;
+    this.session = session;
     this.schedule = schedule;
     this.history = history;
     this.cancelled = cancelled;
@@ -48,12 +48,12 @@ final class Checkpointer {
 
   CheckpointReport write(int step) throws IOException {
     Checkpoint checkpoint =
-        store.write(spec.modelName(), step, graph::saveVariables, runDescription(spec, step), history);
+        store.write(spec.modelName(), step, session::saveVariables, runDescription(spec, step), history);
     Path dir = store.modelDir(spec.modelName());
     Path curve = dir.resolve(LOSS_CURVE);
     AtomicFiles.write(curve, LossCurve.png(history.values()));
     Path grid = dir.resolve("samples-" + step + ".png");
-    AtomicFiles.write(grid, SamplePreview.png(graph::predict, schedule, graph.imageShape(), spec.seed(), cancelled));
+    AtomicFiles.write(grid, SamplePreview.png(session::predict, schedule, session.imageShape(), spec.seed(), cancelled));
     return new CheckpointReport(step, checkpoint.dir(), curve, grid);
   }
 }

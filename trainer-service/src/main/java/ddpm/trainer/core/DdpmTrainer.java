@@ -16,8 +16,7 @@ import ddpm.trainer.data.Dataset;
 import ddpm.trainer.export.SavedModelExporter;
 import ddpm.trainer.export.SavedModelExporter.Published;
 import ddpm.trainer.export.TrainingCards;
-import ddpm.trainer.graph.SessionThreads;
-import ddpm.trainer.graph.TrainingGraph;
+import ddpm.trainer.graph.TrainingSession;
 import java.io.IOException;
 import java.util.List;
 import java.util.Set;
@@ -37,16 +36,17 @@ public final class DdpmTrainer implements Trainer {
   private final ModelRepository repository;
   private final SavedModelExporter exporter;
   private final CheckpointStore checkpoints;
-  private final SessionThreads threads;
+  private final TrainingSession.Factory sessions;
 
+  /** {@code sessions} opens the network each job trains: TrainingGraph's, in the service. */
   public DdpmTrainer(Datasets datasets, ScheduleSource schedules, ModelRepository repository,
-      CheckpointStore checkpoints, SessionThreads threads) {
+      CheckpointStore checkpoints, TrainingSession.Factory sessions) {
     this.datasets = datasets;
     this.schedules = schedules;
     this.repository = repository;
     this.exporter = new SavedModelExporter(repository);
     this.checkpoints = checkpoints;
-    this.threads = threads;
+    this.sessions = sessions;
   }
 
   @Override
@@ -71,26 +71,26 @@ public final class DdpmTrainer implements Trainer {
     if (from == null) {
       checkpoints.setAside(spec.modelName());
     }
-    TrainingGraph.Optimization optimization = new TrainingGraph.Optimization(spec.gradClipNorm(), spec.emaDecay());
-    try (TrainingGraph graph =
-        new TrainingGraph(data.shape(), spec.network(), schedule, optimization, spec.seed(), threads)) {
+    TrainingSession.Optimization optimization =
+        new TrainingSession.Optimization(spec.gradClipNorm(), spec.emaDecay());
+    try (TrainingSession session = sessions.open(data.shape(), spec.network(), schedule, optimization, spec.seed())) {
       LossHistory history = new LossHistory();
       int done = 0;
       if (from != null) {
-        graph.restoreVariables(from.variables());
+        session.restoreVariables(from.variables());
         history = from.losses();
         done = from.step();
         listener.onResume(done, history.last());
       } else if (spec.startsFromPublished()) {
-        graph.startFrom(repository.versionDir(spec.initFromModel(), spec.initFromVersion()));
+        session.startFrom(repository.versionDir(spec.initFromModel(), spec.initFromVersion()));
       }
-      TrainLoop loop = new TrainLoop(spec, graph, new BatchSampler(data, spec.timesteps(), spec.seed()), history,
-          new Checkpointer(checkpoints, spec, graph, schedule, history, cancelled), listener, cancelled);
+      TrainLoop loop = new TrainLoop(spec, session, new BatchSampler(data, spec.timesteps(), spec.seed()), history,
+          new Checkpointer(checkpoints, spec, session, schedule, history, cancelled), listener, cancelled);
       TrainLoop.Outcome outcome = loop.run(done);
       if (cancelled.getAsBoolean()) {
         throw new CancellationException("cancelled before export");
       }
-      Published published = exporter.publish(graph,
+      Published published = exporter.publish(session,
           TrainingCards.of(spec, data.shape(), outcome.finalLoss(), outcome.wallSeconds(), done));
       listener.onExport(published.model(), published.version(), published.path());
     }

@@ -1,51 +1,55 @@
 package ddpm.trainer.core;
 
-import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import ddpm.diffusion.schedule.ScheduleKind;
+import ddpm.trainer.graph.Architecture;
 import ddpm.trainer.graph.EpsNetConfig;
-import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
 /**
- * A training configuration as JSON with the request's field names: the "network" of model.json and the
- * "spec" of a checkpoint's run.json, which a resumed request is compared with.
+ * A training configuration as JSON with the request's field names, derived from the {@link TrainingSpec} and
+ * {@link EpsNetConfig} records: the request's own JSON (which protobuf's JsonFormat turns into the message and
+ * back), the "network" of model.json, and the "spec" of a checkpoint's run.json, which a resumed request is
+ * compared with.
  */
 public final class SpecJson {
+  private static final RecordJson JSON = new RecordJson(List.of(
+      new RecordJson.Names<>(ScheduleKind.class, ScheduleKind::wireName, ScheduleKind::parse),
+      new RecordJson.Names<>(Architecture.class, Architecture::wireName, Architecture::parse)));
+  private static final String RESUME = "resume";
+  private static final String INIT_FROM_MODEL = "init_from_model";
+  private static final String INIT_FROM_VERSION = "init_from_version";
+
   private SpecJson() {}
 
-  public static JsonObject network(EpsNetConfig n) {
-    JsonObject json = new JsonObject();
-    json.addProperty("architecture", n.architecture());
-    json.addProperty("base_channels", n.baseChannels());
-    if (n.architecture().equals(EpsNetConfig.UNET)) {
-      json.add("channel_mult", array(n.channelMult()));
-      json.addProperty("num_res_blocks", n.numResBlocks());
-      json.add("attention_resolutions", array(n.attentionResolutions()));
-    }
-    json.addProperty("dropout", n.dropout());
-    return json;
+  /** Every field of the request as JSON: what the job runs, defaults filled in. */
+  public static JsonObject request(TrainingSpec s) {
+    return JSON.write(s);
   }
 
-  /** Everything that shapes the run's result; {@code resume} is how a run started, not what it is, so it is left out. */
+  /** The validated spec of a request's JSON; IllegalArgumentException naming the field otherwise. */
+  public static TrainingSpec fromRequest(JsonObject request) {
+    return JSON.read(TrainingSpec.class, request);
+  }
+
+  /** The fields the network has: an architecture without levels records none of the level fields. */
+  public static JsonObject network(EpsNetConfig n) {
+    return JSON.write(n);
+  }
+
+  /**
+   * Everything that shapes the run's result, as run.json and model.json record it: {@code resume} is how a run
+   * started, not what it is, so it is left out, and a published starting version is one "init_from":
+   * "name:version".
+   */
   public static JsonObject spec(TrainingSpec s) {
-    JsonObject json = new JsonObject();
-    json.addProperty("dataset", s.dataset());
-    json.addProperty("model_name", s.modelName());
-    json.add("network", network(s.network()));
-    json.addProperty("steps", s.steps());
-    json.addProperty("batch_size", s.batchSize());
-    json.addProperty("learning_rate", s.learningRate());
-    // The request's seed is a uint64: write it unsigned, as a JSON number.
-    json.addProperty("seed", new BigInteger(Long.toUnsignedString(s.seed())));
-    json.addProperty("schedule", s.schedule().wireName());
-    json.addProperty("timesteps", s.timesteps());
-    json.addProperty("checkpoint_every", s.checkpointEvery());
-    json.addProperty("ema_decay", s.emaDecay());
-    json.addProperty("warmup_steps", s.warmupSteps());
-    json.addProperty("grad_clip_norm", s.gradClipNorm());
+    JsonObject json = request(s);
+    json.remove(RESUME);
+    json.remove(INIT_FROM_MODEL);
+    json.remove(INIT_FROM_VERSION);
     if (s.startsFromPublished()) {
       json.addProperty("init_from", s.initFromModel() + ":" + s.initFromVersion());
     }
@@ -93,11 +97,5 @@ public final class SpecJson {
       return x.getAsBigDecimal().compareTo(y.getAsBigDecimal()) == 0;
     }
     return x.equals(y);
-  }
-
-  private static JsonArray array(List<Integer> values) {
-    JsonArray array = new JsonArray();
-    values.forEach(array::add);
-    return array;
   }
 }

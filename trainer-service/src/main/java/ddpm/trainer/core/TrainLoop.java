@@ -2,7 +2,7 @@ package ddpm.trainer.core;
 
 import ddpm.trainer.checkpoint.LossHistory;
 import ddpm.trainer.core.BatchSampler.Batch;
-import ddpm.trainer.graph.TrainingGraph;
+import ddpm.trainer.graph.TrainingSession;
 import java.io.IOException;
 import java.util.concurrent.CancellationException;
 import java.util.function.BooleanSupplier;
@@ -13,17 +13,17 @@ import java.util.function.BooleanSupplier;
  */
 final class TrainLoop {
   private final TrainingSpec spec;
-  private final TrainingGraph graph;
+  private final TrainingSession session;
   private final BatchSampler sampler;
   private final LossHistory history;
   private final Checkpointer checkpointer;
   private final TrainingListener listener;
   private final BooleanSupplier cancelled;
 
-  TrainLoop(TrainingSpec spec, TrainingGraph graph, BatchSampler sampler, LossHistory history,
+  TrainLoop(TrainingSpec spec, TrainingSession session, BatchSampler sampler, LossHistory history,
       Checkpointer checkpointer, TrainingListener listener, BooleanSupplier cancelled) {
     this.spec = spec;
-    this.graph = graph;
+    this.session = session;
     this.sampler = sampler;
     this.history = history;
     this.checkpointer = checkpointer;
@@ -44,7 +44,7 @@ final class TrainLoop {
       }
       Batch batch = sampler.batch(step, spec.batchSize());
       double rate = spec.learningRateAt(step);
-      float loss = graph.trainStep(batch.x0(), batch.t(), batch.eps(), step, rate);
+      float loss = session.trainStep(batch.x0(), batch.t(), batch.eps(), step, rate);
       history.add(loss);
       double seconds = (System.nanoTime() - start) / 1e9;
       int stepsHere = step - done;

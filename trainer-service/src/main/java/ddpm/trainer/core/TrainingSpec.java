@@ -6,7 +6,8 @@ import ddpm.repository.ModelRepository;
 import ddpm.trainer.graph.EpsNetConfig;
 
 /**
- * A validated training request. Every check throws IllegalArgumentException naming the request field.
+ * A validated training request, its components named as StartTrainingRequest's fields ({@link SpecJson} maps
+ * one to the other by those names). Every check throws IllegalArgumentException naming the request field.
  * Zero values mean the defaults: {@code timesteps} {@link #DEFAULT_TIMESTEPS}, {@code emaDecay}
  * {@link #DEFAULT_EMA_DECAY}, {@code gradClipNorm} {@link #DEFAULT_GRAD_CLIP_NORM}, {@code warmupSteps} none
  * (the network's zero values are handled by {@link EpsNetConfig}). An empty {@code initFromModel} means random
@@ -20,7 +21,7 @@ public record TrainingSpec(
     int steps,
     int batchSize,
     double learningRate,
-    long seed,
+    @RecordJson.Unsigned long seed,
     ScheduleKind schedule,
     int timesteps,
     int checkpointEvery,

@@ -1,6 +1,11 @@
 package ddpm.trainer.graph;
 
 import ddpm.diffusion.ImageShape;
+import ddpm.layers.Activations;
+import ddpm.layers.Conv2d;
+import ddpm.layers.GroupNorm;
+import ddpm.layers.Params;
+import ddpm.layers.Pass;
 import java.util.ArrayList;
 import java.util.List;
 import org.tensorflow.Operand;

@@ -1,6 +1,8 @@
 package ddpm.trainer.graph;
 
 import ddpm.diffusion.ImageShape;
+import ddpm.layers.Params;
+import ddpm.layers.Pass;
 import org.tensorflow.Operand;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
@@ -18,10 +20,6 @@ public interface EpsNet {
 
   /** {@code config} must be resolved for the image ({@link EpsNetConfig#forImage}). */
   static EpsNet build(Params params, EpsNetConfig config, ImageShape shape) {
-    return switch (config.architecture()) {
-      case EpsNetConfig.CONV -> new ConvEpsNet(params, config, shape);
-      case EpsNetConfig.UNET -> new UNet(params, config, shape);
-      default -> throw new IllegalArgumentException("network.architecture: unknown \"" + config.architecture() + "\"");
-    };
+    return config.architecture().build(params, config, shape);
   }
 }

@@ -5,20 +5,19 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Which ε_θ network to build. Zero values of the request mean the architecture's defaults below; the
- * default attention resolution (the lowest level) depends on the image, so {@link #forImage} resolves it.
- * The U-Net-only fields must stay empty for "conv".
+ * Which ε_θ network to build, as NetworkConfig describes it. Zero values and nulls mean the defaults: the
+ * {@link Architecture#DEFAULT} architecture, {@link #DEFAULT_BASE_CHANNELS}, and the architecture's own dropout;
+ * for an architecture with levels, {@link #DEFAULT_CHANNEL_MULT} and {@link #DEFAULT_RES_BLOCKS}, and attention
+ * at the lowest level, which depends on the image, so {@link #forImage} resolves it. An architecture without
+ * levels must leave the level fields unset, and holds null in them.
  */
 public record EpsNetConfig(
-    String architecture,
+    Architecture architecture,
     int baseChannels,
     List<Integer> channelMult,
-    int numResBlocks,
+    Integer numResBlocks,
     List<Integer> attentionResolutions,
-    double dropout) {
-  public static final String UNET = "unet";
-  public static final String CONV = "conv";
-  public static final List<String> ARCHITECTURES = List.of(UNET, CONV);
+    Double dropout) {
   public static final int DEFAULT_BASE_CHANNELS = 32;
   public static final int MIN_BASE_CHANNELS = 4;
   public static final int MAX_BASE_CHANNELS = 256;
@@ -27,15 +26,10 @@ public record EpsNetConfig(
   public static final int MAX_MULT = 8;
   public static final int DEFAULT_RES_BLOCKS = 1;
   public static final int MAX_RES_BLOCKS = 4;
-  public static final double DEFAULT_UNET_DROPOUT = 0.1;
 
   public EpsNetConfig {
-    if (architecture == null || architecture.isEmpty()) {
-      architecture = UNET;
-    }
-    if (!ARCHITECTURES.contains(architecture)) {
-      throw new IllegalArgumentException("network.architecture: must be one of " + ARCHITECTURES
-          + " (or empty for \"" + UNET + "\"), got \"" + architecture + "\"");
+    if (architecture == null) {
+      architecture = Architecture.DEFAULT;
     }
     if (baseChannels == 0) {
       baseChannels = DEFAULT_BASE_CHANNELS;
@@ -44,53 +38,52 @@ public record EpsNetConfig(
       throw new IllegalArgumentException("network.base_channels: must be " + MIN_BASE_CHANNELS + ".."
           + MAX_BASE_CHANNELS + " (0 for " + DEFAULT_BASE_CHANNELS + "), got " + baseChannels);
     }
-    channelMult = channelMult == null ? List.of() : List.copyOf(channelMult);
-    attentionResolutions = attentionResolutions == null ? List.of() : List.copyOf(attentionResolutions);
-    if (architecture.equals(UNET)) {
-      if (channelMult.isEmpty()) {
-        channelMult = DEFAULT_CHANNEL_MULT;
-      }
+    boolean multSet = channelMult != null && !channelMult.isEmpty();
+    boolean blocksSet = numResBlocks != null && numResBlocks != 0;
+    boolean attentionSet = attentionResolutions != null && !attentionResolutions.isEmpty();
+    if (architecture.hasLevels()) {
+      channelMult = multSet ? List.copyOf(channelMult) : DEFAULT_CHANNEL_MULT;
       if (channelMult.size() > MAX_LEVELS || channelMult.stream().anyMatch(m -> m < 1 || m > MAX_MULT)) {
         throw new IllegalArgumentException("network.channel_mult: 1.." + MAX_LEVELS + " entries, each 1.."
             + MAX_MULT + ", got " + channelMult);
       }
-      if (numResBlocks == 0) {
-        numResBlocks = DEFAULT_RES_BLOCKS;
-      }
+      numResBlocks = blocksSet ? numResBlocks : DEFAULT_RES_BLOCKS;
       if (numResBlocks < 1 || numResBlocks > MAX_RES_BLOCKS) {
         throw new IllegalArgumentException("network.num_res_blocks: must be 1.." + MAX_RES_BLOCKS
             + " (0 for " + DEFAULT_RES_BLOCKS + "), got " + numResBlocks);
       }
+      attentionResolutions = attentionSet ? List.copyOf(attentionResolutions) : List.of();
     } else {
-      requireUnset("network.channel_mult", !channelMult.isEmpty(), channelMult);
-      requireUnset("network.num_res_blocks", numResBlocks != 0, numResBlocks);
-      requireUnset("network.attention_resolutions", !attentionResolutions.isEmpty(), attentionResolutions);
+      requireUnset(architecture, "network.channel_mult", multSet, channelMult);
+      requireUnset(architecture, "network.num_res_blocks", blocksSet, numResBlocks);
+      requireUnset(architecture, "network.attention_resolutions", attentionSet, attentionResolutions);
+      channelMult = null;
+      numResBlocks = null;
+      attentionResolutions = null;
+    }
+    if (dropout == null) {
+      dropout = architecture.defaultDropout();
     }
     if (!(dropout >= 0 && dropout < 1)) {
       throw new IllegalArgumentException("network.dropout: must be in [0, 1), got " + dropout);
     }
   }
 
-  /** The dropout a request that leaves it unset gets: Ho et al.'s 0.1 for the U-Net, none for the small network. */
-  public static double defaultDropout(String architecture) {
-    return CONV.equals(architecture) ? 0 : DEFAULT_UNET_DROPOUT;
-  }
-
-  private static void requireUnset(String field, boolean set, Object value) {
+  private static void requireUnset(Architecture architecture, String field, boolean set, Object value) {
     if (set) {
-      throw new IllegalArgumentException(field + ": only the \"" + UNET + "\" architecture has levels; leave it unset for \""
-          + CONV + "\", got " + value);
+      throw new IllegalArgumentException(field + ": only the architectures with levels " + Architecture.withLevels()
+          + " take it; leave it unset for \"" + architecture.wireName() + "\", got " + value);
     }
   }
 
-  /** The U-Net defaults (spec §8 scaled down): C = 32, levels (1, 2, 2)·C, one block each, dropout 0.1. */
+  /** What a request without a network gets: the default architecture with its defaults. */
   public static EpsNetConfig defaults() {
-    return new EpsNetConfig(UNET, 0, List.of(), 0, List.of(), DEFAULT_UNET_DROPOUT);
+    return new EpsNetConfig(null, 0, null, null, null, null);
   }
 
   /** The small residual network without levels; dropout 0 unless asked for. */
   public static EpsNetConfig conv(int baseChannels) {
-    return new EpsNetConfig(CONV, baseChannels, List.of(), 0, List.of(), 0);
+    return new EpsNetConfig(Architecture.CONV, baseChannels, null, null, null, null);
   }
 
   /** The image size at each of {@code levels} levels: the side halved between levels. */
@@ -108,7 +101,7 @@ public record EpsNetConfig(
    * {@code levels − 1} times or an attention resolution is no level's size.
    */
   public EpsNetConfig forImage(ImageShape shape) {
-    if (!architecture.equals(UNET)) {
+    if (!architecture.hasLevels()) {
       return this;
     }
     int levels = channelMult.size();

@@ -1,5 +1,6 @@
 package ddpm.trainer.graph;
 
+import ddpm.layers.VariableValues;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.Map;

@@ -1,5 +1,11 @@
 package ddpm.trainer.graph;
 
+import ddpm.layers.Activations;
+import ddpm.layers.Conv2d;
+import ddpm.layers.Dense;
+import ddpm.layers.GroupNorm;
+import ddpm.layers.Params;
+import ddpm.layers.Pass;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -9,7 +15,7 @@ import org.tensorflow.types.TFloat32;
  * GroupNorm, SiLU, dropout, 3×3 conv (zero-initialised), added to the input (through a 1×1 conv when the
  * channel count changes).
  */
-final class ResBlock implements Layer {
+final class ResBlock implements TimestepLayer {
   private final Ops tf;
   private final int out;
   private final double dropout;

@@ -1,6 +1,10 @@
 package ddpm.trainer.graph;
 
 import ddpm.diffusion.ImageShape;
+import ddpm.layers.Params;
+import ddpm.layers.Pass;
+import ddpm.layers.SessionThreads;
+import ddpm.layers.VariableAssigner;
 import ddpm.repository.EpsContract;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -1,5 +1,9 @@
 package ddpm.trainer.graph;
 
+import ddpm.layers.Activations;
+import ddpm.layers.Dense;
+import ddpm.layers.Params;
+import ddpm.layers.Pass;
 import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;

@@ -2,8 +2,17 @@ package ddpm.trainer.graph;
 
 import ddpm.diffusion.ImageShape;
 import ddpm.diffusion.schedule.NoiseSchedule;
+import ddpm.layers.Adam;
+import ddpm.layers.GradientClipping;
+import ddpm.layers.MovingAverage;
+import ddpm.layers.Params;
+import ddpm.layers.Pass;
+import ddpm.layers.SessionThreads;
+import ddpm.layers.VariableAssigner;
+import ddpm.layers.VariableValues;
 import ddpm.repository.EpsContract;
 import ddpm.tensorflow.TensorFlowRuntime;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -38,9 +47,7 @@ import org.tensorflow.types.TInt64;
  *       the exported "serving_default" signature and what previews sample with.
  * </ul>
  */
-public final class TrainingGraph implements AutoCloseable {
-  /** How the weights are updated: gradients clipped to {@code gradClipNorm}, moving average of decay {@code emaDecay}. */
-  public record Optimization(double gradClipNorm, double emaDecay) {}
+public final class TrainingGraph implements TrainingSession {
 
   private final ImageShape imageShape;
   private final EpsNetConfig config;
@@ -146,11 +153,14 @@ public final class TrainingGraph implements AutoCloseable {
     return tf.reshape(tf.gather(tf.constant(values), t, tf.constant(0)), tf.constant(new long[] {-1, 1, 1, 1}));
   }
 
-  /**
-   * One step of 1-based number {@code stepNumber} at learning rate {@code rate}: Adam on the batch, then the
-   * moving average. {@code x0} and {@code noise} hold {@code timesteps.length} images each, flat in NHWC
-   * order. Returns the batch's loss before the update.
-   */
+  /** Sessions of this graph with the given thread settings. */
+  public static TrainingSession.Factory factory(SessionThreads threads) {
+    return (imageShape, config, schedule, optimization, seed) ->
+        new TrainingGraph(imageShape, config, schedule, optimization, seed, threads);
+  }
+
+  /** Adam on the batch, then the moving average, in one run. */
+  @Override
   public float trainStep(float[] x0Batch, int[] timesteps, float[] noise, int stepNumber, double rate) {
     Shape shape = batchShape(timesteps.length);
     try (TFloat32 x0Tensor = TFloat32.tensorOf(shape, DataBuffers.of(x0Batch, true, false));
@@ -170,7 +180,7 @@ public final class TrainingGraph implements AutoCloseable {
     }
   }
 
-  /** ε_θ(x_t, t) through the serving path, for {@code timesteps.length} images flat in NHWC order. */
+  @Override
   public float[] predict(float[] xtBatch, int[] timesteps) {
     Shape shape = batchShape(timesteps.length);
     try (TFloat32 xtTensor = TFloat32.tensorOf(shape, DataBuffers.of(xtBatch, true, false));
@@ -199,9 +209,10 @@ public final class TrainingGraph implements AutoCloseable {
   }
 
   /**
-   * Sets every weight and its moving average to the weights of a SavedModel published for the same network
-   * (which are moving averages themselves); Adam's moments keep their values, zero in a new graph.
+   * Reads the SavedModel's weights by name (they are moving averages themselves); Adam's moments keep their
+   * values, zero in a new graph.
    */
+  @Override
   public void startFrom(Path savedModel) {
     Map<String, float[]> weights = PublishedWeights.read(savedModel, averageNames.keySet());
     Map<String, float[]> values = new LinkedHashMap<>(weights);
@@ -209,16 +220,26 @@ public final class TrainingGraph implements AutoCloseable {
     startingWeights.assign(session, values);
   }
 
-  /** Writes every variable (weights, moving averages, Adam state) as a TensorFlow checkpoint with this path prefix. */
+  /** A TensorFlow checkpoint of every variable: weights, moving averages, Adam's moments. */
+  @Override
   public void saveVariables(Path prefix) {
     session.save(prefix.toString());
   }
 
-  /** Loads every variable from a checkpoint that {@link #saveVariables} wrote for the same network. */
+  @Override
   public void restoreVariables(Path prefix) {
     session.restore(prefix.toString());
   }
 
+  /** The serving graph alone, exported as a SavedModel (signature "serving_default": x_t, t → eps). */
+  @Override
+  public void export(Path dir) throws IOException {
+    try (ServingGraph serving = servingGraph()) {
+      serving.export(dir);
+    }
+  }
+
+  @Override
   public ImageShape imageShape() {
     return imageShape;
   }

@@ -1,6 +1,13 @@
 package ddpm.trainer.graph;
 
 import ddpm.diffusion.ImageShape;
+import ddpm.layers.Activations;
+import ddpm.layers.Attention;
+import ddpm.layers.Conv2d;
+import ddpm.layers.GroupNorm;
+import ddpm.layers.Params;
+import ddpm.layers.Pass;
+import ddpm.layers.Resample;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -24,9 +31,9 @@ final class UNet implements EpsNet {
   private final Ops tf;
   private final TimestepEmbedding embedding;
   private final Conv2d input;
-  private final List<List<Layer>> down = new ArrayList<>();
-  private final List<Layer> middle = new ArrayList<>();
-  private final List<List<Layer>> up = new ArrayList<>();
+  private final List<List<TimestepLayer>> down = new ArrayList<>();
+  private final List<TimestepLayer> middle = new ArrayList<>();
+  private final List<List<TimestepLayer>> up = new ArrayList<>();
   private final GroupNorm outputNorm;
   private final Conv2d output;
 
@@ -50,24 +57,24 @@ final class UNet implements EpsNet {
       boolean attend = config.attentionResolutions().contains(sizes.get(level));
       for (int b = 0; b < config.numResBlocks(); b++) {
         int out = mult.get(level) * base;
-        List<Layer> unit = new ArrayList<>();
+        List<TimestepLayer> unit = new ArrayList<>();
         unit.add(new ResBlock(lp, "block" + b, ch, out, embedDim, dropout));
         if (attend) {
-          unit.add(new Attention(lp, "attention" + b, out));
+          unit.add(TimestepLayer.of(new Attention(lp, "attention" + b, out)));
         }
         down.add(unit);
         ch = out;
         skipChannels.push(ch);
       }
       if (level < mult.size() - 1) {
-        down.add(List.of(Resample.down(lp, "downsample", ch)));
+        down.add(List.of(TimestepLayer.of(Resample.down(lp, "downsample", ch))));
         skipChannels.push(ch);
       }
     }
 
     Params mp = p.child("middle");
     middle.add(new ResBlock(mp, "block0", ch, ch, embedDim, dropout));
-    middle.add(new Attention(mp, "attention", ch));
+    middle.add(TimestepLayer.of(new Attention(mp, "attention", ch)));
     middle.add(new ResBlock(mp, "block1", ch, ch, embedDim, dropout));
 
     for (int level = mult.size() - 1; level >= 0; level--) {
@@ -75,14 +82,14 @@ final class UNet implements EpsNet {
       boolean attend = config.attentionResolutions().contains(sizes.get(level));
       for (int b = 0; b <= config.numResBlocks(); b++) {
         int out = mult.get(level) * base;
-        List<Layer> unit = new ArrayList<>();
+        List<TimestepLayer> unit = new ArrayList<>();
         unit.add(new ResBlock(lp, "block" + b, ch + skipChannels.pop(), out, embedDim, dropout));
         if (attend) {
-          unit.add(new Attention(lp, "attention" + b, out));
+          unit.add(TimestepLayer.of(new Attention(lp, "attention" + b, out)));
         }
         ch = out;
         if (level > 0 && b == config.numResBlocks()) {
-          unit.add(Resample.up(lp, "upsample", ch));
+          unit.add(TimestepLayer.of(Resample.up(lp, "upsample", ch)));
         }
         up.add(unit);
       }
@@ -97,20 +104,21 @@ final class UNet implements EpsNet {
     Operand<TFloat32> h = input.apply(pass, xt);
     Deque<Operand<TFloat32>> skips = new ArrayDeque<>();
     skips.push(h);
-    for (List<Layer> unit : down) {
+    for (List<TimestepLayer> unit : down) {
       h = run(pass, unit, h, emb);
       skips.push(h);
     }
     h = run(pass, middle, h, emb);
-    for (List<Layer> unit : up) {
+    for (List<TimestepLayer> unit : up) {
       h = run(pass, unit, tf.concat(List.of(h, skips.pop()), tf.constant(3)), emb);
     }
     return output.apply(pass, Activations.silu(tf, outputNorm.apply(pass, h)));
   }
 
-  private static Operand<TFloat32> run(Pass pass, List<Layer> layers, Operand<TFloat32> x, Operand<TFloat32> emb) {
+  private static Operand<TFloat32> run(Pass pass, List<TimestepLayer> layers, Operand<TFloat32> x,
+      Operand<TFloat32> emb) {
     Operand<TFloat32> h = x;
-    for (Layer layer : layers) {
+    for (TimestepLayer layer : layers) {
       h = layer.apply(pass, h, emb);
     }
     return h;

@@ -1,63 +1,51 @@
 package ddpm.trainer.grpc;
 
+import com.google.gson.JsonParser;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.util.JsonFormat;
 import ddpm.api.v1.CheckpointEvent;
 import ddpm.api.v1.ExportEvent;
 import ddpm.api.v1.JobState;
-import ddpm.api.v1.NetworkConfig;
 import ddpm.api.v1.StartTrainingRequest;
 import ddpm.api.v1.StepEvent;
 import ddpm.api.v1.TrainingEvent;
 import ddpm.api.v1.TrainingJob;
-import ddpm.diffusion.schedule.ScheduleKind;
 import ddpm.trainer.core.CheckpointReport;
+import ddpm.trainer.core.SpecJson;
 import ddpm.trainer.core.StepReport;
 import ddpm.trainer.core.TrainingSpec;
-import ddpm.trainer.graph.EpsNetConfig;
 import ddpm.trainer.jobs.JobEvent;
 import ddpm.trainer.jobs.JobStatus;
 
-/** Conversions between the trainer's messages and its core types. */
+/**
+ * Conversions between the trainer's messages and its core types. A request and a {@link TrainingSpec} meet in
+ * the request's JSON (protobuf's JsonFormat, proto field names), which {@link SpecJson} maps to the record and
+ * back by the same names, so no field is listed here.
+ */
 final class TrainingMessages {
+  private static final JsonFormat.Printer PRINTER = JsonFormat.printer().preservingProtoFieldNames();
+  private static final JsonFormat.Parser PARSER = JsonFormat.parser();
+
   private TrainingMessages() {}
 
   /** A validated spec; IllegalArgumentException naming the field otherwise. */
   static TrainingSpec toSpec(StartTrainingRequest r) {
-    NetworkConfig n = r.getNetwork();
-    EpsNetConfig network = new EpsNetConfig(n.getArchitecture(), n.getBaseChannels(), n.getChannelMultList(),
-        n.getNumResBlocks(), n.getAttentionResolutionsList(),
-        n.hasDropout() ? n.getDropout() : EpsNetConfig.defaultDropout(n.getArchitecture()));
-    return new TrainingSpec(r.getDataset(), r.getModelName(), network, r.getSteps(), r.getBatchSize(),
-        r.getLearningRate(), r.getSeed(), ScheduleKind.parse(r.getSchedule(), "schedule"), r.getTimesteps(),
-        r.getCheckpointEvery(), r.getEmaDecay(), r.getWarmupSteps(), r.getGradClipNorm(), r.getResume(),
-        r.getInitFromModel(), r.getInitFromVersion());
+    try {
+      return SpecJson.fromRequest(JsonParser.parseString(PRINTER.print(r)).getAsJsonObject());
+    } catch (InvalidProtocolBufferException e) {
+      throw new IllegalStateException("a request without Any fields always prints", e);
+    }
   }
 
   /** The request as the job runs it, defaults filled in. */
   static StartTrainingRequest toRequest(TrainingSpec s) {
-    return StartTrainingRequest.newBuilder()
-        .setDataset(s.dataset())
-        .setModelName(s.modelName())
-        .setNetwork(NetworkConfig.newBuilder()
-            .setArchitecture(s.network().architecture())
-            .setBaseChannels(s.network().baseChannels())
-            .addAllChannelMult(s.network().channelMult())
-            .setNumResBlocks(s.network().numResBlocks())
-            .addAllAttentionResolutions(s.network().attentionResolutions())
-            .setDropout(s.network().dropout()))
-        .setSteps(s.steps())
-        .setBatchSize(s.batchSize())
-        .setLearningRate(s.learningRate())
-        .setSeed(s.seed())
-        .setSchedule(s.schedule().wireName())
-        .setTimesteps(s.timesteps())
-        .setCheckpointEvery(s.checkpointEvery())
-        .setEmaDecay(s.emaDecay())
-        .setWarmupSteps(s.warmupSteps())
-        .setGradClipNorm(s.gradClipNorm())
-        .setResume(s.resume())
-        .setInitFromModel(s.initFromModel())
-        .setInitFromVersion(s.initFromVersion())
-        .build();
+    StartTrainingRequest.Builder request = StartTrainingRequest.newBuilder();
+    try {
+      PARSER.merge(SpecJson.request(s).toString(), request);
+    } catch (InvalidProtocolBufferException e) {
+      throw new IllegalStateException("TrainingSpec has a field StartTrainingRequest lacks: " + e.getMessage(), e);
+    }
+    return request.build();
   }
 
   static TrainingJob toJob(JobStatus s) {

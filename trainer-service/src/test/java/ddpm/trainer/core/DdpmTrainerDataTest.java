@@ -9,7 +9,7 @@ import ddpm.diffusion.schedule.NoiseSchedule;
 import ddpm.diffusion.schedule.ScheduleKind;
 import ddpm.repository.ModelRepository;
 import ddpm.trainer.checkpoint.CheckpointStore;
-import ddpm.trainer.graph.SessionThreads;
+import ddpm.trainer.graph.FakeTrainingSession;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -26,7 +26,7 @@ class DdpmTrainerDataTest {
   private DdpmTrainer trainer() {
     return new DdpmTrainer(new Datasets(dir.resolve("data")),
         (kind, timesteps, steps) -> NoiseSchedule.of(kind, timesteps).respace(steps),
-        new ModelRepository(dir.resolve("models")), new CheckpointStore(dir.resolve("work")), SessionThreads.TRAINING);
+        new ModelRepository(dir.resolve("models")), new CheckpointStore(dir.resolve("work")), FakeTrainingSession::new);
   }
 
   private static TrainingSpec fashionMnist() {

@@ -14,16 +14,18 @@ import ddpm.diffusion.schedule.ScheduleKind;
 import ddpm.repository.ModelRepository;
 import ddpm.trainer.checkpoint.Checkpoint;
 import ddpm.trainer.checkpoint.CheckpointStore;
+import ddpm.trainer.graph.Architecture;
 import ddpm.trainer.graph.EpsNetConfig;
-import ddpm.trainer.graph.SessionThreads;
-import ddpm.trainer.graph.TrainingGraph;
+import ddpm.trainer.graph.FakeTrainingSession;
+import ddpm.trainer.graph.TrainingSession;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -32,11 +34,15 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Checkpoints, previews and resuming, on a tiny U-Net over the 8×8 digits. */
+/**
+ * Checkpoints, previews, resuming and starting from a published version, over the 8×8 digits, with a pure-Java
+ * stand-in for the network ({@link FakeTrainingSession}): what is tested here surrounds the network. The
+ * TensorFlow graph's own exactness under save and restore is TrainingGraphTest's.
+ */
 class DdpmTrainerTest {
   /** Few timesteps, so each preview (one network call per timestep) is quick. */
   private static final int T = 20;
-  private static final EpsNetConfig TINY = new EpsNetConfig("unet", 8, List.of(1, 2), 1, List.of(), 0.1);
+  private static final EpsNetConfig TINY = new EpsNetConfig(Architecture.UNET, 8, List.of(1, 2), 1, List.of(), 0.1);
 
   @TempDir Path dir;
 
@@ -45,13 +51,11 @@ class DdpmTrainerTest {
         0.9, 2, 0.5, resume, "", 0);
   }
 
-
-
   private DdpmTrainer trainer(Path root) {
     return new DdpmTrainer(new Datasets(root.resolve("data")),
         (kind, timesteps, steps) -> NoiseSchedule.of(kind, timesteps).respace(steps),
         new ModelRepository(root.resolve("models")), new CheckpointStore(root.resolve("work")),
-        SessionThreads.TRAINING);
+        FakeTrainingSession::new);
   }
 
   /** Prepares and trains as the job manager does; {@code cancelled} is checked before every step. */
@@ -93,9 +97,8 @@ class DdpmTrainerTest {
   /**
    * Run A trains 6 steps straight. Run B is stopped after step 4 (the job is cancelled, as a kill would stop
    * it, losing step 4), then resumed from its step-3 checkpoint to 6. Every variable (weights, averages,
-   * Adam's moments) and every loss must be equal, bit for bit: each step's draws and dropout masks are functions of
-   * (seed, step), the optimizer's clock is the step, and TensorFlow's CPU kernels with a fixed thread
-   * configuration compute the same sums in the same order.
+   * optimizer state) and every loss must be equal, bit for bit: the resumed run restores them all and the loss
+   * history, and continues at step 4 with the draws and learning rate of step 4.
    */
   @Test
   void resumingAfterAnInterruptionEqualsAnUninterruptedRun() throws Exception {
@@ -125,32 +128,67 @@ class DdpmTrainerTest {
     for (int i = 0; i < 3; i++) {
       assertEquals(straight.steps.get(3 + i).loss(), resumed.steps.get(i).loss(), "loss of step " + (4 + i));
     }
-    List<Map<String, float[]>> finals = finalVariables(a, b);
-    Map<String, float[]> expected = finals.get(0);
-    Map<String, float[]> actual = finals.get(1);
-    assertEquals(expected.keySet(), actual.keySet());
-    for (String name : expected.keySet()) {
-      assertArrayEquals(expected.get(name), actual.get(name), name);
-    }
+    assertArrayEquals(finalVariables(a), finalVariables(b), "every variable after step 6");
     Checkpoint last = new CheckpointStore(b.resolve("work")).latest("m").orElseThrow();
     assertEquals(6, last.losses().size(), "the loss history spans both jobs");
   }
 
-  /** Every variable of each root's step-6 checkpoint of model "m", read back through one graph. */
-  private static List<Map<String, float[]>> finalVariables(Path... roots) throws IOException {
-    TrainingSpec spec = spec("m", 6, 3, false);
+  /** The saved variables of the step-6 checkpoint of model "m" under {@code root}. */
+  private static byte[] finalVariables(Path root) throws IOException {
+    Checkpoint checkpoint = new CheckpointStore(root.resolve("work")).latest("m").orElseThrow();
+    assertEquals(6, checkpoint.step());
+    return Files.readAllBytes(FakeTrainingSession.variablesFile(checkpoint.variables()));
+  }
+
+  /**
+   * A checkpoint of a run started from a published version, its run.json spelled out as this release writes
+   * it: a later trainer must still resume it.
+   */
+  @Test
+  void aCheckpointWithTheRunJsonOfThisReleaseResumes() throws Exception {
+    DdpmTrainer trainer = trainer(dir);
+    run(trainer, spec("base", 1, 0, false), () -> false);
+    Path checkpoint = new CheckpointStore(dir.resolve("work")).modelDir("m").resolve("ckpt-3");
+    Files.createDirectories(checkpoint);
+    Files.writeString(checkpoint.resolve(CheckpointStore.RUN_FILE), """
+        {
+          "step": 3,
+          "spec": {
+            "dataset": "digits",
+            "model_name": "m",
+            "network": {
+              "architecture": "unet",
+              "base_channels": 8,
+              "channel_mult": [1, 2],
+              "num_res_blocks": 1,
+              "attention_resolutions": [4],
+              "dropout": 0.1
+            },
+            "steps": 3,
+            "batch_size": 8,
+            "learning_rate": 0.001,
+            "seed": 42,
+            "schedule": "linear",
+            "timesteps": 20,
+            "checkpoint_every": 0,
+            "ema_decay": 0.9,
+            "warmup_steps": 2,
+            "grad_clip_norm": 0.5,
+            "init_from": "base:1"
+          }
+        }
+        """);
+    ByteBuffer losses = ByteBuffer.allocate(12).order(ByteOrder.LITTLE_ENDIAN).putFloat(1).putFloat(0.9f).putFloat(0.8f);
+    Files.write(checkpoint.resolve(CheckpointStore.LOSSES_FILE), losses.array());
     ImageShape digits = new ImageShape(8, 8, 1);
-    List<Map<String, float[]>> values = new ArrayList<>();
-    try (TrainingGraph graph = new TrainingGraph(digits, TINY.forImage(digits), NoiseSchedule.of(ScheduleKind.LINEAR, T),
-        new TrainingGraph.Optimization(spec.gradClipNorm(), spec.emaDecay()), 0, SessionThreads.DEFAULT)) {
-      for (Path root : roots) {
-        Checkpoint checkpoint = new CheckpointStore(root.resolve("work")).latest("m").orElseThrow();
-        assertEquals(6, checkpoint.step());
-        graph.restoreVariables(checkpoint.variables());
-        values.add(graph.variableValues());
-      }
-    }
-    return values;
+    new FakeTrainingSession(digits, TINY.forImage(digits), NoiseSchedule.of(ScheduleKind.LINEAR, T),
+        new TrainingSession.Optimization(0.5, 0.9), 42).saveVariables(checkpoint.resolve(CheckpointStore.VARIABLES));
+
+    TrainingSpec request = new TrainingSpec("digits", "m", TINY, 5, 8, 1e-3, 42, ScheduleKind.LINEAR, T, 0,
+        0.9, 2, 0.5, true, "base", 0);
+    Recorder resumed = run(trainer, request, () -> false);
+    assertEquals(List.of(4, 5), resumed.steps.stream().map(StepReport::step).toList());
+    assertEquals(0.8f, resumed.resumedLoss);
   }
 
   @Test
@@ -162,7 +200,8 @@ class DdpmTrainerTest {
     assertEquals(4, recorder.checkpoints.size());
     CheckpointReport last = recorder.checkpoints.get(3);
     assertEquals(store.modelDir("m").resolve("ckpt-4"), last.path());
-    for (String file : List.of("variables.index", "run.json", "losses.f32")) {
+    for (String file : List.of(CheckpointStore.VARIABLES + FakeTrainingSession.VARIABLES_SUFFIX, "run.json",
+        "losses.f32")) {
       assertTrue(Files.exists(last.path().resolve(file)), file);
     }
     assertEquals(4, store.latest("m").orElseThrow().run().get("step").getAsInt());
@@ -198,7 +237,7 @@ class DdpmTrainerTest {
     assertTrue(batch.getMessage().contains("batch_size: 8 in the checkpoint, 16 in the request"), batch.getMessage());
 
     TrainingSpec otherNetwork = spec("m", 4, 0, true).withNetwork(
-        new EpsNetConfig("unet", 8, List.of(1, 2), 1, List.of(), 0.2));
+        new EpsNetConfig(Architecture.UNET, 8, List.of(1, 2), 1, List.of(), 0.2));
     IllegalStateException dropout = assertThrows(IllegalStateException.class, () -> trainer.prepare(otherNetwork));
     assertTrue(dropout.getMessage().contains("network.dropout"), dropout.getMessage());
 
@@ -232,12 +271,8 @@ class DdpmTrainerTest {
     ModelRepository models = new ModelRepository(dir.resolve("models"));
     assertEquals("base:2",
         models.card("tuned", 1).details().getAsJsonObject("training").get("init_from").getAsString());
-    Map<String, float[]> base = servedWeights(models.versionDir("base", 2));
-    Map<String, float[]> after = servedWeights(tuned.exported);
-    assertEquals(base.keySet(), after.keySet());
-    for (String name : base.keySet()) {
-      assertArrayEquals(base.get(name), after.get(name), 1e-6f, name);
-    }
+    assertArrayEquals(FakeTrainingSession.exported(models.versionDir("base", 2)),
+        FakeTrainingSession.exported(tuned.exported), 1e-6f);
   }
 
   @Test
@@ -253,24 +288,12 @@ class DdpmTrainerTest {
     assertTrue(noVersion.getMessage().startsWith("init_from_version: model \"base\" has no version 5"),
         noVersion.getMessage());
     IllegalStateException wider = assertThrows(IllegalStateException.class, () -> trainer.prepare(
-        startingFrom("base", 1, "m", 1, new EpsNetConfig("unet", 16, List.of(1, 2), 1, List.of(), 0.1))));
+        startingFrom("base", 1, "m", 1, new EpsNetConfig(Architecture.UNET, 16, List.of(1, 2), 1, List.of(), 0.1))));
     assertTrue(wider.getMessage().contains("base_channels: 8 in base:1, 16 in the request"), wider.getMessage());
 
-    TrainingSpec otherDropout = startingFrom("base", 1, "m", 1, new EpsNetConfig("unet", 8, List.of(1, 2), 1,
+    TrainingSpec otherDropout = startingFrom("base", 1, "m", 1, new EpsNetConfig(Architecture.UNET, 8, List.of(1, 2), 1,
         List.of(), 0.3));
     assertEquals(1, trainer.prepare(otherDropout).initFromVersion(), "dropout shapes no weight");
-  }
-
-  /** The weights a published version serves, read through a training graph started from it. */
-  private static Map<String, float[]> servedWeights(Path version) {
-    ImageShape digits = new ImageShape(8, 8, 1);
-    try (TrainingGraph graph = new TrainingGraph(digits, TINY.forImage(digits), NoiseSchedule.of(ScheduleKind.LINEAR, T),
-        new TrainingGraph.Optimization(1, 0.9), 0, SessionThreads.DEFAULT)) {
-      graph.startFrom(version);
-      Map<String, float[]> values = graph.variableValues();
-      values.keySet().removeIf(name -> name.contains("_ema") || name.contains("_adam_"));
-      return values;
-    }
   }
 
   /** {@link #spec} without checkpoints, starting from version {@code version} of {@code base}. */
@@ -282,12 +305,12 @@ class DdpmTrainerTest {
   @Test
   void networkFieldsThatDoNotFitTheImagesAreInvalidArguments() {
     TrainingSpec fiveLevels = spec("m", 1, 0, false).withNetwork(
-        new EpsNetConfig("unet", 8, List.of(1, 1, 1, 1, 1), 1, List.of(), 0));
+        new EpsNetConfig(Architecture.UNET, 8, List.of(1, 1, 1, 1, 1), 1, List.of(), 0.0));
     IllegalArgumentException levels = assertThrows(IllegalArgumentException.class, () -> trainer(dir).prepare(fiveLevels));
     assertTrue(levels.getMessage().startsWith("network.channel_mult"), levels.getMessage());
 
     TrainingSpec attentionAt3 = spec("m", 1, 0, false).withNetwork(
-        new EpsNetConfig("unet", 8, List.of(1, 2), 1, List.of(3), 0));
+        new EpsNetConfig(Architecture.UNET, 8, List.of(1, 2), 1, List.of(3), 0.0));
     IllegalArgumentException attention = assertThrows(IllegalArgumentException.class,
         () -> trainer(dir).prepare(attentionAt3));
     assertTrue(attention.getMessage().startsWith("network.attention_resolutions"), attention.getMessage());

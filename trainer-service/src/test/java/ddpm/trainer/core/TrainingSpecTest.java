@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ddpm.diffusion.schedule.ScheduleKind;
+import ddpm.trainer.graph.Architecture;
 import ddpm.trainer.graph.EpsNetConfig;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -39,7 +40,7 @@ class TrainingSpecTest {
     assertEquals(TrainingSpec.DEFAULT_GRAD_CLIP_NORM, spec.gradClipNorm());
     assertEquals(TrainingSpec.DEFAULT_TIMESTEPS, spec.timesteps());
     EpsNetConfig network = spec.network();
-    assertEquals(EpsNetConfig.UNET, network.architecture());
+    assertEquals(Architecture.UNET, network.architecture());
     assertEquals(32, network.baseChannels());
     assertEquals(List.of(1, 2, 2), network.channelMult());
     assertEquals(1, network.numResBlocks());

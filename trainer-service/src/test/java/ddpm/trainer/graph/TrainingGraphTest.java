@@ -8,6 +8,7 @@ import ddpm.datasets.Datasets;
 import ddpm.datasets.Split;
 import ddpm.diffusion.schedule.NoiseSchedule;
 import ddpm.diffusion.schedule.ScheduleKind;
+import ddpm.layers.SessionThreads;
 import ddpm.repository.EpsContract;
 import ddpm.trainer.core.BatchSampler;
 import ddpm.trainer.core.BatchSampler.Batch;
@@ -83,6 +84,52 @@ class TrainingGraphTest {
       bundle.graph().operations().forEachRemaining(op -> assertTrue(
           !op.name().endsWith("_ema") && !op.name().contains("_adam_"), "exported optimizer state: " + op.name()));
     }
+  }
+
+  /**
+   * Graph A trains 6 steps; graph B trains 3, saves its variables, and a new graph C restores them and trains
+   * steps 4 to 6. Every variable (weights, averages, Adam's moments) and the losses of steps 4 to 6 must be equal,
+   * bit for bit: the dropout masks are functions of (seed, step), Adam's clock is the step, and TensorFlow's CPU
+   * kernels with a fixed thread configuration compute the same sums in the same order. This is what makes a
+   * resumed run equal an uninterrupted one (DdpmTrainerTest checks the rest of resuming).
+   */
+  @Test
+  void restoredVariablesContinueBitForBitAsAnUninterruptedGraph(@TempDir Path dir) {
+    EpsNetConfig withDropout = new EpsNetConfig(Architecture.CONV, 16, null, null, null, 0.2);
+    BatchSampler sampler = new BatchSampler(digits, T, 9);
+    float[] straightLosses = new float[6];
+    Map<String, float[]> straight;
+    try (TrainingGraph a = graph(withDropout)) {
+      for (int step = 1; step <= 6; step++) {
+        straightLosses[step - 1] = step(a, sampler, step);
+      }
+      straight = a.variableValues();
+    }
+    try (TrainingGraph b = graph(withDropout)) {
+      for (int step = 1; step <= 3; step++) {
+        step(b, sampler, step);
+      }
+      b.saveVariables(dir.resolve("variables"));
+    }
+    try (TrainingGraph c = graph(withDropout)) {
+      c.restoreVariables(dir.resolve("variables"));
+      for (int step = 4; step <= 6; step++) {
+        assertEquals(straightLosses[step - 1], step(c, sampler, step), "loss of step " + step);
+      }
+      Map<String, float[]> resumed = c.variableValues();
+      assertEquals(straight.keySet(), resumed.keySet());
+      straight.forEach((name, value) -> assertArrayEquals(value, resumed.get(name), name));
+    }
+  }
+
+  private TrainingGraph graph(EpsNetConfig config) {
+    return new TrainingGraph(digits.shape(), config, schedule, new TrainingGraph.Optimization(1.0, 0.9), 9,
+        SessionThreads.TRAINING);
+  }
+
+  private static float step(TrainingGraph graph, BatchSampler sampler, int step) {
+    Batch b = sampler.batch(step, 16);
+    return graph.trainStep(b.x0(), b.t(), b.eps(), step, 1e-3);
   }
 
   @Test

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ddpm.diffusion.ImageShape;
+import ddpm.layers.Params;
+import ddpm.layers.Pass;
 import ddpm.tensorflow.TensorFlowRuntime;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,7 +37,7 @@ class UNetTest {
    */
   @Test
   void aGradientReachesEveryVariableThroughEveryLevelAndAttention() {
-    EpsNetConfig config = new EpsNetConfig("unet", 8, List.of(1, 2), 2, List.of(8, 4), 0.1).forImage(EIGHT);
+    EpsNetConfig config = new EpsNetConfig(Architecture.UNET, 8, List.of(1, 2), 2, List.of(8, 4), 0.1).forImage(EIGHT);
     TensorFlowRuntime.init();
     try (Graph graph = new Graph()) {
       Ops tf = Ops.create(graph);
@@ -106,7 +108,7 @@ class UNetTest {
 
   @Test
   void dropoutMasksDependOnTheFedSeedAndTheServingPassHasNone() {
-    EpsNetConfig config = new EpsNetConfig("unet", 8, List.of(1, 2), 1, List.of(), 0.5).forImage(EIGHT);
+    EpsNetConfig config = new EpsNetConfig(Architecture.UNET, 8, List.of(1, 2), 1, List.of(), 0.5).forImage(EIGHT);
     TensorFlowRuntime.init();
     try (Graph graph = new Graph()) {
       Ops tf = Ops.create(graph);

@@ -1,7 +1,10 @@
 package ddpm.trainer.grpc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.protobuf.Descriptors.FieldDescriptor;
+import com.google.protobuf.Message;
 import ddpm.api.v1.NetworkConfig;
 import ddpm.api.v1.StartTrainingRequest;
 import org.junit.jupiter.api.Test;
@@ -20,6 +23,31 @@ class TrainingMessagesTest {
         TrainingMessages.toSpec(request(NetworkConfig.newBuilder().setArchitecture("conv"))).network().dropout());
     assertEquals(0.25,
         TrainingMessages.toSpec(request(NetworkConfig.newBuilder().setDropout(0.25))).network().dropout());
+  }
+
+  /**
+   * Every field set to a value other than its default survives request → spec → request: a field that
+   * TrainingSpec or the .proto lacks, or that the two name differently, would be lost or refused.
+   */
+  @Test
+  void aRequestWithEveryFieldSetIsTheSameAfterTheRoundTripThroughTheSpec() {
+    StartTrainingRequest full = StartTrainingRequest.newBuilder()
+        .setDataset("mnist").setModelName("m").setSteps(10).setBatchSize(8).setLearningRate(1e-3)
+        .setSeed(-2).setSchedule("cosine").setTimesteps(500).setCheckpointEvery(5).setEmaDecay(0.99)
+        .setWarmupSteps(3).setGradClipNorm(2).setResume(true).setInitFromModel("base").setInitFromVersion(4)
+        .setNetwork(NetworkConfig.newBuilder().setArchitecture("unet").setBaseChannels(16).addChannelMult(1)
+            .addChannelMult(2).setNumResBlocks(2).addAttentionResolutions(14).setDropout(0.2))
+        .build();
+    assertEveryFieldSet(full);
+    assertEveryFieldSet(full.getNetwork());
+    assertEquals(full, TrainingMessages.toRequest(TrainingMessages.toSpec(full)));
+  }
+
+  private static void assertEveryFieldSet(Message message) {
+    for (FieldDescriptor field : message.getDescriptorForType().getFields()) {
+      assertTrue(field.isRepeated() ? message.getRepeatedFieldCount(field) > 0 : message.hasField(field),
+          field.getFullName() + " is not set in the test");
+    }
   }
 
   @Test

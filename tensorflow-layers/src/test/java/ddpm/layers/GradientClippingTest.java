@@ -1,4 +1,4 @@
-package ddpm.trainer.graph;
+package ddpm.layers;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 

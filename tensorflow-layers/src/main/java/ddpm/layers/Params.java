@@ -1,4 +1,4 @@
-package ddpm.trainer.graph;
+package ddpm.layers;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -44,6 +44,7 @@ public final class Params {
     return new Params(tf.withSubScope(name), seed, shared);
   }
 
+  /** The scope's ops: a layer builds its graph ops with these. */
   public Ops tf() {
     return tf;
   }
@@ -78,6 +79,7 @@ public final class Params {
     return companion(like, suffix, shared.initialValues.get(like));
   }
 
+  /** The trainable variables in the order they were created, which fixes each one's seed. */
   public List<Variable<TFloat32>> trainable() {
     return Collections.unmodifiableList(shared.trainable);
   }

@@ -1,4 +1,4 @@
-package ddpm.trainer.graph;
+package ddpm.layers;
 
 import java.util.ArrayList;
 import java.util.List;

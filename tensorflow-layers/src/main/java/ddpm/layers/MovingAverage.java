@@ -1,4 +1,4 @@
-package ddpm.trainer.graph;
+package ddpm.layers;
 
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -11,21 +11,21 @@ import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
 
 /**
- * The exponential moving average of the weights that sampling uses: a shadow of every trainable variable,
- * starting at its initial value, and after each optimizer step shadow ← d·shadow + (1 − d)·w with the
- * weights just updated. No bias correction, as in Ho et al. and improved-diffusion.
+ * An exponential moving average of the weights (what a diffusion model samples with): a shadow of every
+ * trainable variable, starting at its initial value, and after each optimizer step shadow ← d·shadow + (1 − d)·w
+ * with the weights just updated. No bias correction, as in Ho et al. and improved-diffusion.
  */
-final class MovingAverage {
+public final class MovingAverage {
   private final Map<Variable<TFloat32>, Variable<TFloat32>> shadows = new IdentityHashMap<>();
 
-  MovingAverage(Params params) {
+  public MovingAverage(Params params) {
     for (Variable<TFloat32> v : params.trainable()) {
       shadows.put(v, params.copy(v, "ema"));
     }
   }
 
   /** Each trainable variable's shadow. */
-  Map<Variable<TFloat32>, Variable<TFloat32>> shadows() {
+  public Map<Variable<TFloat32>, Variable<TFloat32>> shadows() {
     return shadows;
   }
 
@@ -33,7 +33,7 @@ final class MovingAverage {
    * The ops that move the shadows towards {@code updated}: the values of {@code variables} after the step
    * (taking them from the optimizer's outputs orders the average after the update within one run).
    */
-  List<Op> updates(Ops tf, List<Variable<TFloat32>> variables, List<? extends Operand<TFloat32>> updated,
+  public List<Op> updates(Ops tf, List<Variable<TFloat32>> variables, List<? extends Operand<TFloat32>> updated,
       double decay) {
     Ops scope = tf.withSubScope("ema");
     Operand<TFloat32> d = scope.constant((float) decay);

@@ -1,4 +1,4 @@
-package ddpm.trainer.graph;
+package ddpm.layers;
 
 import java.util.List;
 import java.util.Map;
@@ -9,15 +9,15 @@ import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt64;
 
 /**
- * One application of ε_θ: which copy of the weights it reads and whether it drops activations. The
- * training pass reads the trained weights and applies dropout; the serving pass (previews, the export)
- * reads the moving averages and applies none.
+ * One application of a network: which copy of the weights it reads and whether it drops activations. A
+ * training pass reads the trained weights and applies dropout; a serving pass reads another copy (such as
+ * the moving averages) and applies none; a direct pass reads the weights themselves and applies none.
  *
  * <p>Dropout masks come from stateless random ops seeded with (run seed, step + site·2³²), the step and
  * seed fed per run: a mask is then a function of the step alone, so a resumed run draws the same masks as
  * an uninterrupted one, which a stateful random op (whose state no checkpoint holds) would not.
  */
-final class Pass {
+public final class Pass {
   private final Ops tf;
   private final Map<Variable<TFloat32>, Variable<TFloat32>> source;
   private final Operand<TInt64> dropoutSeed;
@@ -37,25 +37,30 @@ final class Pass {
    * {@code batchSize}: int64 [1], the batch dimension of the masks (taken from an input, never from
    * an activation, so that no gradient path runs through the mask).
    */
-  static Pass training(Ops tf, Operand<TInt64> dropoutSeed, Operand<TInt64> batchSize) {
+  public static Pass training(Ops tf, Operand<TInt64> dropoutSeed, Operand<TInt64> batchSize) {
     return new Pass(tf, Map.of(), dropoutSeed, batchSize);
   }
 
   /** Reads {@code weights.get(v)} in place of each variable v, without dropout. */
-  static Pass serving(Ops tf, Map<Variable<TFloat32>, Variable<TFloat32>> weights) {
+  public static Pass serving(Ops tf, Map<Variable<TFloat32>, Variable<TFloat32>> weights) {
     return new Pass(tf, weights, null, null);
+  }
+
+  /** Reads the weights themselves, without dropout: a network that has none, trained or served as it is. */
+  public static Pass direct(Ops tf) {
+    return serving(tf, Map.of());
   }
 
   /**
    * A variable's value through an Identity: a variable yields a reference output, and some gradient
    * functions crash the JVM or refuse the graph when fed one directly.
    */
-  Operand<TFloat32> read(Variable<TFloat32> variable) {
+  public Operand<TFloat32> read(Variable<TFloat32> variable) {
     return tf.identity(source.getOrDefault(variable, variable));
   }
 
   /** Inverted dropout of an NHWC activation: each value kept with probability 1 − rate and scaled by 1/(1 − rate). */
-  Operand<TFloat32> dropout(Operand<TFloat32> x, double rate) {
+  public Operand<TFloat32> dropout(Operand<TFloat32> x, double rate) {
     if (dropoutSeed == null || rate == 0) {
       return x;
     }

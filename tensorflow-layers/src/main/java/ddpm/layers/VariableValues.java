@@ -1,4 +1,4 @@
-package ddpm.trainer.graph;
+package ddpm.layers;
 
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -9,11 +9,11 @@ import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.types.TFloat32;
 
 /** Reads float32 variables of a session by operation name. */
-final class VariableValues {
+public final class VariableValues {
   private VariableValues() {}
 
   /** Each named variable's current value, in the order of {@code names}. */
-  static Map<String, float[]> read(Session session, Collection<String> names) {
+  public static Map<String, float[]> read(Session session, Collection<String> names) {
     // One run for all: every distinct set of fetches makes the session prepare a new executor.
     Session.Runner runner = session.runner();
     names.forEach(runner::fetch);

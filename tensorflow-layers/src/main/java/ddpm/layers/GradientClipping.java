@@ -1,4 +1,4 @@
-package ddpm.trainer.graph;
+package ddpm.layers;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -10,10 +10,11 @@ import org.tensorflow.types.TFloat32;
  * Rescales a set of gradients together so their global L2 norm is at most {@code maxNorm}: each g becomes
  * g · maxNorm / max(‖g‖, maxNorm), keeping the update's direction, as torch's clip_grad_norm_ does.
  */
-final class GradientClipping {
+public final class GradientClipping {
   private GradientClipping() {}
 
-  static List<Operand<TFloat32>> byGlobalNorm(Ops tf, List<Operand<TFloat32>> gradients, double maxNorm) {
+  /** The clipped gradients, in the order given. */
+  public static List<Operand<TFloat32>> byGlobalNorm(Ops tf, List<Operand<TFloat32>> gradients, double maxNorm) {
     List<Operand<TFloat32>> squares = new ArrayList<>();
     for (Operand<TFloat32> g : gradients) {
       squares.add(tf.sum(tf.math.square(g), tf.range(tf.constant(0), tf.rank(g), tf.constant(1))));

@@ -1,4 +1,4 @@
-package ddpm.trainer.graph;
+package ddpm.layers;
 
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
@@ -8,9 +8,9 @@ import org.tensorflow.types.TFloat32;
 /**
  * Single-head self-attention over the H·W positions of an NHWC activation: GroupNorm, 1×1 projections
  * to q, k, v, softmax(q·kᵀ/√C)·v, a zero-initialised 1×1 output projection, added to the input. The
- * spatial size is fixed at graph-build time, as it is at every U-Net level.
+ * spatial size is fixed at graph-build time.
  */
-final class Attention implements Layer {
+public final class Attention implements Layer {
   private final Ops tf;
   private final int channels;
   private final GroupNorm norm;
@@ -19,7 +19,7 @@ final class Attention implements Layer {
   private final Conv2d value;
   private final Conv2d output;
 
-  Attention(Params params, String name, int channels) {
+  public Attention(Params params, String name, int channels) {
     Params p = params.child(name);
     this.tf = p.tf();
     this.channels = channels;
@@ -31,7 +31,7 @@ final class Attention implements Layer {
   }
 
   @Override
-  public Operand<TFloat32> apply(Pass pass, Operand<TFloat32> x, Operand<TFloat32> embedding) {
+  public Operand<TFloat32> apply(Pass pass, Operand<TFloat32> x) {
     long height = x.shape().get(1);
     long width = x.shape().get(2);
     Operand<TFloat32> h = norm.apply(pass, x);

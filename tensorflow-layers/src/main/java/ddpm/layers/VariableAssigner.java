@@ -1,4 +1,4 @@
-package ddpm.trainer.graph;
+package ddpm.layers;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,13 +17,13 @@ import org.tensorflow.types.TFloat32;
  * Sets variables to values computed outside the graph (the moving averages of another graph, a published
  * model's weights): one placeholder and one assign op per variable, added to the graph once, fed per call.
  */
-final class VariableAssigner {
+public final class VariableAssigner {
   private record Slot(Variable<TFloat32> variable, Placeholder<TFloat32> value, Op assign) {}
 
   private final Map<String, Slot> slots = new LinkedHashMap<>();
 
   /** {@code tf}: the scope the placeholders and assign ops go in. */
-  VariableAssigner(Ops tf, List<Variable<TFloat32>> variables) {
+  public VariableAssigner(Ops tf, List<Variable<TFloat32>> variables) {
     for (Variable<TFloat32> v : variables) {
       Placeholder<TFloat32> value = tf.placeholder(TFloat32.class, Placeholder.shape(v.shape()));
       slots.put(v.op().name(), new Slot(v, value, tf.assign(v, value)));
@@ -31,12 +31,12 @@ final class VariableAssigner {
   }
 
   /** The names of the variables this can set. */
-  Set<String> names() {
+  public Set<String> names() {
     return slots.keySet();
   }
 
   /** Sets each named variable to its value, all in one run; a name this cannot set is an IllegalStateException. */
-  void assign(Session session, Map<String, float[]> values) {
+  public void assign(Session session, Map<String, float[]> values) {
     List<TFloat32> tensors = new ArrayList<>();
     try {
       Session.Runner runner = session.runner();

@@ -1,4 +1,4 @@
-package ddpm.trainer.graph;
+package ddpm.layers;
 
 import org.tensorflow.proto.ConfigProto;
 
@@ -9,7 +9,8 @@ public record SessionThreads(int intraOp, int interOp) {
   /**
    * What the trainer uses: one thread per op, two ops at once. On this 2-core machine kind, training the
    * default MNIST U-Net (batch 64) ran at 54–58 images/s this way against 45–57 for the default, 45–60 for
-   * 2/1 and 46–57 for 2/2 (four interleaved runs each, on cores shared with other builds; see the README).
+   * 2/1 and 46–57 for 2/2 (four interleaved runs each, on cores shared with other builds; see
+   * trainer-service/README.md).
    */
   public static final SessionThreads TRAINING = new SessionThreads(1, 2);
 
@@ -19,7 +20,8 @@ public record SessionThreads(int intraOp, int interOp) {
     }
   }
 
-  ConfigProto config() {
+  /** The session configuration that sets both pools. */
+  public ConfigProto config() {
     return ConfigProto.newBuilder()
         .setIntraOpParallelismThreads(intraOp)
         .setInterOpParallelismThreads(interOp)

@@ -1,24 +1,23 @@
-package ddpm.trainer.graph;
+package ddpm.layers;
 
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
-/** The U-Net's changes of resolution, keeping the channel count. */
-final class Resample {
+/** Changes of resolution of NHWC activations, keeping the channel count. */
+public final class Resample {
   private Resample() {}
 
   /** Halves H and W with a learned 3×3 convolution of stride 2. */
-  static Layer down(Params params, String name, int channels) {
-    Conv2d conv = Conv2d.halving(params, name, channels, channels);
-    return (pass, x, embedding) -> conv.apply(pass, x);
+  public static Layer down(Params params, String name, int channels) {
+    return Conv2d.halving(params, name, channels, channels);
   }
 
   /** Doubles H and W by nearest-neighbour repetition, then smooths with a 3×3 convolution. */
-  static Layer up(Params params, String name, int channels) {
+  public static Layer up(Params params, String name, int channels) {
     Ops tf = params.tf();
     Conv2d conv = Conv2d.create(params, name, 3, channels, channels);
-    return (pass, x, embedding) -> {
+    return (pass, x) -> {
       int height = (int) x.shape().get(1);
       int width = (int) x.shape().get(2);
       Operand<TFloat32> doubled =
