@@ -2,8 +2,8 @@ package ddpm.cli;
 
 import ddpm.denoiser.DenoiserConfig;
 import ddpm.denoiser.DenoiserServer;
+import ddpm.grpc.Endpoint;
 import ddpm.grpc.ServerRunner;
-import ddpm.grpc.schedule.RemoteScheduleSource;
 import ddpm.sampler.SamplerConfig;
 import ddpm.sampler.SamplerServer;
 import ddpm.scheduler.SchedulerConfig;
@@ -20,8 +20,6 @@ import java.util.List;
  * as separate processes would. It is what every command uses when no --target is given.
  */
 public final class EmbeddedSuite implements AutoCloseable {
-  private static final String LOOPBACK = "127.0.0.1";
-
   private final List<ServerRunner> servers = new ArrayList<>();
   private final ServerRunner scheduler;
   private final ServerRunner denoiser;
@@ -35,16 +33,13 @@ public final class EmbeddedSuite implements AutoCloseable {
 
   /** With {@code metrics}, each service also serves its Prometheus metrics on a free loopback port. */
   public EmbeddedSuite(SuitePaths paths, boolean metrics) throws IOException {
-    int metricsPort = metrics ? 0 : ServerRunner.NO_METRICS;
+    Endpoint endpoint = metrics ? Endpoint.loopback().withMetricsPort(0) : Endpoint.loopback();
     try {
-      scheduler = started(SchedulerServer.start(new SchedulerConfig(LOOPBACK, 0, metricsPort)));
-      denoiser = started(DenoiserServer.start(
-          new DenoiserConfig(LOOPBACK, 0, paths.models()).withMetricsPort(metricsPort)));
-      sampler = started(SamplerServer.start(new SamplerConfig(LOOPBACK, 0, denoiser.address(), scheduler.address(),
-          SamplerConfig.DEFAULT_MAX_IMAGES, SamplerConfig.DEFAULT_DENOISER_CALL_TIMEOUT,
-          RemoteScheduleSource.DEFAULT_CALL_TIMEOUT, metricsPort)));
-      trainer = started(TrainerServer.start(new TrainerConfig(
-          LOOPBACK, 0, scheduler.address(), paths.models(), paths.data(), paths.work(), metricsPort)));
+      scheduler = started(SchedulerServer.start(new SchedulerConfig(endpoint)));
+      denoiser = started(DenoiserServer.start(DenoiserConfig.of(endpoint, paths.models())));
+      sampler = started(SamplerServer.start(SamplerConfig.of(endpoint, denoiser.address(), scheduler.address())));
+      trainer = started(TrainerServer.start(
+          TrainerConfig.of(endpoint, scheduler.address(), paths.models(), paths.data(), paths.work())));
     } catch (IOException | RuntimeException e) {
       close();
       throw e;

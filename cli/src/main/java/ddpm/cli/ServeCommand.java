@@ -2,6 +2,7 @@ package ddpm.cli;
 
 import ddpm.denoiser.DenoiserConfig;
 import ddpm.denoiser.DenoiserServer;
+import ddpm.grpc.Endpoint;
 import ddpm.grpc.ServerRunner;
 import ddpm.grpc.schedule.RemoteScheduleSource;
 import ddpm.sampler.SamplerConfig;
@@ -34,10 +35,15 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--port", defaultValue = "0", description = "Port to bind; 0 picks a free one (default).")
   int port;
 
-  @Option(names = "--metrics-port", paramLabel = "PORT", defaultValue = "" + ServerRunner.NO_METRICS,
+  @Option(names = "--metrics-port", paramLabel = "PORT", defaultValue = "" + Endpoint.NO_METRICS,
       description = "Serve Prometheus metrics over HTTP at http://HOST:PORT/metrics, on --host; 0 picks a free port."
           + " Default: none.")
   int metricsPort;
+
+  @Option(names = "--drain", paramLabel = "SECONDS", defaultValue = "" + Endpoint.DEFAULT_DRAIN_TIMEOUT_SECONDS,
+      description = "On SIGTERM, how long calls in flight may finish before they are cancelled; keep a deployment's"
+          + " grace period above it (default: ${DEFAULT-VALUE}).")
+  double drain;
 
   @Option(names = "--scheduler", paramLabel = "TARGET",
       description = "Scheduler service for the sampler and the trainer: HOST:PORT, replicas HOST:PORT,HOST:PORT,..."
@@ -84,16 +90,17 @@ final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    Endpoint endpoint =
+        Endpoint.of(host, port).withMetricsPort(metricsPort).withDrainTimeout(seconds(drain, "--drain"));
     ServerRunner server = switch (service) {
-      case scheduler -> SchedulerServer.start(new SchedulerConfig(host, port, metricsPort));
-      case denoiser -> DenoiserServer.start(new DenoiserConfig(host, port, suite.modelRepository(),
-          batching.config(), repositoryPoll, unloadGrace, metricsPort));
-      case sampler -> SamplerServer.start(new SamplerConfig(host, port, required(denoiser, "--denoiser"),
+      case scheduler -> SchedulerServer.start(new SchedulerConfig(endpoint));
+      case denoiser -> DenoiserServer.start(new DenoiserConfig(endpoint, suite.modelRepository(),
+          batching.config(), repositoryPoll, unloadGrace));
+      case sampler -> SamplerServer.start(new SamplerConfig(endpoint, required(denoiser, "--denoiser"),
           required(scheduler, "--scheduler"), maxImages, seconds(denoiserTimeout, "--denoiser-timeout"),
-          seconds(schedulerTimeout, "--scheduler-timeout"), metricsPort));
-      case trainer -> TrainerServer.start(new TrainerConfig(host, port, required(scheduler, "--scheduler"),
-          suite.modelRepository(), suite.data, suite.work, seconds(schedulerTimeout, "--scheduler-timeout"),
-          metricsPort));
+          seconds(schedulerTimeout, "--scheduler-timeout")));
+      case trainer -> TrainerServer.start(new TrainerConfig(endpoint, required(scheduler, "--scheduler"),
+          suite.modelRepository(), suite.data, suite.work, seconds(schedulerTimeout, "--scheduler-timeout")));
     };
     Runtime.getRuntime().addShutdownHook(new Thread(server::close));
     spec.commandLine().getOut().println(server.name() + " listening on " + server.address());

@@ -32,12 +32,12 @@ final class ServiceConnection implements AutoCloseable {
 
   static ServiceConnection open(Service service, String target, SuiteOptions options) throws IOException {
     if (target != null) {
-      ManagedChannel managed = Channels.forTarget(target);
+      ManagedChannel managed = Channels.plaintext(target);
       return new ServiceConnection(null, managed,
           ClientInterceptors.intercept(managed, new UnreachableTarget(service, target)));
     }
     EmbeddedSuite suite = new EmbeddedSuite(options.paths());
-    ManagedChannel managed = Channels.forTarget(switch (service) {
+    ManagedChannel managed = Channels.plaintext(switch (service) {
       case scheduler -> suite.schedulerAddress();
       case denoiser -> suite.denoiserAddress();
       case sampler -> suite.samplerAddress();

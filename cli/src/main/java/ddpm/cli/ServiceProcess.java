@@ -66,7 +66,7 @@ public final class ServiceProcess implements AutoCloseable {
    * for a denoiser; IllegalStateException if it reports anything else or not within {@code seconds}.
    */
   public void awaitServing(long seconds) {
-    ManagedChannel channel = Channels.forTarget(address);
+    ManagedChannel channel = Channels.plaintext(address);
     try (Context.CancellableContext watching = Context.current().withCancellation()) {
       Iterator<HealthCheckResponse> statuses = watching.call(() -> HealthGrpc.newBlockingStub(channel)
           .withDeadlineAfter(seconds, TimeUnit.SECONDS)

@@ -37,7 +37,7 @@ class EmbeddedSuiteTest {
     Set<String> urls = servers.stream().map(s -> s.metricsUrl().orElseThrow()).collect(Collectors.toSet());
     assertEquals(servers.size(), urls.size(), "each service has its own metrics endpoint: " + urls);
 
-    var samples = SamplerServiceGrpc.newBlockingStub(grpc.register(Channels.forTarget(suite.samplerAddress())))
+    var samples = SamplerServiceGrpc.newBlockingStub(grpc.register(Channels.plaintext(suite.samplerAddress())))
         .sample(SampleRequest.newBuilder().setModel("point").setNumImages(2).setSeed(1).build());
     samples.forEachRemaining(response -> { });
 

@@ -44,7 +44,7 @@ class SampleCommandTest {
   @Test
   void moreImagesThanOneRequestHoldsAreTheFirstNOfTheSeedsSequence() throws Exception {
     EmbeddedSuite suite = startWithGaussianModel();
-    var sampler = SamplerServiceGrpc.newBlockingStub(grpc.register(Channels.forTarget(suite.samplerAddress())));
+    var sampler = SamplerServiceGrpc.newBlockingStub(grpc.register(Channels.plaintext(suite.samplerAddress())));
 
     CommandRun run = CommandRun.of("sample", "--model", "gauss", "--n", "300", "--seed", "5",
         "--out", dir.resolve("s").toString(), "--target", suite.samplerAddress());

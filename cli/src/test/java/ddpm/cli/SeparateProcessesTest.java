@@ -51,7 +51,7 @@ class SeparateProcessesTest {
       service.awaitServing(120);
     }
 
-    var stub = SamplerServiceGrpc.newBlockingStub(grpc.register(ddpm.grpc.Channels.forTarget(sampler.address())))
+    var stub = SamplerServiceGrpc.newBlockingStub(grpc.register(ddpm.grpc.Channels.plaintext(sampler.address())))
         .withDeadlineAfter(2, TimeUnit.MINUTES);
     SampleResult result = null;
     for (var it = stub.sample(SampleRequest.newBuilder().setModel("point").setNumImages(3).setSeed(1).build());

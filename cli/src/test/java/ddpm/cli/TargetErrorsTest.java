@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ddpm.api.v1.DenoiserServiceGrpc;
 import ddpm.api.v1.ListModelsRequest;
 import ddpm.api.v1.ListModelsResponse;
+import ddpm.grpc.Endpoint;
 import ddpm.grpc.ServerRunner;
 import ddpm.testing.GrpcCleanup;
 import io.grpc.Status;
@@ -40,7 +41,7 @@ class TargetErrorsTest {
 
   @Test
   void anUnavailableTheServiceAnswersItselfPassesUnchanged() throws Exception {
-    ServerRunner denoiser = grpc.register(ServerRunner.start("denoiser", "127.0.0.1", 0,
+    ServerRunner denoiser = grpc.register(ServerRunner.start("denoiser", Endpoint.loopback(),
         List.of(new DenoiserServiceGrpc.DenoiserServiceImplBase() {
           @Override
           public void listModels(ListModelsRequest request, StreamObserver<ListModelsResponse> response) {

@@ -38,7 +38,7 @@ class TrainThenSampleTest {
   void aTrainedDigitsModelIsServedAndSampled() throws Exception {
     EmbeddedSuite suite = grpc.register(new EmbeddedSuite(
         new EmbeddedSuite.SuitePaths(dir.resolve("models"), dir.resolve("data"), dir.resolve("work"))));
-    ManagedChannel trainerChannel = grpc.register(Channels.forTarget(suite.trainerAddress()));
+    ManagedChannel trainerChannel = grpc.register(Channels.plaintext(suite.trainerAddress()));
     var trainer = TrainerServiceGrpc.newBlockingStub(trainerChannel);
 
     String job = trainer.startTraining(StartTrainingRequest.newBuilder()
@@ -67,7 +67,7 @@ class TrainThenSampleTest {
     double last = mean(losses.subList(250, 300));
     assertTrue(last < 0.7 * first, "loss did not fall: first 50 steps " + first + ", last 50 " + last);
 
-    ManagedChannel samplerChannel = grpc.register(Channels.forTarget(suite.samplerAddress()));
+    ManagedChannel samplerChannel = grpc.register(Channels.plaintext(suite.samplerAddress()));
     Iterator<SampleResponse> responses = SamplerServiceGrpc.newBlockingStub(samplerChannel).sample(
         SampleRequest.newBuilder().setModel("digits").setNumImages(6).setSeed(3).build());
     SampleResult result = null;

@@ -31,11 +31,11 @@ public final class DenoiserServer {
   static ServerRunner start(DenoiserConfig config, Module overrides) throws IOException {
     Injector injector = Guice.createInjector(Modules.override(new DenoiserModule(config)).with(overrides));
     RepositoryWatcher watcher = injector.getInstance(RepositoryWatcher.class);
-    ServerRunner runner = ServerRunner.builder("denoiser", config.host(), config.port(),
+    ServerRunner runner = ServerRunner.builder("denoiser", config.endpoint(),
             List.of(injector.getInstance(DenoiserGrpcService.class), injector.getInstance(ModelControlGrpcService.class)))
         .initialStatus(ServingStatus.NOT_SERVING)
         .closeAfter(watcher, injector.getInstance(ModelRegistry.class))
-        .metrics(injector.getInstance(PrometheusRegistry.class), config.metricsPort())
+        .metrics(injector.getInstance(PrometheusRegistry.class))
         .start();
     watcher.start(() -> runner.setServing(ServingStatus.SERVING));
     return runner;

@@ -27,6 +27,7 @@ import ddpm.diffusion.sampling.ExtraInputs;
 import ddpm.diffusion.sampling.InputSpec;
 import ddpm.diffusion.schedule.NoiseSchedule;
 import ddpm.diffusion.schedule.ScheduleKind;
+import ddpm.grpc.Endpoint;
 import ddpm.grpc.ServerRunner;
 import ddpm.grpc.TensorCodec;
 import ddpm.repository.EpsContract;
@@ -120,7 +121,7 @@ class ConditionalModelServerTest {
   }
 
   private ServerRunner start(EpsNetworkLoader loader) throws IOException {
-    DenoiserConfig config = new DenoiserConfig("127.0.0.1", 0, root, BATCHING, Duration.ofHours(1),
+    DenoiserConfig config = new DenoiserConfig(Endpoint.loopback(), root, BATCHING, Duration.ofHours(1),
         Duration.ofMinutes(1));
     return grpc.register(DenoiserServer.start(config, new AbstractModule() {
       @Override

@@ -6,6 +6,7 @@ import ddpm.api.v1.DenoiserServiceGrpc;
 import ddpm.api.v1.DenoiserServiceGrpc.DenoiserServiceBlockingStub;
 import ddpm.api.v1.PredictNoiseRequest;
 import ddpm.denoiser.batch.BatchingConfig;
+import ddpm.grpc.Endpoint;
 import ddpm.grpc.ServerRunner;
 import ddpm.grpc.TensorCodec;
 import ddpm.repository.ModelCard;
@@ -31,8 +32,8 @@ class DenoiserMetricsTest {
   void countsImagesEngineCallsAndTheQueuePerVersion() throws Exception {
     ExactDenoisers.publishPointMass(new ModelRepository(root), POINT, new float[4]);
     BatchingConfig batching = new BatchingConfig(true, 4, Duration.ZERO, 16, 1);
-    ServerRunner server = grpc.register(DenoiserServer.start(new DenoiserConfig("127.0.0.1", 0, root, batching,
-        Duration.ofHours(1), Duration.ofMinutes(1), 0)));
+    ServerRunner server = grpc.register(DenoiserServer.start(new DenoiserConfig(
+        Endpoint.loopback().withMetricsPort(0), root, batching, Duration.ofHours(1), Duration.ofMinutes(1))));
     DenoiserServiceBlockingStub stub = DenoiserServiceGrpc.newBlockingStub(grpc.channelTo(server));
 
     // One after another: engine calls of 1, 2, then 4 + 1 (5 images split at the maximum batch of 4).

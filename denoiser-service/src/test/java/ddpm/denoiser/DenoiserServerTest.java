@@ -20,6 +20,7 @@ import ddpm.denoiser.batch.BatchingConfig;
 import ddpm.diffusion.exact.ExactEps;
 import ddpm.diffusion.schedule.NoiseSchedule;
 import ddpm.diffusion.schedule.ScheduleKind;
+import ddpm.grpc.Endpoint;
 import ddpm.grpc.ServerRunner;
 import ddpm.grpc.TensorCodec;
 import ddpm.repository.EpsContract;
@@ -91,7 +92,7 @@ class DenoiserServerTest {
   @BeforeEach
   void startServer() throws IOException {
     ServerRunner server = grpc.register(
-        DenoiserServer.start(new DenoiserConfig("127.0.0.1", 0, root, BATCHING,
+        DenoiserServer.start(new DenoiserConfig(Endpoint.loopback(), root, BATCHING,
             Duration.ofMinutes(1), Duration.ofMinutes(1))));
     stub = DenoiserServiceGrpc.newBlockingStub(grpc.channelTo(server));
   }

@@ -24,6 +24,7 @@ import ddpm.denoiser.batch.BatchingConfig;
 import ddpm.denoiser.engine.DjlEpsNetwork;
 import ddpm.denoiser.engine.EpsNetwork;
 import ddpm.denoiser.engine.EpsNetworkLoader;
+import ddpm.grpc.Endpoint;
 import ddpm.grpc.ServerRunner;
 import ddpm.grpc.TensorCodec;
 import ddpm.repository.ModelCard;
@@ -100,7 +101,7 @@ class ModelVersionsServerTest {
   }
 
   private ServerRunner start(EpsNetworkLoader loader) throws IOException {
-    DenoiserConfig config = new DenoiserConfig("127.0.0.1", 0, root, BATCHING, NO_POLLING, Duration.ofMinutes(1));
+    DenoiserConfig config = new DenoiserConfig(Endpoint.loopback(), root, BATCHING, NO_POLLING, Duration.ofMinutes(1));
     return grpc.register(DenoiserServer.start(config, new AbstractModule() {
       @Override
       protected void configure() {

@@ -1,14 +1,17 @@
 package ddpm.grpc;
 
 import ddpm.grpc.naming.PeerTarget;
+import io.grpc.ChannelCredentials;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Plaintext channels to the suite's own services, with room for image-sized messages, spreading calls over
- * every replica a target names and retrying idempotent calls on another one (see {@link PeerServiceConfig}).
+ * Channels to the suite's own services, with room for image-sized messages, spreading calls over every replica
+ * a target names and retrying idempotent calls on another one (see {@link PeerServiceConfig}). A service dials
+ * its peers with its {@link Endpoint#channelCredentials()}; the command line, a client of the services, dials
+ * in plaintext.
  */
 public final class Channels {
   /** Largest message accepted, in either direction: 1024 images of 64×64×3 float32 fit with room. */
@@ -29,9 +32,9 @@ public final class Channels {
    * A channel to {@code target}: HOST:PORT, a list HOST:PORT,HOST:PORT,... of replicas, or any gRPC name
    * such as dns:///svc:port (see {@link PeerTarget}). Channels connect lazily: building one starts nothing.
    */
-  public static ManagedChannel forTarget(String target) {
+  public static ManagedChannel forTarget(String target, ChannelCredentials credentials) {
     PeerTarget peer = PeerTarget.parse(target);
-    return Grpc.newChannelBuilder(peer.channelTarget(), InsecureChannelCredentials.create(), peer.registry())
+    return Grpc.newChannelBuilder(peer.channelTarget(), credentials, peer.registry())
         .maxInboundMessageSize(MAX_MESSAGE_BYTES)
         .defaultServiceConfig(PeerServiceConfig.get())
         // The suite's policy is the config: a service config published in DNS TXT records does not replace it.
@@ -40,6 +43,11 @@ public final class Channels {
         .perRpcBufferLimit(RETRY_BUFFER_PER_CALL)
         .retryBufferSize(RETRY_BUFFER_PER_CHANNEL)
         .build();
+  }
+
+  /** {@link #forTarget} in plaintext. */
+  public static ManagedChannel plaintext(String target) {
+    return forTarget(target, InsecureChannelCredentials.create());
   }
 
   public static void close(ManagedChannel channel) {

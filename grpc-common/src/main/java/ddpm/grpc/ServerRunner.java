@@ -22,26 +22,16 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * One gRPC server: the given services plus grpc.health.v1 and server reflection (v1 and v1alpha), and optionally
- * Prometheus metrics of every call at {@code http://HOST:METRICS_PORT/metrics}. Every service is reported SERVING
- * once the server has started and NOT_SERVING while it drains.
+ * One gRPC server on an {@link Endpoint}: the given services plus grpc.health.v1 and server reflection (v1 and
+ * v1alpha), and, when the endpoint has a metrics port, Prometheus metrics of every call at
+ * {@code http://HOST:METRICS_PORT/metrics}. Every service is reported SERVING once the server has started and
+ * NOT_SERVING while it drains.
  */
 public final class ServerRunner implements AutoCloseable {
-  /** The metrics port that serves no metrics endpoint. */
-  public static final int NO_METRICS = -1;
-
-  /**
-   * How long a client connection lives before the server asks the client to reconnect (an HTTP/2 GOAWAY; calls
-   * in flight finish on the old connection, however long they take). Reconnecting makes the client resolve its
-   * target again, so a sampler that reaches the denoisers through one DNS name with a record per replica (a
-   * Kubernetes headless Service) starts using replicas added since within this time; otherwise a new replica
-   * would get calls only once some connection failed.
-   */
-  public static final Duration DEFAULT_MAX_CONNECTION_AGE = Duration.ofMinutes(5);
-
   private static final Logger log = Logger.getLogger(ServerRunner.class.getName());
 
   private final String name;
+  private final Duration drainTimeout;
   private final HealthStatusManager health;
   private final List<BindableService> services;
   private final List<AutoCloseable> closeAfter;
@@ -49,9 +39,10 @@ public final class ServerRunner implements AutoCloseable {
   private boolean closing;
   private final Optional<MetricsEndpoint> metrics;
 
-  private ServerRunner(String name, HealthStatusManager health, List<BindableService> services,
+  private ServerRunner(String name, Duration drainTimeout, HealthStatusManager health, List<BindableService> services,
       List<AutoCloseable> closeAfter, Server server, Optional<MetricsEndpoint> metrics) {
     this.name = name;
+    this.drainTimeout = drainTimeout;
     this.health = health;
     this.services = services;
     this.closeAfter = closeAfter;
@@ -60,35 +51,31 @@ public final class ServerRunner implements AutoCloseable {
   }
 
   /**
-   * Binds {@code host:port} (port 0 picks a free one) and starts serving. {@code closeAfter} (models,
-   * channels to peers, executors) is closed in order once the server has stopped.
+   * Binds {@code endpoint}, which has no metrics port (see {@link Builder#metrics}), and starts serving.
+   * {@code closeAfter} (models, channels to peers, executors) is closed in order once the server has stopped.
    */
-  public static ServerRunner start(String name, String host, int port, List<BindableService> services,
+  public static ServerRunner start(String name, Endpoint endpoint, List<BindableService> services,
       AutoCloseable... closeAfter) throws IOException {
-    return builder(name, host, port, services).closeAfter(closeAfter).start();
+    return builder(name, endpoint, services).closeAfter(closeAfter).start();
   }
 
   /** A server to configure beyond {@link #start}'s arguments, e.g. with metrics. */
-  public static Builder builder(String name, String host, int port, List<BindableService> services) {
-    return new Builder(name, host, port, services);
+  public static Builder builder(String name, Endpoint endpoint, List<BindableService> services) {
+    return new Builder(name, endpoint, services);
   }
 
-  /** What {@link ServerRunner#start} binds and serves; every setting but the four given is optional. */
+  /** What {@link ServerRunner#start} binds and serves; every setting but the three given is optional. */
   public static final class Builder {
     private final String name;
-    private final String host;
-    private final int port;
+    private final Endpoint endpoint;
     private final List<BindableService> services;
     private List<AutoCloseable> closeAfter = List.of();
     private PrometheusRegistry metricsRegistry;
-    private int metricsPort = NO_METRICS;
     private ServingStatus initialStatus = ServingStatus.SERVING;
-    private Duration maxConnectionAge = DEFAULT_MAX_CONNECTION_AGE;
 
-    private Builder(String name, String host, int port, List<BindableService> services) {
+    private Builder(String name, Endpoint endpoint, List<BindableService> services) {
       this.name = name;
-      this.host = host;
-      this.port = port;
+      this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
       this.services = List.copyOf(services);
     }
 
@@ -99,12 +86,12 @@ public final class ServerRunner implements AutoCloseable {
     }
 
     /**
-     * Records every call into {@code registry} and serves it at {@code http://HOST:metricsPort/metrics}, on the
-     * gRPC server's host. Port 0 picks a free one; {@link #NO_METRICS} records and serves nothing.
+     * The registry that every call is recorded into and that {@code http://HOST:METRICS_PORT/metrics} serves
+     * when the endpoint has a metrics port; without one it records and serves nothing. The service's own
+     * registry, so that its metrics and the calls' share one page.
      */
-    public Builder metrics(PrometheusRegistry registry, int metricsPort) {
+    public Builder metrics(PrometheusRegistry registry) {
       this.metricsRegistry = Objects.requireNonNull(registry, "registry");
-      this.metricsPort = metricsPort;
       return this;
     }
 
@@ -118,35 +105,30 @@ public final class ServerRunner implements AutoCloseable {
       return this;
     }
 
-    /** Replaces {@link #DEFAULT_MAX_CONNECTION_AGE}; gRPC adds ±10 % of jitter so that clients do not reconnect at once. */
-    public Builder maxConnectionAge(Duration age) {
-      ConfigChecks.requirePositive(age, "max_connection_age");
-      this.maxConnectionAge = age;
-      return this;
-    }
-
     public ServerRunner start() throws IOException {
-      if (host == null || host.isBlank()) {
-        throw new IllegalArgumentException(name + ": host to bind must be given");
+      if (endpoint.servesMetrics() && metricsRegistry == null) {
+        throw new IllegalStateException(name + ": metrics port " + endpoint.metricsPort()
+            + " given but no registry to serve: call metrics(registry)");
       }
-      if (port < 0 || port > 65535) {
-        throw new IllegalArgumentException(name + ": port must be in [0, 65535] (0 picks a free port), got " + port);
-      }
+      String host = endpoint.host();
+      int port = endpoint.port();
       HealthStatusManager health = new HealthStatusManager();
-      NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
+      NettyServerBuilder builder = NettyServerBuilder
+          .forAddress(new InetSocketAddress(host, port), endpoint.serverCredentials())
           .maxInboundMessageSize(Channels.MAX_MESSAGE_BYTES)
-          .maxConnectionAge(maxConnectionAge.toNanos(), TimeUnit.NANOSECONDS)
+          .maxConnectionAge(endpoint.maxConnectionAge().toNanos(), TimeUnit.NANOSECONDS)
           .addService(health.getHealthService())
           .addService(ProtoReflectionServiceV1.newInstance())
           .addService(reflectionV1Alpha());
       services.forEach(builder::addService);
       Optional<MetricsEndpoint> metrics = Optional.empty();
-      if (metricsPort != NO_METRICS) {
+      if (endpoint.servesMetrics()) {
         builder.intercept(new GrpcServerMetrics(metricsRegistry));
-        metrics = Optional.of(MetricsEndpoint.start(metricsRegistry, host, metricsPort));
+        metrics = Optional.of(MetricsEndpoint.start(metricsRegistry, host, endpoint.metricsPort()));
       }
       Server built = builder.build();
-      ServerRunner runner = new ServerRunner(name, health, services, closeAfter, built, metrics);
+      ServerRunner runner =
+          new ServerRunner(name, endpoint.drainTimeout(), health, services, closeAfter, built, metrics);
       runner.setServing(initialStatus);
       try {
         built.start();
@@ -214,8 +196,8 @@ public final class ServerRunner implements AutoCloseable {
   }
 
   /**
-   * Stops taking calls, lets running calls finish for up to 30 s, then cancels the rest. The metrics endpoint
-   * closes last, so that the draining can be watched.
+   * Stops taking calls, lets running calls finish for up to the endpoint's drain timeout, then cancels the
+   * rest. The metrics endpoint closes last, so that the draining can be watched.
    */
   @Override
   public void close() {
@@ -225,7 +207,7 @@ public final class ServerRunner implements AutoCloseable {
     }
     server.shutdown();
     try {
-      if (!server.awaitTermination(30, TimeUnit.SECONDS)) {
+      if (!server.awaitTermination(drainTimeout.toNanos(), TimeUnit.NANOSECONDS)) {
         server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
       }
     } catch (InterruptedException e) {

@@ -115,13 +115,13 @@ class ReplicasTest {
   }
 
   private String serve(Replica replica) throws IOException {
-    ServerRunner server = ServerRunner.start("replica", "127.0.0.1", 0, List.of(replica));
+    ServerRunner server = ServerRunner.start("replica", Endpoint.loopback(), List.of(replica));
     resources.push(server);
     return server.address();
   }
 
   private ScheduleServiceGrpc.ScheduleServiceBlockingStub stubFor(String target) {
-    ManagedChannel channel = Channels.forTarget(target);
+    ManagedChannel channel = Channels.plaintext(target);
     resources.push(() -> Channels.close(channel));
     return ScheduleServiceGrpc.newBlockingStub(channel);
   }

@@ -8,6 +8,7 @@ import ddpm.api.v1.GetScheduleRequest;
 import ddpm.api.v1.GetScheduleResponse;
 import ddpm.api.v1.ScheduleServiceGrpc;
 import io.grpc.BindableService;
+import io.grpc.ConnectivityState;
 import io.grpc.Grpc;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
@@ -15,6 +16,7 @@ import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
+import io.grpc.Status;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.health.v1.HealthGrpc;
@@ -39,6 +41,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -57,9 +61,30 @@ class ServerRunnerTest {
     }
   }
 
+  /**
+   * Answers a call only once released, or on its own after 20 s: within the default drain timeout, so that a
+   * server that ignored a shorter one would see its call answered instead of cancelled.
+   */
+  private static final class HeldScheduleService extends ScheduleServiceGrpc.ScheduleServiceImplBase {
+    final CountDownLatch entered = new CountDownLatch(1);
+    final CountDownLatch release = new CountDownLatch(1);
+
+    @Override
+    public void getSchedule(GetScheduleRequest request, StreamObserver<GetScheduleResponse> observer) {
+      entered.countDown();
+      try {
+        release.await(20, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      observer.onNext(GetScheduleResponse.getDefaultInstance());
+      observer.onCompleted();
+    }
+  }
+
   @Test
   void servesHealthAndReflectionBesideItsServices() throws Exception {
-    try (ServerRunner runner = ServerRunner.start("test", "127.0.0.1", 0, List.of(new EmptyScheduleService()))) {
+    try (ServerRunner runner = ServerRunner.start("test", Endpoint.loopback(), List.of(new EmptyScheduleService()))) {
       ManagedChannel channel = channel(runner);
       var health = HealthGrpc.newBlockingStub(channel);
       assertEquals(ServingStatus.SERVING, health.check(HealthCheckRequest.getDefaultInstance()).getStatus());
@@ -72,7 +97,7 @@ class ServerRunnerTest {
   /** Older clients ask for v1alpha reflection first. */
   @Test
   void servesReflectionV1AlphaToo() throws Exception {
-    try (ServerRunner runner = ServerRunner.start("test", "127.0.0.1", 0, List.of(new EmptyScheduleService()))) {
+    try (ServerRunner runner = ServerRunner.start("test", Endpoint.loopback(), List.of(new EmptyScheduleService()))) {
       var call = io.grpc.reflection.v1alpha.ServerReflectionGrpc.newBlockingV2Stub(channel(runner))
           .withDeadlineAfter(30, TimeUnit.SECONDS).serverReflectionInfo();
       call.write(io.grpc.reflection.v1alpha.ServerReflectionRequest.newBuilder().setListServices("").build());
@@ -99,8 +124,8 @@ class ServerRunnerTest {
       }
     };
     BindableService recorded = () -> ServerInterceptors.intercept(new EmptyScheduleService(), recordClient);
-    try (ServerRunner runner = ServerRunner.builder("test", "127.0.0.1", 0, List.of(recorded))
-        .maxConnectionAge(Duration.ofMillis(200)).start()) {
+    Endpoint endpoint = Endpoint.loopback().withMaxConnectionAge(Duration.ofMillis(200));
+    try (ServerRunner runner = ServerRunner.start("test", endpoint, List.of(recorded))) {
       var schedules = ScheduleServiceGrpc.newBlockingStub(channel(runner));
       long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
       int calls = 0;
@@ -113,32 +138,63 @@ class ServerRunnerTest {
   }
 
   @Test
-  void aMaxConnectionAgeMustBePositive() {
-    assertThrows(IllegalArgumentException.class, () -> ServerRunner.builder("test", "127.0.0.1", 0, List.of())
-        .maxConnectionAge(Duration.ZERO));
-  }
-
-  @Test
   void closingStopsTheServerThenClosesItsResourcesInOrder() throws Exception {
     List<String> closed = new ArrayList<>();
-    ServerRunner runner = ServerRunner.start("test", "127.0.0.1", 0, List.of(new EmptyScheduleService()),
+    ServerRunner runner = ServerRunner.start("test", Endpoint.loopback(), List.of(new EmptyScheduleService()),
         () -> closed.add("first"), () -> closed.add("second"));
     assertTrue(runner.port() > 0);
     runner.close();
     assertEquals(List.of("first", "second"), closed);
   }
 
+  /** The drain timeout is the endpoint's: here none, so a call still running is cancelled at once. */
+  @Test
+  void aCallStillRunningWhenTheDrainTimeoutEndsIsCancelled() throws Exception {
+    HeldScheduleService held = new HeldScheduleService();
+    ServerRunner runner =
+        ServerRunner.start("test", Endpoint.loopback().withDrainTimeout(Duration.ZERO), List.of(held));
+    var call = ScheduleServiceGrpc.newFutureStub(channel(runner)).getSchedule(GetScheduleRequest.getDefaultInstance());
+    assertTrue(held.entered.await(30, TimeUnit.SECONDS), "the call never reached the service");
+
+    runner.close();
+    held.release.countDown();
+
+    ExecutionException e = assertThrows(ExecutionException.class, () -> call.get(30, TimeUnit.SECONDS));
+    assertEquals(Status.Code.CANCELLED, Status.fromThrowable(e.getCause()).getCode(), e.getCause().toString());
+  }
+
+  /** Closing begins (the client is told to go away) before the call may answer, and it still answers. */
+  @Test
+  void aCallInFlightWhenClosingBeginsFinishesWithinTheDrainTimeout() throws Exception {
+    HeldScheduleService held = new HeldScheduleService();
+    ServerRunner runner = ServerRunner.start("test", Endpoint.loopback(), List.of(held));
+    ManagedChannel channel = channel(runner);
+    var call = ScheduleServiceGrpc.newFutureStub(channel).getSchedule(GetScheduleRequest.getDefaultInstance());
+    assertTrue(held.entered.await(30, TimeUnit.SECONDS), "the call never reached the service");
+    assertEquals(ConnectivityState.READY, channel.getState(false));
+    CountDownLatch toldToGoAway = new CountDownLatch(1);
+    channel.notifyWhenStateChanged(ConnectivityState.READY, toldToGoAway::countDown);
+
+    CompletableFuture<Void> closed = CompletableFuture.runAsync(runner::close);
+    assertTrue(toldToGoAway.await(30, TimeUnit.SECONDS), "the connection outlived the start of closing");
+    held.release.countDown();
+
+    assertEquals(GetScheduleResponse.getDefaultInstance(), call.get(30, TimeUnit.SECONDS));
+    closed.get(30, TimeUnit.SECONDS);
+  }
+
   @Test
   void servesNoMetricsUnlessAsked() throws Exception {
-    try (ServerRunner runner = ServerRunner.start("test", "127.0.0.1", 0, List.of(new EmptyScheduleService()))) {
+    try (ServerRunner runner = ServerRunner.start("test", Endpoint.loopback(), List.of(new EmptyScheduleService()))) {
       assertEquals(Optional.empty(), runner.metricsUrl());
     }
   }
 
   @Test
   void countsCallsAtItsMetricsEndpointUntilClosed() throws Exception {
-    ServerRunner runner = ServerRunner.builder("test", "127.0.0.1", 0, List.of(new EmptyScheduleService()))
-        .metrics(new PrometheusRegistry(), 0)
+    ServerRunner runner = ServerRunner.builder("test", Endpoint.loopback().withMetricsPort(0),
+            List.of(new EmptyScheduleService()))
+        .metrics(new PrometheusRegistry())
         .start();
     String url = runner.metricsUrl().orElseThrow();
     try {
@@ -153,17 +209,17 @@ class ServerRunnerTest {
   }
 
   @Test
-  void refusesAPortOutsideTheRange() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> ServerRunner.start("scheduler", "127.0.0.1", 70000, List.of(new EmptyScheduleService())));
-    assertTrue(e.getMessage().contains("port"), e.getMessage());
+  void aMetricsPortWithoutARegistryIsRefused() {
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> ServerRunner.start("scheduler",
+        Endpoint.loopback().withMetricsPort(0), List.of(new EmptyScheduleService())));
+    assertEquals("scheduler: metrics port 0 given but no registry to serve: call metrics(registry)", e.getMessage());
   }
 
   @Test
   void aGrpcPortInUseIsNamed() throws Exception {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
       IOException e = assertThrows(IOException.class,
-          () -> ServerRunner.start("scheduler", "127.0.0.1", taken.getLocalPort(),
+          () -> ServerRunner.start("scheduler", Endpoint.of("127.0.0.1", taken.getLocalPort()),
               List.of(new EmptyScheduleService())));
       assertTrue(e.getMessage().startsWith("scheduler: gRPC port " + taken.getLocalPort() + " on 127.0.0.1: "),
           e.getMessage());
@@ -176,8 +232,9 @@ class ServerRunnerTest {
   void aMetricsPortInUseIsNamed() throws Exception {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
       IOException e = assertThrows(IOException.class,
-          () -> ServerRunner.builder("scheduler", "127.0.0.1", 0, List.of(new EmptyScheduleService()))
-              .metrics(new PrometheusRegistry(), taken.getLocalPort()).start());
+          () -> ServerRunner.builder("scheduler", Endpoint.loopback().withMetricsPort(taken.getLocalPort()),
+                  List.of(new EmptyScheduleService()))
+              .metrics(new PrometheusRegistry()).start());
       assertEquals("metrics port " + taken.getLocalPort() + " on 127.0.0.1: Address already in use", e.getMessage());
     }
   }
@@ -188,7 +245,7 @@ class ServerRunnerTest {
   }
 
   private ManagedChannel channel(ServerRunner runner) {
-    ManagedChannel channel = Channels.forTarget(runner.address());
+    ManagedChannel channel = Channels.plaintext(runner.address());
     channels.add(channel);
     return channel;
   }

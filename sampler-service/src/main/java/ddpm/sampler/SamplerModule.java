@@ -12,6 +12,7 @@ import ddpm.sampler.client.DenoiserClient;
 import ddpm.sampler.client.PeerChannels;
 import ddpm.sampler.core.Denoiser;
 import ddpm.sampler.grpc.SamplerGrpcService;
+import io.grpc.ChannelCredentials;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.SynchronousQueue;
@@ -44,7 +45,9 @@ public final class SamplerModule extends AbstractModule {
   @Provides
   @Singleton
   PeerChannels peerChannels(SamplerConfig config) {
-    return new PeerChannels(Channels.forTarget(config.denoiserTarget()), Channels.forTarget(config.schedulerTarget()));
+    ChannelCredentials credentials = config.endpoint().channelCredentials();
+    return new PeerChannels(Channels.forTarget(config.denoiserTarget(), credentials),
+        Channels.forTarget(config.schedulerTarget(), credentials));
   }
 
   @Provides

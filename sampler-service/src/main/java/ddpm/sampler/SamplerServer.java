@@ -17,7 +17,7 @@ public final class SamplerServer {
   private SamplerServer() {}
 
   /**
-   * Starts serving on {@code config}'s address (port 0 picks a free one). Closing the runner stops the
+   * Starts serving on {@code config}'s endpoint (port 0 picks a free one). Closing the runner stops the
    * server, then the sampling threads, then the channels to the peers.
    */
   public static ServerRunner start(SamplerConfig config) throws IOException {
@@ -26,10 +26,9 @@ public final class SamplerServer {
         injector.getInstance(Key.get(ExecutorService.class, Names.named(SamplerGrpcService.EXECUTOR)));
     PeerChannels channels = injector.getInstance(PeerChannels.class);
     try {
-      return ServerRunner.builder("sampler", config.host(), config.port(),
-              List.of(injector.getInstance(SamplerGrpcService.class)))
+      return ServerRunner.builder("sampler", config.endpoint(), List.of(injector.getInstance(SamplerGrpcService.class)))
           .closeAfter(threads::shutdownNow, channels)
-          .metrics(injector.getInstance(PrometheusRegistry.class), config.metricsPort())
+          .metrics(injector.getInstance(PrometheusRegistry.class))
           .start();
     } catch (IOException | RuntimeException e) {
       threads.shutdownNow();

@@ -17,6 +17,7 @@ import ddpm.denoiser.DenoiserModule;
 import ddpm.denoiser.core.ModelRegistry;
 import ddpm.denoiser.grpc.DenoiserGrpcService;
 import ddpm.grpc.Channels;
+import ddpm.grpc.Endpoint;
 import ddpm.grpc.ServerRunner;
 import ddpm.grpc.TensorCodec;
 import ddpm.repository.ModelRepository;
@@ -65,7 +66,7 @@ class DenoiserReplicasTest {
   void startAHealthyReplicaAndSampleWithItAlone() throws IOException {
     ExactDenoisers.publishGaussian(new ModelRepository(root), ExactDenoisers.card("gauss", 4, 4, 1, 1000, "cosine"),
         0.1f, 0.4f);
-    scheduler = grpc.register(SchedulerServer.start(new SchedulerConfig("127.0.0.1", 0)));
+    scheduler = grpc.register(SchedulerServer.start(new SchedulerConfig(Endpoint.loopback())));
     healthy = grpc.register(new Replica(root));
     soloImages = images(sampleThrough(healthy.address()));
     assertEquals(STEPS, healthy.steps.get());
@@ -108,8 +109,8 @@ class DenoiserReplicasTest {
   }
 
   private Iterator<SampleResponse> sampleThrough(String denoiserTarget) throws IOException {
-    ServerRunner sampler = grpc.register(SamplerServer.start(new SamplerConfig(
-        "127.0.0.1", 0, denoiserTarget, scheduler.address(), SamplerConfig.DEFAULT_MAX_IMAGES)));
+    ServerRunner sampler = grpc.register(SamplerServer.start(SamplerConfig.of(
+        Endpoint.loopback(), denoiserTarget, scheduler.address())));
     return SamplerServiceGrpc.newBlockingStub(grpc.channelTo(sampler)).withDeadlineAfter(5, TimeUnit.MINUTES)
         .sample(SampleRequest.newBuilder().setModel("gauss").setSampler(SamplerKind.ANCESTRAL).setSteps(STEPS)
             .setNumImages(4).setSeed(11).build());
@@ -138,7 +139,7 @@ class DenoiserReplicasTest {
     private volatile Runnable stop = () -> {};
 
     Replica(Path repository) throws IOException {
-      Injector injector = Guice.createInjector(new DenoiserModule(new DenoiserConfig("127.0.0.1", 0, repository)));
+      Injector injector = Guice.createInjector(new DenoiserModule(DenoiserConfig.of(Endpoint.loopback(), repository)));
       models = injector.getInstance(ModelRegistry.class);
       server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
           .maxInboundMessageSize(Channels.MAX_MESSAGE_BYTES)

@@ -11,6 +11,7 @@ import ddpm.diffusion.Pixels;
 import ddpm.diffusion.sampling.SamplerSettings;
 import ddpm.diffusion.sampling.StepListener;
 import ddpm.diffusion.sampling.VarianceKind;
+import ddpm.grpc.Endpoint;
 import ddpm.grpc.ServerRunner;
 import ddpm.grpc.schedule.RemoteScheduleSource;
 import ddpm.repository.ModelCard;
@@ -60,12 +61,11 @@ class HotSwapWhileSamplingTest {
   void requestsInFlightKeepTheirVersionAndNoneFailsWhileANewVersionTakesOver() throws Exception {
     ModelRepository repository = new ModelRepository(root);
     ExactDenoisers.publishPointMass(repository, CARD, Pixels.toModel(A));
-    ServerRunner denoiser = grpc.register(DenoiserServer.start(new DenoiserConfig("127.0.0.1", 0, root)));
-    ServerRunner scheduler = grpc.register(SchedulerServer.start(new SchedulerConfig("127.0.0.1", 0)));
+    ServerRunner denoiser = grpc.register(DenoiserServer.start(DenoiserConfig.of(Endpoint.loopback(), root)));
+    ServerRunner scheduler = grpc.register(SchedulerServer.start(new SchedulerConfig(Endpoint.loopback())));
     ManagedChannel denoiserChannel = grpc.channelTo(denoiser);
     ManagedChannel schedulerChannel = grpc.channelTo(scheduler);
-    SamplerConfig config = new SamplerConfig("127.0.0.1", 0, denoiser.address(), scheduler.address(),
-        SamplerConfig.DEFAULT_MAX_IMAGES);
+    SamplerConfig config = SamplerConfig.of(Endpoint.loopback(), denoiser.address(), scheduler.address());
     ImageSampler sampler = new ImageSampler(
         new DenoiserClient(new PeerChannels(denoiserChannel, schedulerChannel), config),
         new RemoteScheduleSource(schedulerChannel), config);

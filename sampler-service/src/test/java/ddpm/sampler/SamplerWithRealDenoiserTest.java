@@ -13,6 +13,7 @@ import ddpm.api.v1.SamplerServiceGrpc;
 import ddpm.denoiser.DenoiserConfig;
 import ddpm.denoiser.DenoiserServer;
 import ddpm.diffusion.Pixels;
+import ddpm.grpc.Endpoint;
 import ddpm.grpc.ServerRunner;
 import ddpm.grpc.TensorCodec;
 import ddpm.repository.ModelCard;
@@ -167,10 +168,10 @@ class SamplerWithRealDenoiserTest {
   }
 
   private ServerRunner startSampler() throws IOException {
-    ServerRunner denoiser = grpc.register(DenoiserServer.start(new DenoiserConfig("127.0.0.1", 0, root)));
-    ServerRunner scheduler = grpc.register(SchedulerServer.start(new SchedulerConfig("127.0.0.1", 0)));
-    return grpc.register(SamplerServer.start(new SamplerConfig(
-        "127.0.0.1", 0, denoiser.address(), scheduler.address(), SamplerConfig.DEFAULT_MAX_IMAGES)));
+    ServerRunner denoiser = grpc.register(DenoiserServer.start(DenoiserConfig.of(Endpoint.loopback(), root)));
+    ServerRunner scheduler = grpc.register(SchedulerServer.start(new SchedulerConfig(Endpoint.loopback())));
+    return grpc.register(SamplerServer.start(SamplerConfig.of(
+        Endpoint.loopback(), denoiser.address(), scheduler.address())));
   }
 
   private static SampleRequest concurrent(SamplerKind sampler, double eta, int steps, int numImages, long seed) {

@@ -1,10 +1,12 @@
 package ddpm.scheduler;
 
-import ddpm.grpc.ServerRunner;
+import static ddpm.grpc.ConfigChecks.requireSet;
 
-/** Where the scheduler listens, and the port of its Prometheus metrics ({@link ServerRunner#NO_METRICS}: none). */
-public record SchedulerConfig(String host, int port, int metricsPort) {
-  public SchedulerConfig(String host, int port) {
-    this(host, port, ServerRunner.NO_METRICS);
+import ddpm.grpc.Endpoint;
+
+/** Where the scheduler listens (and serves its Prometheus metrics, if it does). */
+public record SchedulerConfig(Endpoint endpoint) {
+  public SchedulerConfig {
+    requireSet(endpoint, "endpoint");
   }
 }

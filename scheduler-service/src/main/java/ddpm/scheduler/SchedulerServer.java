@@ -12,12 +12,12 @@ import java.util.List;
 public final class SchedulerServer {
   private SchedulerServer() {}
 
-  /** Binds {@code config}'s address (port 0 picks a free one) and serves until the runner is closed. */
+  /** Binds {@code config}'s endpoint (port 0 picks a free one) and serves until the runner is closed. */
   public static ServerRunner start(SchedulerConfig config) throws IOException {
     Injector injector = Guice.createInjector(new SchedulerModule(config));
-    return ServerRunner.builder("scheduler", config.host(), config.port(),
+    return ServerRunner.builder("scheduler", config.endpoint(),
             List.of(injector.getInstance(SchedulerGrpcService.class)))
-        .metrics(injector.getInstance(PrometheusRegistry.class), config.metricsPort())
+        .metrics(injector.getInstance(PrometheusRegistry.class))
         .start();
   }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import ddpm.api.v1.GetScheduleRequest;
 import ddpm.api.v1.ScheduleServiceGrpc;
+import ddpm.grpc.Endpoint;
 import ddpm.grpc.ServerRunner;
 import ddpm.testing.GrpcCleanup;
 import ddpm.testing.MetricsScrape;
@@ -18,11 +19,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class SchedulerMetricsTest {
   private static final String SERVICE = "service=\"" + ScheduleServiceGrpc.SERVICE_NAME + "\"";
 
+  private static final SchedulerConfig METERED = new SchedulerConfig(Endpoint.loopback().withMetricsPort(0));
+
   @RegisterExtension final GrpcCleanup grpc = new GrpcCleanup();
 
   @Test
   void countsCallsByMethodAndStatusAndTimesThem() throws Exception {
-    ServerRunner server = grpc.register(SchedulerServer.start(new SchedulerConfig("127.0.0.1", 0, 0)));
+    ServerRunner server = grpc.register(SchedulerServer.start(METERED));
     var stub = ScheduleServiceGrpc.newBlockingStub(grpc.channelTo(server));
     GetScheduleRequest good = GetScheduleRequest.newBuilder().setKind("linear").setTimesteps(100).build();
     stub.getSchedule(good);
@@ -42,8 +45,8 @@ class SchedulerMetricsTest {
 
   @Test
   void twoServersInOneJvmCountOnlyTheirOwnCalls() throws Exception {
-    ServerRunner called = grpc.register(SchedulerServer.start(new SchedulerConfig("127.0.0.1", 0, 0)));
-    ServerRunner idle = grpc.register(SchedulerServer.start(new SchedulerConfig("127.0.0.1", 0, 0)));
+    ServerRunner called = grpc.register(SchedulerServer.start(METERED));
+    ServerRunner idle = grpc.register(SchedulerServer.start(METERED));
     ScheduleServiceGrpc.newBlockingStub(grpc.channelTo(called))
         .getSchedule(GetScheduleRequest.newBuilder().setKind("cosine").setTimesteps(10).build());
 

@@ -33,7 +33,7 @@ public final class GrpcCleanup implements AfterEachCallback {
 
   /** A channel to a registered server, itself registered. */
   public ManagedChannel channelTo(ServerRunner server) {
-    return register(Channels.forTarget(server.address()));
+    return register(Channels.plaintext(server.address()));
   }
 
   /** Anything else to close after the test (a model, an executor). */

@@ -40,7 +40,7 @@ public final class TrainerModule extends AbstractModule {
   @Provides
   @Singleton
   ManagedChannel schedulerChannel() {
-    return Channels.forTarget(config.schedulerTarget());
+    return Channels.forTarget(config.schedulerTarget(), config.endpoint().channelCredentials());
   }
 
   @Provides

@@ -19,7 +19,7 @@ public final class TrainerServer {
   private TrainerServer() {}
 
   /**
-   * Binds {@code config}'s address (port 0 picks a free one) and serves until the runner is closed, which
+   * Binds {@code config}'s endpoint (port 0 picks a free one) and serves until the runner is closed, which
    * then cancels the jobs, waits for the running one to stop, and closes the scheduler channel.
    */
   public static ServerRunner start(TrainerConfig config) throws IOException {
@@ -30,10 +30,9 @@ public final class TrainerServer {
   public static ServerRunner start(TrainerConfig config, TrainingSession.Factory sessions) throws IOException {
     Injector injector = Guice.createInjector(new TrainerModule(config, sessions));
     ManagedChannel scheduler = injector.getInstance(ManagedChannel.class);
-    return ServerRunner.builder("trainer", config.host(), config.port(),
-            List.of(injector.getInstance(TrainerGrpcService.class)))
+    return ServerRunner.builder("trainer", config.endpoint(), List.of(injector.getInstance(TrainerGrpcService.class)))
         .closeAfter(injector.getInstance(JobManager.class), () -> Channels.close(scheduler))
-        .metrics(injector.getInstance(PrometheusRegistry.class), config.metricsPort())
+        .metrics(injector.getInstance(PrometheusRegistry.class))
         .start();
   }
 }

@@ -10,6 +10,7 @@ import ddpm.api.v1.StartTrainingRequest;
 import ddpm.api.v1.TrainerServiceGrpc;
 import ddpm.api.v1.TrainingEvent;
 import ddpm.api.v1.WatchJobRequest;
+import ddpm.grpc.Endpoint;
 import ddpm.grpc.ServerRunner;
 import ddpm.scheduler.SchedulerConfig;
 import ddpm.scheduler.SchedulerServer;
@@ -27,7 +28,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** A real trainer with its metrics endpoint on, running a three-step job on the built-in digits (with a stand-in network). */
 class TrainerMetricsTest {
-  private static final String LOOPBACK = "127.0.0.1";
   private static final String TRAINER = "service=\"" + TrainerServiceGrpc.SERVICE_NAME + "\"";
 
   @RegisterExtension final GrpcCleanup grpc = new GrpcCleanup();
@@ -35,9 +35,10 @@ class TrainerMetricsTest {
 
   @Test
   void theModelsStepLossAndImagesAreThoseOfItsLastStep() throws Exception {
-    ServerRunner scheduler = grpc.register(SchedulerServer.start(new SchedulerConfig(LOOPBACK, 0)));
-    ServerRunner server = grpc.register(TrainerServer.start(new TrainerConfig(LOOPBACK, 0, scheduler.address(),
-        dir.resolve("models"), dir.resolve("mnist"), dir.resolve("work"), 0), FakeTrainingSession::new));
+    ServerRunner scheduler = grpc.register(SchedulerServer.start(new SchedulerConfig(Endpoint.loopback())));
+    ServerRunner server = grpc.register(TrainerServer.start(TrainerConfig.of(
+        Endpoint.loopback().withMetricsPort(0), scheduler.address(), dir.resolve("models"), dir.resolve("data"),
+        dir.resolve("work")), FakeTrainingSession::new));
     var trainer = TrainerServiceGrpc.newBlockingStub(grpc.channelTo(server));
     StartTrainingRequest request = StartTrainingRequest.newBuilder()
         .setDataset("digits").setModelName("metered")

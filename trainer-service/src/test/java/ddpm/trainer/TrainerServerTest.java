@@ -15,6 +15,7 @@ import ddpm.api.v1.TrainerServiceGrpc.TrainerServiceBlockingStub;
 import ddpm.api.v1.TrainingEvent;
 import ddpm.api.v1.TrainingJob;
 import ddpm.api.v1.WatchJobRequest;
+import ddpm.grpc.Endpoint;
 import ddpm.grpc.ServerRunner;
 import ddpm.repository.ModelRepository;
 import ddpm.scheduler.SchedulerConfig;
@@ -46,8 +47,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  * stand-in for the network (TrainingEndToEndTest trains the real one).
  */
 class TrainerServerTest {
-  private static final String LOOPBACK = "127.0.0.1";
-
   @RegisterExtension final GrpcCleanup grpc = new GrpcCleanup();
   @TempDir Path dir;
   private TrainerServiceBlockingStub trainer;
@@ -55,10 +54,10 @@ class TrainerServerTest {
 
   @BeforeEach
   void start() throws IOException {
-    ServerRunner scheduler = grpc.register(SchedulerServer.start(new SchedulerConfig(LOOPBACK, 0)));
+    ServerRunner scheduler = grpc.register(SchedulerServer.start(new SchedulerConfig(Endpoint.loopback())));
     repository = new ModelRepository(dir.resolve("models"));
-    ServerRunner server = grpc.register(TrainerServer.start(new TrainerConfig(
-        LOOPBACK, 0, scheduler.address(), repository.root(), dir.resolve("mnist"), dir.resolve("work")),
+    ServerRunner server = grpc.register(TrainerServer.start(TrainerConfig.of(
+        Endpoint.loopback(), scheduler.address(), repository.root(), dir.resolve("data"), dir.resolve("work")),
         FakeTrainingSession::new));
     trainer = TrainerServiceGrpc.newBlockingStub(grpc.channelTo(server));
   }
@@ -83,9 +82,9 @@ class TrainerServerTest {
   void aSchedulerThatNeverAnswersFailsTheJobWithDeadlineExceeded() throws Exception {
     Duration timeout = Duration.ofMillis(200);
     SilentScheduler silent = new SilentScheduler();
-    ServerRunner scheduler = grpc.register(ServerRunner.start("scheduler", LOOPBACK, 0, List.of(silent)));
-    ServerRunner server = grpc.register(TrainerServer.start(new TrainerConfig(LOOPBACK, 0, scheduler.address(),
-        repository.root(), dir.resolve("mnist"), dir.resolve("work"), timeout, ServerRunner.NO_METRICS),
+    ServerRunner scheduler = grpc.register(ServerRunner.start("scheduler", Endpoint.loopback(), List.of(silent)));
+    ServerRunner server = grpc.register(TrainerServer.start(new TrainerConfig(Endpoint.loopback(),
+        scheduler.address(), repository.root(), dir.resolve("data"), dir.resolve("work"), timeout),
         FakeTrainingSession::new));
     TrainerServiceBlockingStub stub = TrainerServiceGrpc.newBlockingStub(grpc.channelTo(server));
     String job = stub.startTraining(digits("unscheduled", 10).build()).getJobId();

@@ -12,6 +12,7 @@ import ddpm.api.v1.TrainerServiceGrpc.TrainerServiceBlockingStub;
 import ddpm.api.v1.TrainingEvent;
 import ddpm.api.v1.TrainingJob;
 import ddpm.api.v1.WatchJobRequest;
+import ddpm.grpc.Endpoint;
 import ddpm.grpc.ServerRunner;
 import ddpm.repository.EpsContract;
 import ddpm.repository.ModelCard;
@@ -43,17 +44,15 @@ import org.tensorflow.types.TInt32;
  * of the service train a stand-in (TrainerServerTest, DdpmTrainerTest).
  */
 class TrainingEndToEndTest {
-  private static final String LOOPBACK = "127.0.0.1";
-
   @RegisterExtension final GrpcCleanup grpc = new GrpcCleanup();
   @TempDir Path dir;
 
   @Test
   void trainsCheckpointsAndPublishesAVersionThatServes() throws IOException {
-    ServerRunner scheduler = grpc.register(SchedulerServer.start(new SchedulerConfig(LOOPBACK, 0)));
+    ServerRunner scheduler = grpc.register(SchedulerServer.start(new SchedulerConfig(Endpoint.loopback())));
     ModelRepository repository = new ModelRepository(dir.resolve("models"));
-    ServerRunner server = grpc.register(TrainerServer.start(new TrainerConfig(
-        LOOPBACK, 0, scheduler.address(), repository.root(), dir.resolve("mnist"), dir.resolve("work"))));
+    ServerRunner server = grpc.register(TrainerServer.start(TrainerConfig.of(
+        Endpoint.loopback(), scheduler.address(), repository.root(), dir.resolve("data"), dir.resolve("work"))));
     TrainerServiceBlockingStub trainer = TrainerServiceGrpc.newBlockingStub(grpc.channelTo(server));
     String job = trainer.startTraining(TrainerServerTest.digits("tiny-digits", 30).setCheckpointEvery(10).build()).getJobId();
 

@@ -125,7 +125,7 @@ public final class BenchCommand implements Callable<Integer> {
   }
 
   private static ManagedChannel channel(List<AutoCloseable> open, ServiceProcess service) {
-    ManagedChannel channel = Channels.forTarget(service.address());
+    ManagedChannel channel = Channels.plaintext(service.address());
     open.add(() -> Channels.close(channel));
     return channel;
   }

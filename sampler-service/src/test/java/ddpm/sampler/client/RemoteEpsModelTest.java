@@ -16,6 +16,7 @@ import ddpm.diffusion.sampling.ExtraInput;
 import ddpm.diffusion.sampling.ExtraInputs;
 import ddpm.diffusion.schedule.NoiseSchedule;
 import ddpm.diffusion.schedule.ScheduleKind;
+import ddpm.grpc.Endpoint;
 import ddpm.grpc.TensorCodec;
 import ddpm.repository.ModelRepository;
 import ddpm.sampler.core.ModelSpec;
@@ -76,7 +77,7 @@ class RemoteEpsModelTest {
       }
     };
     channel = ClientInterceptors.intercept(
-        grpc.channelTo(grpc.register(DenoiserServer.start(new DenoiserConfig("127.0.0.1", 0, root)))), recording);
+        grpc.channelTo(grpc.register(DenoiserServer.start(DenoiserConfig.of(Endpoint.loopback(), root)))), recording);
   }
 
   private RemoteEpsModel model(String name) {

@@ -15,6 +15,7 @@ import ddpm.diffusion.sampling.VarianceKind;
 import ddpm.diffusion.schedule.NoiseSchedule;
 import ddpm.diffusion.schedule.ScheduleKind;
 import ddpm.diffusion.schedule.ScheduleSource;
+import ddpm.grpc.Endpoint;
 import ddpm.sampler.SamplerConfig;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,7 +50,7 @@ class ImageSamplerTest {
   };
 
   private final ImageSampler sampler =
-      new ImageSampler(denoiser, schedules, new SamplerConfig("127.0.0.1", 0, "d:1", "s:1", 4));
+      new ImageSampler(denoiser, schedules, SamplerConfig.of(Endpoint.loopback(), "d:1", "s:1").withMaxImages(4));
 
   @Test
   void resolvesTheModelOnceFetchesItsScheduleAndReturnsPixels() {

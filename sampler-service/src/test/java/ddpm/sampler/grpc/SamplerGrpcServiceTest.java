@@ -21,6 +21,7 @@ import ddpm.diffusion.exact.ExactEps;
 import ddpm.diffusion.sampling.EpsModel;
 import ddpm.diffusion.schedule.NoiseSchedule;
 import ddpm.diffusion.schedule.ScheduleKind;
+import ddpm.grpc.Endpoint;
 import ddpm.grpc.ServerRunner;
 import ddpm.grpc.TensorCodec;
 import ddpm.grpc.schedule.RemoteScheduleSource;
@@ -285,7 +286,7 @@ class SamplerGrpcServiceTest {
     Duration timeout = Duration.ofMillis(200);
     SilentScheduler silent = new SilentScheduler();
     start(ExactEps.pointMass(SCHEDULE, Pixels.toModel(pixelPattern())),
-        grpc.register(ServerRunner.start("scheduler", "127.0.0.1", 0, List.of(silent))),
+        grpc.register(ServerRunner.start("scheduler", Endpoint.loopback(), List.of(silent))),
         SamplerConfig.DEFAULT_DENOISER_CALL_TIMEOUT, timeout);
 
     StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
@@ -304,7 +305,7 @@ class SamplerGrpcServiceTest {
 
   private void start(EpsModel eps, Duration denoiserCallTimeout) {
     try {
-      ServerRunner scheduler = grpc.register(SchedulerServer.start(new SchedulerConfig("127.0.0.1", 0)));
+      ServerRunner scheduler = grpc.register(SchedulerServer.start(new SchedulerConfig(Endpoint.loopback())));
       start(eps, scheduler, denoiserCallTimeout, RemoteScheduleSource.DEFAULT_CALL_TIMEOUT);
     } catch (IOException e) {
       throw new AssertionError("could not start the scheduler", e);
@@ -315,10 +316,10 @@ class SamplerGrpcServiceTest {
       Duration schedulerCallTimeout) {
     try {
       denoiser = new FakeDenoiser(SHAPE, SCHEDULE, eps);
-      ServerRunner denoiserServer = grpc.register(ServerRunner.start("denoiser", "127.0.0.1", 0, List.of(denoiser)));
-      ServerRunner sampler = grpc.register(SamplerServer.start(new SamplerConfig("127.0.0.1", 0,
-          denoiserServer.address(), scheduler.address(), MAX_IMAGES, denoiserCallTimeout, schedulerCallTimeout,
-          ServerRunner.NO_METRICS)));
+      ServerRunner denoiserServer =
+          grpc.register(ServerRunner.start("denoiser", Endpoint.loopback(), List.of(denoiser)));
+      ServerRunner sampler = grpc.register(SamplerServer.start(new SamplerConfig(Endpoint.loopback(),
+          denoiserServer.address(), scheduler.address(), MAX_IMAGES, denoiserCallTimeout, schedulerCallTimeout)));
       stub = SamplerServiceGrpc.newBlockingStub(grpc.channelTo(sampler));
     } catch (IOException e) {
       throw new AssertionError("could not start the servers", e);

@@ -11,8 +11,8 @@ import ddpm.diffusion.Pixels;
 import ddpm.diffusion.exact.ExactEps;
 import ddpm.diffusion.schedule.NoiseSchedule;
 import ddpm.diffusion.schedule.ScheduleKind;
+import ddpm.grpc.Endpoint;
 import ddpm.grpc.ServerRunner;
-import ddpm.grpc.schedule.RemoteScheduleSource;
 import ddpm.sampler.SamplerConfig;
 import ddpm.sampler.SamplerServer;
 import ddpm.scheduler.SchedulerConfig;
@@ -45,11 +45,10 @@ class SamplerMetricsTest {
   @BeforeEach
   void start() throws Exception {
     denoiser = new FakeDenoiser(SHAPE, SCHEDULE, ExactEps.pointMass(SCHEDULE, Pixels.toModel(new byte[SHAPE.size()])));
-    ServerRunner denoiserServer = grpc.register(ServerRunner.start("denoiser", "127.0.0.1", 0, List.of(denoiser)));
-    ServerRunner scheduler = grpc.register(SchedulerServer.start(new SchedulerConfig("127.0.0.1", 0)));
-    sampler = grpc.register(SamplerServer.start(new SamplerConfig(
-        "127.0.0.1", 0, denoiserServer.address(), scheduler.address(), 8, SamplerConfig.DEFAULT_DENOISER_CALL_TIMEOUT,
-        RemoteScheduleSource.DEFAULT_CALL_TIMEOUT, 0)));
+    ServerRunner denoiserServer = grpc.register(ServerRunner.start("denoiser", Endpoint.loopback(), List.of(denoiser)));
+    ServerRunner scheduler = grpc.register(SchedulerServer.start(new SchedulerConfig(Endpoint.loopback())));
+    sampler = grpc.register(SamplerServer.start(SamplerConfig.of(
+        Endpoint.loopback().withMetricsPort(0), denoiserServer.address(), scheduler.address()).withMaxImages(8)));
     stub = SamplerServiceGrpc.newBlockingStub(grpc.channelTo(sampler)).withDeadlineAfter(2, TimeUnit.MINUTES);
   }
 

@@ -11,6 +11,7 @@ import ddpm.api.v1.ScheduleServiceGrpc;
 import ddpm.api.v1.ScheduleServiceGrpc.ScheduleServiceBlockingStub;
 import ddpm.diffusion.schedule.NoiseSchedule;
 import ddpm.diffusion.schedule.ScheduleKind;
+import ddpm.grpc.Endpoint;
 import ddpm.scheduler.SchedulerConfig;
 import ddpm.scheduler.SchedulerServer;
 import ddpm.testing.GrpcCleanup;
@@ -31,7 +32,7 @@ class SchedulerGrpcServiceTest {
 
   @BeforeEach
   void startServer() throws IOException {
-    var server = grpc.register(SchedulerServer.start(new SchedulerConfig("127.0.0.1", 0)));
+    var server = grpc.register(SchedulerServer.start(new SchedulerConfig(Endpoint.loopback())));
     stub = ScheduleServiceGrpc.newBlockingStub(grpc.channelTo(server));
   }
 

@@ -1,0 +1,106 @@
+package ddpm.grpc;
+
+import static ddpm.grpc.ConfigChecks.requireNonNegative;
+import static ddpm.grpc.ConfigChecks.requirePositive;
+import static ddpm.grpc.ConfigChecks.requireText;
+
+import io.grpc.ChannelCredentials;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.InsecureServerCredentials;
+import io.grpc.ServerCredentials;
+import java.time.Duration;
+
+/**
+ * Where and how one service meets the network: the address its gRPC server binds, the port of its Prometheus
+ * metrics, how long a stopping server lets calls in flight finish, how long a client connection lives, and
+ * the transport security of both its server and its channels to peers. Every service's config holds one, and
+ * {@link ServerRunner} and {@link Channels} take everything they need from it, so that a setting every service
+ * shares is added here once instead of to four configs, four servers and the command line's wiring of each.
+ *
+ * <p>Transport security lives here for that reason: today every server listens in plaintext and every peer is
+ * dialed in plaintext, as a suite on loopback or inside one cluster network may. TLS (keys, trust roots,
+ * client certificates) becomes fields of this record that {@link #serverCredentials()} and
+ * {@link #channelCredentials()} turn into gRPC credentials; the runner, the channels and the services that
+ * pass these along stay as they are.
+ *
+ * @param host the address to bind, e.g. 127.0.0.1 (this machine only) or 0.0.0.0 (every interface)
+ * @param port the gRPC port; 0 picks a free one
+ * @param metricsPort the port of {@code http://HOST:PORT/metrics} on the same host; {@link #NO_METRICS}
+ *     serves none, 0 picks a free one
+ * @param drainTimeout how long a stopping server lets calls in flight finish before it cancels them; a
+ *     deployment's grace period before it kills the process must be longer
+ * @param maxConnectionAge how long a client connection lives before the server asks the client to reconnect
+ *     (see {@link #DEFAULT_MAX_CONNECTION_AGE})
+ */
+public record Endpoint(String host, int port, int metricsPort, Duration drainTimeout, Duration maxConnectionAge) {
+  /** The metrics port that serves no metrics endpoint. */
+  public static final int NO_METRICS = -1;
+
+  /** This machine only: what the embedded suite and the tests bind. */
+  public static final String LOOPBACK = "127.0.0.1";
+
+  /** Whole seconds, as the command line takes it. */
+  public static final int DEFAULT_DRAIN_TIMEOUT_SECONDS = 30;
+  public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(DEFAULT_DRAIN_TIMEOUT_SECONDS);
+
+  /**
+   * How long a client connection lives before the server asks the client to reconnect (an HTTP/2 GOAWAY; calls
+   * in flight finish on the old connection, however long they take). Reconnecting makes the client resolve its
+   * target again, so a sampler that reaches the denoisers through one DNS name with a record per replica (a
+   * Kubernetes headless Service) starts using replicas added since within this time; otherwise a new replica
+   * would get calls only once some connection failed. gRPC adds ±10 % of jitter so that clients do not
+   * reconnect at once.
+   */
+  public static final Duration DEFAULT_MAX_CONNECTION_AGE = Duration.ofMinutes(5);
+
+  private static final int MAX_PORT = 65535;
+
+  public Endpoint {
+    requireText(host, "host");
+    if (port < 0 || port > MAX_PORT) {
+      throw new IllegalArgumentException("port: must be in [0, 65535] (0 picks a free port), got " + port);
+    }
+    if (metricsPort != NO_METRICS && (metricsPort < 0 || metricsPort > MAX_PORT)) {
+      throw new IllegalArgumentException("metrics_port: must be " + NO_METRICS
+          + " (none) or in [0, 65535] (0 picks a free port), got " + metricsPort);
+    }
+    requireNonNegative(drainTimeout, "drain_timeout");
+    requirePositive(maxConnectionAge, "max_connection_age");
+  }
+
+  /** {@code host:port} without metrics, with the default drain timeout and connection age. */
+  public static Endpoint of(String host, int port) {
+    return new Endpoint(host, port, NO_METRICS, DEFAULT_DRAIN_TIMEOUT, DEFAULT_MAX_CONNECTION_AGE);
+  }
+
+  /** A free port on {@link #LOOPBACK}, without metrics. */
+  public static Endpoint loopback() {
+    return of(LOOPBACK, 0);
+  }
+
+  public Endpoint withMetricsPort(int metricsPort) {
+    return new Endpoint(host, port, metricsPort, drainTimeout, maxConnectionAge);
+  }
+
+  public Endpoint withDrainTimeout(Duration drainTimeout) {
+    return new Endpoint(host, port, metricsPort, drainTimeout, maxConnectionAge);
+  }
+
+  public Endpoint withMaxConnectionAge(Duration maxConnectionAge) {
+    return new Endpoint(host, port, metricsPort, drainTimeout, maxConnectionAge);
+  }
+
+  public boolean servesMetrics() {
+    return metricsPort != NO_METRICS;
+  }
+
+  /** What this service's gRPC server accepts connections with: plaintext for now. */
+  public ServerCredentials serverCredentials() {
+    return InsecureServerCredentials.create();
+  }
+
+  /** What this service dials its peers with: plaintext for now. */
+  public ChannelCredentials channelCredentials() {
+    return InsecureChannelCredentials.create();
+  }
+}
