@@ -12,6 +12,7 @@ import ddpm.repository.ModelRepository;
 import ddpm.testing.ExactDenoisers;
 import ddpm.testing.GrpcCleanup;
 import ddpm.testing.MetricsScrape;
+import ddpm.testing.Slow;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The four services as JVMs on their own ports, started with `ddpm serve` (the denoiser twice, as two
  * replicas), and a sample request through them; the sampler also serves its metrics.
  */
+@Slow
 class SeparateProcessesTest {
   @RegisterExtension final GrpcCleanup grpc = new GrpcCleanup();
   @TempDir Path dir;

@@ -17,6 +17,7 @@ import ddpm.api.v1.WatchJobRequest;
 import ddpm.grpc.Channels;
 import ddpm.grpc.TensorCodec;
 import ddpm.testing.GrpcCleanup;
+import ddpm.testing.Slow;
 import io.grpc.ManagedChannel;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The whole product in one test: the trainer learns the digits through the scheduler's coefficients,
  * publishes a SavedModel, the denoiser serves it, and the sampler draws images from it, all over gRPC.
  */
+@Slow
 class TrainThenSampleTest {
   @RegisterExtension final GrpcCleanup grpc = new GrpcCleanup();
   @TempDir Path dir;

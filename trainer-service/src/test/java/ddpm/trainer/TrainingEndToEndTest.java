@@ -20,6 +20,7 @@ import ddpm.repository.ModelRepository;
 import ddpm.scheduler.SchedulerConfig;
 import ddpm.scheduler.SchedulerServer;
 import ddpm.testing.GrpcCleanup;
+import ddpm.testing.Slow;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,6 +44,7 @@ import org.tensorflow.types.TInt32;
  * U-Net on the digits with checkpoints and previews, and a published SavedModel that serves ε̂. The other tests
  * of the service train a stand-in (TrainerServerTest, DdpmTrainerTest).
  */
+@Slow
 class TrainingEndToEndTest {
   @RegisterExtension final GrpcCleanup grpc = new GrpcCleanup();
   @TempDir Path dir;

@@ -9,6 +9,7 @@ import ddpm.evaluation.classifier.ImageClassifier;
 import ddpm.evaluation.data.Images;
 import ddpm.evaluation.data.LabelledSplit;
 import ddpm.evaluation.data.ReferenceDataset;
+import ddpm.testing.Slow;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.tensorflow.SavedModelBundle;
 
 /** The training and export path on a few real images: the full run takes minutes and is not a unit test. */
+@Slow
 class ClassifierTrainerTest {
   private static final int N = 256;
 

@@ -10,6 +10,7 @@ import ddpm.diffusion.schedule.NoiseSchedule;
 import ddpm.diffusion.schedule.ScheduleKind;
 import ddpm.layers.SessionThreads;
 import ddpm.repository.EpsContract;
+import ddpm.testing.Slow;
 import ddpm.trainer.core.BatchSampler;
 import ddpm.trainer.core.BatchSampler.Batch;
 import ddpm.trainer.data.Dataset;
@@ -26,6 +27,7 @@ import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
+@Slow
 class TrainingGraphTest {
   private static final int T = 1000;
   private static final int BATCH = 64;

@@ -8,6 +8,7 @@ import ddpm.diffusion.ImageShape;
 import ddpm.layers.Params;
 import ddpm.layers.Pass;
 import ddpm.tensorflow.TensorFlowRuntime;
+import ddpm.testing.Slow;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +28,7 @@ import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
 
+@Slow
 class UNetTest {
   private static final ImageShape EIGHT = new ImageShape(8, 8, 1);
 
