@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Fetches Fashion-MNIST (Zalando, MIT; 60k train + 10k test, 28×28 grey) into DIR (default ./data/fashion-mnist)
-# for the trainer's "fashion-mnist" data set. Debian's package dataset-fashion-mnist carries the four IDX files,
-# gzipped; they stay gzipped here (the trainer reads gzip). Running it again is a no-op.
+# for the datasets module's "fashion-mnist" data set. Debian's package dataset-fashion-mnist carries the four IDX
+# files, gzipped; they stay gzipped here (the datasets module reads gzip). Running it again is a no-op.
 #
 # Debian recompressed the files, so the .gz bytes differ from the ones Zalando publishes; what is checked is
 # the md5 of the decompressed IDX data, which equals the canonical Fashion-MNIST md5s (the "raw" md5s that

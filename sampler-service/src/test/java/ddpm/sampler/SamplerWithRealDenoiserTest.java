@@ -39,7 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** The three services together: the spec's exact denoisers as SavedModels, served by the real denoiser. */
+/** The three services together: the exact denoisers of docs/math.md §7 as SavedModels, served by the real denoiser. */
 class SamplerWithRealDenoiserTest {
   /** The most a pixel value (0..255) of a request sampled alongside others may differ from its solo run. */
   private static final int CONCURRENT_TOLERANCE = 1;

@@ -26,7 +26,7 @@ import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
 /**
- * The spec's §7 exact denoisers as real TensorFlow SavedModels that follow the ε_θ contract (signature
+ * The exact denoisers of docs/math.md §7 as real TensorFlow SavedModels that follow the ε_θ contract (signature
  * serving_default: x_t float32 [-1, H, W, C], t int32 [-1], output eps float32 [-1, H, W, C]), so a
  * sampler or the denoiser can be tested end to end without training a network.
  *

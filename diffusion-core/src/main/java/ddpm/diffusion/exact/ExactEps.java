@@ -4,7 +4,7 @@ import ddpm.diffusion.sampling.EpsModel;
 import ddpm.diffusion.schedule.NoiseSchedule;
 
 /**
- * The optimal ε for data distributions where it has a closed form (spec §7): a sampler driven by one of these
+ * The optimal ε for data distributions where it has a closed form (docs/math.md §7): a sampler driven by one of these
  * must reproduce the distribution, so samplers and their transport can be tested without a trained network.
  */
 public final class ExactEps implements EpsModel {

@@ -6,7 +6,7 @@ import java.util.concurrent.CancellationException;
 import java.util.function.BooleanSupplier;
 
 /**
- * Algorithm 2 (spec §5) over a possibly respaced schedule, x_T drawn from the seed: the shortcut for callers
+ * Algorithm 2 (docs/math.md §5) over a possibly respaced schedule, x_T drawn from the seed: the shortcut for callers
  * that only ever sample ancestrally, such as the trainer's preview grids. It is {@link SamplingLoop} with
  * {@link SamplerSettings#ancestral}.
  */

@@ -3,7 +3,7 @@ package ddpm.diffusion.sampling;
 import ddpm.diffusion.schedule.NoiseSchedule;
 
 /**
- * One step of Algorithm 2 (spec §5) from position k to k−1, element by element in float64. Both forms of the
+ * One step of Algorithm 2 (docs/math.md §5) from position k to k−1, element by element in float64. Both forms of the
  * update are here: the paper's direct form, and the x0_hat / posterior-mean form, which allows clipping.
  * Without clipping they agree to rounding. As a {@link ReverseStep} it takes the x0_hat form exactly when
  * clipping, so that unclipped sampling stays the paper's Algorithm 2.
@@ -42,7 +42,7 @@ public final class AncestralStep implements ReverseStep {
     return sigmas[k];
   }
 
-  /** Every step but the last: the spec adds no noise at k = 0, whatever the variance there. */
+  /** Every step but the last: Algorithm 2 adds no noise at k = 0, whatever the variance there (docs/math.md §5). */
   @Override
   public boolean addsNoise(int k) {
     return k > 0;
@@ -56,7 +56,7 @@ public final class AncestralStep implements ReverseStep {
   /**
    * x ← (1/sqrt(alpha[k])) · (x − beta[k]/sqrt(1 − abar[k]) · ε) + σ_k z.
    *
-   * @param z standard normal noise like {@code x}; ignored (may be null) at k = 0, where the spec adds none
+   * @param z standard normal noise like {@code x}; ignored (may be null) at k = 0, where Algorithm 2 adds none
    */
   public float[] direct(float[] x, float[] eps, int k, double[] z) {
     StepMath.checkLengths(x, eps, k, z, addsNoise(k));
@@ -73,7 +73,7 @@ public final class AncestralStep implements ReverseStep {
    * x0_hat = (x − sqrt(1 − abar[k]) ε) / sqrt(abar[k]), clipped to [−1, 1] when {@code clip}; then
    * x ← coef_x0[k] · x0_hat + coef_xt[k] · x + σ_k z.
    *
-   * @param z standard normal noise like {@code x}; ignored (may be null) at k = 0, where the spec adds none
+   * @param z standard normal noise like {@code x}; ignored (may be null) at k = 0, where Algorithm 2 adds none
    */
   public float[] viaX0(float[] x, float[] eps, int k, double[] z, boolean clip) {
     StepMath.checkLengths(x, eps, k, z, addsNoise(k));

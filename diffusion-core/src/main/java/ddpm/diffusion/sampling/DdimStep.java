@@ -3,7 +3,7 @@ package ddpm.diffusion.sampling;
 import ddpm.diffusion.schedule.NoiseSchedule;
 
 /**
- * One DDIM step (spec §6) from position k to k−1, with abar_prev = 1 after the last:
+ * One DDIM step (docs/math.md §6) from position k to k−1, with abar_prev = 1 after the last:
  * x ← sqrt(abar_prev) · x0_hat + sqrt(1 − abar_prev − σ²) · ε + σ z, with
  * σ = η · sqrt((1 − abar_prev)/(1 − abar)) · sqrt(1 − abar/abar_prev). η = 0 is deterministic; η = 1 on the
  * full schedule is ancestral sampling with the posterior variance.

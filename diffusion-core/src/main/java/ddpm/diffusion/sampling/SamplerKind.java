@@ -8,10 +8,10 @@ import ddpm.diffusion.schedule.NoiseSchedule;
  * mapped by name, so a new sampler is a row here, its step class and a value of the same name in the proto.
  */
 public enum SamplerKind implements SamplingChoice {
-  /** Algorithm 2 of Ho et al. (spec §5): {@link AncestralStep}. */
+  /** Algorithm 2 of Ho et al. (docs/math.md §5): {@link AncestralStep}. */
   ANCESTRAL("ancestral", "Algorithm 2 of Ho et al., with the chosen variance",
       (schedule, settings) -> new AncestralStep(schedule, settings.variance(), settings.clipX0())),
-  /** Song et al.'s DDIM with stochasticity η (spec §6): {@link DdimStep}. */
+  /** Song et al.'s DDIM with stochasticity η (docs/math.md §6): {@link DdimStep}. */
   DDIM("ddim", "DDIM (Song et al.) with stochasticity eta; eta = 0 is deterministic given x_T",
       (schedule, settings) -> new DdimStep(schedule, settings.eta(), settings.clipX0())),
   /** Lu et al.'s second-order multistep DPM-Solver++(2M): {@link DpmSolverPp2mStep}. */

@@ -1,6 +1,6 @@
 package ddpm.diffusion.sampling;
 
-/** What every update rule shares: the predicted clean image of spec §5 and the checks of a step's inputs. */
+/** What every update rule shares: the predicted clean image of docs/math.md §5 and the checks of a step's inputs. */
 final class StepMath {
   private StepMath() {}
 

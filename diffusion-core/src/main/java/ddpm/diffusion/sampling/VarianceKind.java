@@ -3,8 +3,8 @@ package ddpm.diffusion.sampling;
 import ddpm.diffusion.schedule.NoiseSchedule;
 
 /**
- * The table of the reverse-process variances σ² of ancestral sampling (spec §5). On the command line and on the
- * wire (sampler.proto's VarianceKind, mapped by name) a row goes by its constant's name.
+ * The table of the reverse-process variances σ² of ancestral sampling (docs/math.md §5). On the command line and
+ * on the wire (sampler.proto's VarianceKind, mapped by name) a row goes by its constant's name.
  */
 public enum VarianceKind implements SamplingChoice {
   /** σ² = beta: Ho et al.'s CIFAR-10 choice. */

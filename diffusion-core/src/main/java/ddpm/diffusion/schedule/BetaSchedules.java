@@ -1,6 +1,6 @@
 package ddpm.diffusion.schedule;
 
-/** The betas of each {@link ScheduleKind}, in float64 (spec §2). */
+/** The betas of each {@link ScheduleKind}, in float64 (docs/math.md §2). */
 final class BetaSchedules {
   /**
    * Both families cap beta below 1: a beta of 1 would zero alpha and make every later abar 0. The cosine
@@ -15,9 +15,9 @@ final class BetaSchedules {
   private BetaSchedules() {}
 
   /**
-   * linspace(1e-4 · 1000/T, 0.02 · 1000/T, T), improved-diffusion's rescaling: it keeps abar[T−1] near
-   * 4e-5 for every T, where keeping the end points would leave signal in x_T for short schedules. T = 1000
-   * gives Ho et al.'s values exactly.
+   * linspace(1e-4 · 1000/T, 0.02 · 1000/T, T), improved-diffusion's rescaling (keeping the end points
+   * would leave signal in x_T for short schedules). T = 1000 gives Ho et al.'s values exactly. abar[T−1] is not
+   * kept fixed: 4.04e-5 at T = 1000, 2.04e-5 at T = 100, 7.7e-6 at T = 50, 5.6e-11 at T = 20 (docs/math.md §2).
    */
   static double[] linear(int timesteps) {
     double scale = 1000.0 / timesteps;

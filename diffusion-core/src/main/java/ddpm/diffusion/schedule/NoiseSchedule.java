@@ -3,7 +3,7 @@ package ddpm.diffusion.schedule;
 import java.util.stream.IntStream;
 
 /**
- * Every per-step array of a noise schedule (spec §2), computed once in float64 from the betas alone.
+ * Every per-step array of a noise schedule (docs/math.md §2), computed once in float64 from the betas alone.
  *
  * <p>A schedule has K steps, indexed by the position k = 0..K−1; position k is the network timestep
  * {@code timestepIndices()[k]} of the full schedule of T steps. Without respacing K = T and position k is
@@ -107,7 +107,7 @@ public final class NoiseSchedule {
   }
 
   /**
-   * This schedule respaced to {@code steps} positions (spec §6): evenly spaced kept indices that include 0
+   * This schedule respaced to {@code steps} positions (docs/math.md §6): evenly spaced kept indices that include 0
    * and T−1 (only T−1 when K = 1). K must be in [1, T] (field "respace_steps"); K = T returns this
    * schedule. Respacing a respaced schedule starts again from the full one, so it depends only on (kind, T, K).
    */

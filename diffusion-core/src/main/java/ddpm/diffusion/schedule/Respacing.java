@@ -1,6 +1,6 @@
 package ddpm.diffusion.schedule;
 
-/** Fewer steps by keeping a subset of the indices (spec §6, improved-diffusion's respace.py). */
+/** Fewer steps by keeping a subset of the indices (docs/math.md §6, improved-diffusion's respace.py). */
 final class Respacing {
   private Respacing() {}
 

@@ -3,7 +3,7 @@ package ddpm.diffusion.schedule;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 
-/** A family of beta schedules, named on the wire in lowercase (spec §2). */
+/** A family of beta schedules, named on the wire in lowercase (docs/math.md §2). */
 public enum ScheduleKind {
   /** Ho et al.'s linear betas, rescaled by 1000/T as improved-diffusion does (exact at T = 1000). */
   LINEAR("linear") {

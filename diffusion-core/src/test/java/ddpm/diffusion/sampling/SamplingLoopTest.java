@@ -24,7 +24,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Every sampler through the shared loop, driven by the spec's exact denoisers (§7). */
+/** Every sampler through the shared loop, driven by the exact denoisers of docs/math.md §7. */
 class SamplingLoopTest {
   private static final ImageShape SHAPE = new ImageShape(4, 4, 2);
   private static final StepListener IGNORE = (step, total, timestep) -> { };

@@ -15,7 +15,7 @@ class NoiseScheduleTest {
   private static final double TIGHT = 1e-12;
 
   @Test
-  void linearAtThousandStepsHasTheSpecsSanityFigures() {
+  void linearAtThousandStepsHasHoEtAlsFigures() {
     NoiseSchedule s = NoiseSchedule.of(ScheduleKind.LINEAR, 1000);
     double[] betas = s.betas();
     double[] abar = s.alphasCumprod();

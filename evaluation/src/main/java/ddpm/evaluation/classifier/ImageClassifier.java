@@ -19,8 +19,8 @@ import org.tensorflow.types.TFloat32;
 
 /**
  * A 10-class classifier of 28×28 grey images as a SavedModel, run with TF Java: signature "serving_default" takes
- * "images" (float32 [−1, 28, 28, 1], pixels scaled by spec §3 to [−1, 1]) and gives "features" (the penultimate
- * layer) and "probabilities" (softmax over the 10 classes: digits, or Fashion-MNIST's garments).
+ * "images" (float32 [−1, 28, 28, 1], pixels scaled by docs/math.md §3 to [−1, 1]) and gives "features" (the
+ * penultimate layer) and "probabilities" (softmax over the 10 classes: digits, or Fashion-MNIST's garments).
  */
 public final class ImageClassifier implements AutoCloseable {
   public static final String SIGNATURE = "serving_default";

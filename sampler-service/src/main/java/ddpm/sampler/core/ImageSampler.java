@@ -46,7 +46,7 @@ public final class ImageSampler {
           "num_images must be in [1, " + maxImages + "], got " + spec.numImages());
     }
     if (spec.version() < 0) {
-      throw new IllegalArgumentException("version must be ≥ 0 (0: the highest), got " + spec.version());
+      throw new IllegalArgumentException("version must be ≥ 0 (0: the denoiser's default), got " + spec.version());
     }
     if (spec.steps() < 0) {
       throw new IllegalArgumentException("steps must be ≥ 0 (0: every step of the model), got " + spec.steps());

@@ -3,9 +3,10 @@ package ddpm.sampler.core;
 import ddpm.diffusion.sampling.SamplerSettings;
 
 /**
- * One sampling request in domain terms: version 0 asks for the model's highest version, steps 0 for every step
- * of its schedule, and a null {@code initialNoise} for x_T drawn from the seed. The images are those at
- * {@code imageOffset} onwards in the seed's sequence (see {@link ddpm.diffusion.sampling.NoiseStreams}).
+ * One sampling request in domain terms: version 0 asks for the denoiser's default version (its highest loaded
+ * one), steps 0 for every step of its schedule, and a null {@code initialNoise} for x_T drawn from the seed. The
+ * images are those at {@code imageOffset} onwards in the seed's sequence (see
+ * {@link ddpm.diffusion.sampling.NoiseStreams}).
  */
 public record SampleSpec(String model, long version, int numImages, SamplerSettings sampler, int steps, long seed,
     long imageOffset, InitialNoise initialNoise) {}

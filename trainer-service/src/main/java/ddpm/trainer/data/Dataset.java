@@ -5,7 +5,7 @@ import ddpm.diffusion.ImageShape;
 import ddpm.diffusion.Pixels;
 
 /**
- * Training images of one shape, already scaled to [−1, 1] (spec §3), stored flat: image {@code i} is
+ * Training images of one shape, already scaled to [−1, 1] (docs/math.md §3), stored flat: image {@code i} is
  * {@code images[i·shape.size() .. (i+1)·shape.size())} in H, W, C order.
  */
 public record Dataset(String name, ImageShape shape, float[] images) {

@@ -18,7 +18,7 @@ import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
 /**
- * Ho et al.'s ε_θ, scaled down (spec §8): a 3×3 input conv, then per level {@code num_res_blocks} residual
+ * Ho et al.'s ε_θ, scaled down (docs/math.md §8): a 3×3 input conv, then per level {@code num_res_blocks} residual
  * blocks (self-attention after each at the attention resolutions) and a stride-2 conv between levels; a
  * middle of residual block, attention, residual block; the mirror image going up, where each block first
  * concatenates the activation saved at the same point going down, and nearest-neighbour doubling plus a

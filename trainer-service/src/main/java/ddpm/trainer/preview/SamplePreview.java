@@ -11,7 +11,7 @@ import java.util.function.BooleanSupplier;
 
 /**
  * A grid of {@link #IMAGES} images drawn by ancestral sampling on the schedule respaced to
- * {@link #STEPS} steps (spec §6), which keeps a preview to 100 network calls however large T is. The
+ * {@link #STEPS} steps (docs/math.md §6), which keeps a preview to 100 network calls however large T is. The
  * same seed at every checkpoint starts from the same x_T, so successive grids show the model changing, not
  * the noise.
  */
