@@ -27,10 +27,6 @@ public final class Datasets {
     this.root = root;
   }
 
-  public Path root() {
-    return root;
-  }
-
   /** The names users may give: every known data set's id, then {@value #FOLDER_FORM}. */
   public static List<String> choices() {
     List<String> choices = new ArrayList<>(Arrays.stream(KnownDataset.values()).map(KnownDataset::id).toList());

@@ -3,8 +3,10 @@ package ddpm.grpc;
 import com.google.protobuf.ByteString;
 import ddpm.api.v1.DType;
 import ddpm.api.v1.Tensor;
+import ddpm.diffusion.sampling.ExtraInput;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 
 /**
  * Converts between {@link Tensor} messages and Java arrays. Decoding validates the dtype, the shape and
@@ -31,6 +33,33 @@ public final class TensorCodec {
   public static Tensor uint8(byte[] values, long... shape) {
     checkCount(values.length, shape);
     return build(DType.UINT8, ByteBuffer.wrap(values), shape);
+  }
+
+  /** An extra input of ε_θ as INT32 or FLOAT32 [N, ...per-image shape]. */
+  public static Tensor tensor(ExtraInput input) {
+    return switch (input.spec().dtype()) {
+      case INT32 -> int32(input.ints(), input.batchShape());
+      case FLOAT32 -> float32(input.floats(), input.batchShape());
+    };
+  }
+
+  /**
+   * An extra input of ε_θ, INT32 or FLOAT32 with the batch first and every other dimension ≥ 1; {@code field}
+   * names it in errors. Whether the network takes it is for the caller to check.
+   */
+  public static ExtraInput toExtraInput(Tensor tensor, String field) {
+    long[] shape = shape(tensor);
+    if (shape.length < 1 || Arrays.stream(shape, 1, shape.length).anyMatch(d -> d < 1 || d > Integer.MAX_VALUE)) {
+      throw new IllegalArgumentException(field + ": shape must be [N, ...] with the batch first and every other "
+          + "dimension ≥ 1, got " + Arrays.toString(shape));
+    }
+    int[] perImage = Arrays.stream(shape, 1, shape.length).mapToInt(d -> (int) d).toArray();
+    return switch (tensor.getDtype()) {
+      case INT32 -> ExtraInput.int32(toInts(tensor, field), perImage);
+      case FLOAT32 -> ExtraInput.float32(toFloats(tensor, field), perImage);
+      default -> throw new IllegalArgumentException(
+          field + ": dtype must be INT32 or FLOAT32, got " + tensor.getDtype());
+    };
   }
 
   /** The elements of a FLOAT32 tensor; {@code field} names it in errors. */
@@ -98,7 +127,7 @@ public final class TensorCodec {
       expected *= dim;
     }
     if (expected != count) {
-      throw new IllegalStateException(count + " values do not fill shape " + java.util.Arrays.toString(shape));
+      throw new IllegalStateException(count + " values do not fill shape " + Arrays.toString(shape));
     }
   }
 

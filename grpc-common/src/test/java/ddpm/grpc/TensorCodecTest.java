@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.protobuf.ByteString;
 import ddpm.api.v1.DType;
 import ddpm.api.v1.Tensor;
+import ddpm.diffusion.sampling.ExtraInput;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class TensorCodecTest {
@@ -43,5 +45,30 @@ class TensorCodecTest {
     Tensor negative = Tensor.newBuilder().setDtype(DType.INT32).addShape(-1).build();
     assertTrue(assertThrows(IllegalArgumentException.class, () -> TensorCodec.toInts(negative, "t"))
         .getMessage().contains("negative"));
+  }
+
+  @Test
+  void anExtraInputTravelsWithTheBatchFirstAndComesBackEqual() {
+    ExtraInput labels = ExtraInput.int32(new int[] {3, 0, 7});
+    ExtraInput embedding = ExtraInput.float32(new float[] {0.5f, 1, 1.5f, 2, 2.5f, 3}, 2);
+    Tensor wire = TensorCodec.tensor(embedding);
+    assertEquals(DType.FLOAT32, wire.getDtype());
+    assertEquals(List.of(3L, 2L), wire.getShapeList());
+    assertEquals(embedding, TensorCodec.toExtraInput(wire, "inputs[\"e\"]"));
+    assertEquals(List.of(3L), TensorCodec.tensor(labels).getShapeList());
+    assertEquals(labels, TensorCodec.toExtraInput(TensorCodec.tensor(labels), "inputs[\"y\"]"));
+  }
+
+  @Test
+  void anExtraInputWithoutABatchDimensionOrOfAnotherDtypeIsRefusedNamingTheField() {
+    IllegalArgumentException scalar = assertThrows(IllegalArgumentException.class,
+        () -> TensorCodec.toExtraInput(TensorCodec.int32(new int[] {1}), "inputs[\"y\"]"));
+    assertTrue(scalar.getMessage().startsWith("inputs[\"y\"]: shape must be [N, ...]"), scalar.getMessage());
+    IllegalArgumentException empty = assertThrows(IllegalArgumentException.class,
+        () -> TensorCodec.toExtraInput(TensorCodec.int32(new int[0], 2, 0), "inputs[\"y\"]"));
+    assertTrue(empty.getMessage().contains("every other dimension ≥ 1"), empty.getMessage());
+    IllegalArgumentException bytes = assertThrows(IllegalArgumentException.class,
+        () -> TensorCodec.toExtraInput(TensorCodec.uint8(new byte[] {1}, 1), "inputs[\"y\"]"));
+    assertEquals("inputs[\"y\"]: dtype must be INT32 or FLOAT32, got UINT8", bytes.getMessage());
   }
 }

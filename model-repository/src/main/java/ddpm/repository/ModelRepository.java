@@ -18,10 +18,10 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * A folder of published models laid out as {@code <root>/<name>/<version>/}, each version a SavedModel
- * with its model.json. Versions are positive integers, and {@link #resolve} reads 0 as the highest on disk (a
- * denoiser's default is its highest loaded version instead). Anything else in the folder (a staging folder, a
- * README) is ignored.
+ * A folder of published models laid out as {@code <root>/<name>/<version>/}, each version a network with its
+ * model.json, which names the network's format. Versions are positive integers, and {@link #resolve} reads 0 as
+ * the highest on disk (a denoiser's default is its highest loaded version instead). Anything else in the folder
+ * (a staging folder, a README) is ignored.
  */
 public final class ModelRepository {
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");

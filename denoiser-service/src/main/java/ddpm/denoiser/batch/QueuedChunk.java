@@ -1,8 +1,6 @@
 package ddpm.denoiser.batch;
 
 import ddpm.diffusion.sampling.ExtraInputs;
-import ddpm.diffusion.sampling.InputSpec;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /** Up to max_batch rows of one caller's request, waiting for an engine call; {@code eps} receives exactly these rows. */
@@ -11,13 +9,11 @@ final class QueuedChunk {
   final int[] t;
   final ExtraInputs inputs;
   final CompletableFuture<float[]> eps = new CompletableFuture<>();
-  private final Map<String, InputSpec> inputSpecs;
 
   QueuedChunk(float[] xt, int[] t, ExtraInputs inputs) {
     this.xt = xt;
     this.t = t;
     this.inputs = inputs;
-    this.inputSpecs = inputs.specs();
   }
 
   int images() {
@@ -26,6 +22,6 @@ final class QueuedChunk {
 
   /** Whether the two may share an engine call: their extra inputs have the same names, dtypes and shapes. */
   boolean sharesInputsWith(QueuedChunk other) {
-    return inputSpecs.equals(other.inputSpecs);
+    return inputs.specs().equals(other.inputs.specs());
   }
 }

@@ -88,11 +88,6 @@ public final class ModelRegistry implements AutoCloseable {
         : CompletableFuture.failedFuture(error));
   }
 
-  /** The served {@code name} at {@code version} (0: the default) once it is READY, loading it if needed. */
-  public CompletableFuture<ServedModel> get(String name, long version) {
-    return lifecycle(name, version).serve();
-  }
-
   /**
    * The version a request for {@code version} of {@code name} means: itself, or for 0 the
    * {@linkplain #servingDefault default}. NoSuchElementException when the repository does not hold it.

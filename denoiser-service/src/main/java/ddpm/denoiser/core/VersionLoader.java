@@ -12,10 +12,10 @@ import java.util.Arrays;
 import java.util.function.Function;
 
 /**
- * Turns a version folder into a {@link ServedModel}: loads the SavedModel, then runs one full batch through
- * it (x_t and every extra input zero) before any request can reach it, so the first callers do not pay
- * TensorFlow's first-run cost and a network that returns the wrong shape or non-finite ε is refused instead of
- * served.
+ * Turns a version folder into a {@link ServedModel}: loads the network with the loader of its card's format,
+ * then runs one full batch through it (x_t and every extra input zero) before any request can reach it, so the
+ * first callers do not pay the engine's first-run cost and a network that returns the wrong shape or non-finite
+ * ε is refused instead of served.
  */
 public final class VersionLoader {
   private final EpsNetworkLoader loader;

@@ -20,7 +20,6 @@ import ddpm.grpc.Responses;
 import ddpm.grpc.TensorCodec;
 import ddpm.repository.EpsContract;
 import io.grpc.stub.StreamObserver;
-import java.util.Arrays;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
@@ -62,23 +61,9 @@ public final class DenoiserGrpcService extends DenoiserServiceGrpc.DenoiserServi
   /** Each extra input as sent; the predictor checks them against what the version declares. */
   private static Map<String, ExtraInput> extraInputs(Map<String, Tensor> tensors) {
     Map<String, ExtraInput> inputs = new TreeMap<>();
-    tensors.forEach((name, tensor) -> inputs.put(name, extraInput(tensor, NoiseRequest.inputField(name))));
+    tensors.forEach((name, tensor) ->
+        inputs.put(name, TensorCodec.toExtraInput(tensor, NoiseRequest.inputField(name))));
     return inputs;
-  }
-
-  private static ExtraInput extraInput(Tensor tensor, String field) {
-    long[] shape = TensorCodec.shape(tensor);
-    if (shape.length < 1 || Arrays.stream(shape, 1, shape.length).anyMatch(d -> d < 1 || d > Integer.MAX_VALUE)) {
-      throw new IllegalArgumentException(field + ": shape must be [N, ...] with the batch first and every other "
-          + "dimension ≥ 1, got " + Arrays.toString(shape));
-    }
-    int[] perImage = Arrays.stream(shape, 1, shape.length).mapToInt(d -> (int) d).toArray();
-    return switch (tensor.getDtype()) {
-      case INT32 -> ExtraInput.int32(TensorCodec.toInts(tensor, field), perImage);
-      case FLOAT32 -> ExtraInput.float32(TensorCodec.toFloats(tensor, field), perImage);
-      default -> throw new IllegalArgumentException(
-          field + ": dtype must be INT32 or FLOAT32, got " + tensor.getDtype());
-    };
   }
 
   @Override

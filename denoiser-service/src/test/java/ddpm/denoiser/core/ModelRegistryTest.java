@@ -148,7 +148,16 @@ class ModelRegistryTest {
 
   /** The served version, or the exception the registry refused it with. */
   private static ServedModel served(ModelRegistry registry, long version) {
-    return await(registry.get("m", version));
+    return await(serve(registry, version));
+  }
+
+  /** Version {@code version} of "m" once it is READY, as {@link ModelRegistry#submit} hands it to a call. */
+  private static CompletableFuture<ServedModel> serve(ModelRegistry registry, long version) {
+    return serve(registry, "m", version);
+  }
+
+  private static CompletableFuture<ServedModel> serve(ModelRegistry registry, String name, long version) {
+    return registry.submit(name, version, CompletableFuture::completedFuture);
   }
 
   private static <T> T await(CompletableFuture<T> future) {
@@ -223,7 +232,7 @@ class ModelRegistryTest {
     try (ModelRegistry registry = registry(gated(open))) {
       List<CompletableFuture<ServedModel>> callers = new ArrayList<>();
       for (int i = 0; i < 8; i++) {
-        callers.add(registry.get("m", 2));
+        callers.add(serve(registry, 2));
       }
       assertFalse(callers.get(0).isDone(), "the caller is not held while the version loads");
       assertEquals(VersionState.LOADING, state(registry, 2));
@@ -398,7 +407,7 @@ class ModelRegistryTest {
   void unloadingAVersionWhileItLoadsRefusesItsWaitersAndClosesWhatTheLoadBrings() {
     CountDownLatch open = new CountDownLatch(1);
     ModelRegistry registry = registry(gated(open));
-    CompletableFuture<ServedModel> waiting = registry.get("m", 2);
+    CompletableFuture<ServedModel> waiting = serve(registry, 2);
     assertEquals(VersionState.LOADING, state(registry, 2));
 
     registry.unload("m", 2);
@@ -440,7 +449,7 @@ class ModelRegistryTest {
   void aLoadRunningAtCloseRefusesItsWaitersAndCloseWaitsForItToCloseItsNetwork() {
     CountDownLatch open = new CountDownLatch(1);
     ModelRegistry registry = registry(gated(open));
-    CompletableFuture<ServedModel> waiting = registry.get("m", 2);
+    CompletableFuture<ServedModel> waiting = serve(registry, 2);
     CompletableFuture<Void> closing = CompletableFuture.runAsync(registry::close);
 
     IllegalStateException refused = assertThrows(IllegalStateException.class, () -> await(waiting));
@@ -454,10 +463,10 @@ class ModelRegistryTest {
   @Test
   void unknownModelsAndVersionsAreNotFound() {
     try (ModelRegistry registry = registry()) {
-      assertThrows(NoSuchElementException.class, () -> registry.get("other", 0));
-      assertThrows(NoSuchElementException.class, () -> registry.get("m", 3));
-      assertThrows(IllegalArgumentException.class, () -> registry.get("m", -1));
-      assertThrows(IllegalArgumentException.class, () -> registry.get("no/name", 1));
+      assertThrows(NoSuchElementException.class, () -> serve(registry, "other", 0));
+      assertThrows(NoSuchElementException.class, () -> serve(registry, 3));
+      assertThrows(IllegalArgumentException.class, () -> serve(registry, -1));
+      assertThrows(IllegalArgumentException.class, () -> serve(registry, "no/name", 1));
       assertEquals(0, loads());
     }
   }

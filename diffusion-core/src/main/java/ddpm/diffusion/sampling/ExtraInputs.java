@@ -16,9 +16,12 @@ public final class ExtraInputs {
   public static final ExtraInputs NONE = new ExtraInputs(new TreeMap<>());
 
   private final SortedMap<String, ExtraInput> inputs;
+  /** Derived once: the batcher, the engine and {@link #concat} compare specs on every call. */
+  private final SortedMap<String, InputSpec> specs;
 
   private ExtraInputs(SortedMap<String, ExtraInput> inputs) {
     this.inputs = Collections.unmodifiableSortedMap(inputs);
+    this.specs = Collections.unmodifiableSortedMap(mapValues(inputs, ExtraInput::spec));
   }
 
   /** {@code inputs} by name; every one holds the same number of images. */
@@ -50,7 +53,7 @@ public final class ExtraInputs {
 
   /** What each input holds per image, by name: two calls whose specs are equal can share one batch. */
   public SortedMap<String, InputSpec> specs() {
-    return mapValues(inputs, ExtraInput::spec);
+    return specs;
   }
 
   /** IllegalArgumentException unless every input holds {@code images} images. */

@@ -8,8 +8,8 @@ package ddpm.diffusion.sampling;
  *
  * @param initialNoise x_T for the whole batch, N images row-major NHWC (field "initial_noise"), or null to draw
  *     it from the seed
- * @param inputs the extra inputs of every model call (class labels, for a conditional model);
- *     {@link ExtraInputs#NONE} for an unconditional one
+ * @param inputs the extra inputs of every model call (class labels, for a conditional model), each holding
+ *     {@code numImages} images; {@link ExtraInputs#NONE} for an unconditional one
  */
 public record SampleBatch(int numImages, long seed, long imageOffset, float[] initialNoise, ExtraInputs inputs) {
   public SampleBatch {
@@ -17,6 +17,7 @@ public record SampleBatch(int numImages, long seed, long imageOffset, float[] in
     if (inputs == null) {
       throw new IllegalArgumentException("inputs must be given (ExtraInputs.NONE for none)");
     }
+    inputs.requireImages(numImages);
   }
 
   /** The first {@code numImages} images of {@code seed}, from the seed's own x_T, without extra inputs. */

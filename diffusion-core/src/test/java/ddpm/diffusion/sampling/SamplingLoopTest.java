@@ -210,6 +210,14 @@ class SamplingLoopTest {
   }
 
   @Test
+  void extraInputsForAnotherNumberOfImagesAreRefusedBeforeAnyModelCall() {
+    ExtraInputs twoLabels = ExtraInputs.of(Map.of("y", ExtraInput.int32(new int[] {1, 2})));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> SampleBatch.of(3, 1).withInputs(twoLabels));
+    assertTrue(e.getMessage().contains("\"y\" holds 2 images, the batch 3"), e.getMessage());
+  }
+
+  @Test
   void initialNoiseOfTheWrongSizeOrNotFiniteIsRefusedNamingTheField() {
     SamplingLoop loop = SamplerSettings.ddim(0, false).over(LINEAR.respace(5));
     EpsModel zero = (xt, t) -> new float[xt.length];

@@ -3,10 +3,8 @@ package ddpm.sampler.client;
 import ddpm.api.v1.DenoiserServiceGrpc.DenoiserServiceBlockingStub;
 import ddpm.api.v1.PredictNoiseRequest;
 import ddpm.api.v1.PredictNoiseResponse;
-import ddpm.api.v1.Tensor;
 import ddpm.diffusion.ImageShape;
 import ddpm.diffusion.sampling.EpsModel;
-import ddpm.diffusion.sampling.ExtraInput;
 import ddpm.diffusion.sampling.ExtraInputs;
 import ddpm.grpc.TensorCodec;
 import ddpm.repository.EpsContract;
@@ -41,19 +39,12 @@ final class RemoteEpsModel implements EpsModel {
         .setVersion(model.version())
         .setXT(TensorCodec.float32(xt, t.length, shape.height(), shape.width(), shape.channels()))
         .setT(TensorCodec.int32(t, t.length));
-    inputs.asMap().forEach((name, input) -> request.putInputs(name, tensor(input)));
+    inputs.asMap().forEach((name, input) -> request.putInputs(name, TensorCodec.tensor(input)));
     PredictNoiseResponse response = calls.get().predictNoise(request.build());
     if (response.getVersion() != model.version()) {
       throw new IllegalStateException("asked " + model.name() + " version " + model.version()
           + ", the denoiser answered with version " + response.getVersion());
     }
     return TensorCodec.toFloats(response.getEps(), EpsContract.EPS);
-  }
-
-  private static Tensor tensor(ExtraInput input) {
-    return switch (input.spec().dtype()) {
-      case INT32 -> TensorCodec.int32(input.ints(), input.batchShape());
-      case FLOAT32 -> TensorCodec.float32(input.floats(), input.batchShape());
-    };
   }
 }

@@ -2,7 +2,6 @@ package ddpm.sampler.core;
 
 import com.google.inject.Inject;
 import ddpm.diffusion.Pixels;
-import ddpm.diffusion.sampling.ExtraInputs;
 import ddpm.diffusion.sampling.SampleBatch;
 import ddpm.diffusion.sampling.StepListener;
 import ddpm.diffusion.schedule.NoiseSchedule;
@@ -51,7 +50,8 @@ public final class ImageSampler {
     if (spec.steps() < 0) {
       throw new IllegalArgumentException("steps must be ≥ 0 (0: every step of the model), got " + spec.steps());
     }
-    SampleBatch batch = new SampleBatch(spec.numImages(), spec.seed(), spec.imageOffset(), null, ExtraInputs.NONE);
+    // Made before the denoiser is asked anything, so that a bad image_offset costs no call.
+    SampleBatch batch = SampleBatch.of(spec.numImages(), spec.seed()).atOffset(spec.imageOffset());
     ModelSpec model = denoiser.describe(spec.model(), spec.version());
     if (spec.steps() > model.timesteps()) {
       throw new IllegalArgumentException("steps must be in [0, " + model.timesteps() + "] for " + model.name()
@@ -62,13 +62,12 @@ public final class ImageSampler {
       throw new IllegalArgumentException("num_images: " + spec.numImages() + " images of " + model.imageShape()
           + " do not fit in one denoiser call; ask for at most " + MAX_BATCH_VALUES / model.imageShape().size());
     }
-    if (spec.initialNoise() != null) {
-      batch = batch.withInitialNoise(spec.initialNoise().valuesFor(spec.numImages(), model.imageShape()));
-    }
+    float[] initialNoise = spec.initialNoise() == null
+        ? null : spec.initialNoise().valuesFor(spec.numImages(), model.imageShape());
     int steps = spec.steps() == 0 ? model.timesteps() : spec.steps();
     NoiseSchedule schedule = schedules.schedule(model.schedule(), model.timesteps(), steps);
-    float[] x0 = spec.sampler().over(schedule).sample(denoiser.epsModel(model), model.imageShape(), batch,
-        listener, cancelled);
+    float[] x0 = spec.sampler().over(schedule).sample(denoiser.epsModel(model), model.imageShape(),
+        batch.withInitialNoise(initialNoise), listener, cancelled);
     return new Samples(model, spec.numImages(), Pixels.toPixels(x0), schedule.steps());
   }
 }
