@@ -36,13 +36,15 @@ final class TrainCommand implements Callable<Integer> {
   private static final int STOP_WAIT_SECONDS = 60;
   private static final String ARCHITECTURES = "architectures";
 
+  /** The request, built by the options below: each sets its field, and defaults go to the trainer as 0. */
+  private final StartTrainingRequest.Builder request = StartTrainingRequest.newBuilder();
+
   @Option(names = "--dataset", defaultValue = "digits", completionCandidates = DatasetChoices.class,
       description = "${COMPLETION-CANDIDATES}: a data set under --data, or a folder of same-size PNG images"
           + " (default: ${DEFAULT-VALUE}).")
-  String dataset;
-
-  /** The request, built by the options below: each sets its field, and defaults go to the trainer as 0. */
-  private final StartTrainingRequest.Builder request = StartTrainingRequest.newBuilder();
+  void dataset(String name) {
+    request.setDataset(name);
+  }
 
   @Option(names = "--model", required = true, paramLabel = "NAME", description = "Model name to publish under.")
   void model(String name) {
@@ -189,7 +191,7 @@ final class TrainCommand implements Callable<Integer> {
 
   /** The request the options describe. */
   StartTrainingRequest request() {
-    return request.setDataset(dataset).build();
+    return request.build();
   }
 
   @Override
