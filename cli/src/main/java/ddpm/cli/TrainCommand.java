@@ -71,7 +71,8 @@ final class TrainCommand implements Callable<Integer> {
     request.setSeed(seed);
   }
 
-  @Option(names = "--schedule", defaultValue = "linear", description = "linear or cosine (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--schedule", defaultValue = "linear", completionCandidates = ScheduleChoices.class,
+      description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
   void schedule(String kind) {
     request.setSchedule(kind);
   }
@@ -81,7 +82,7 @@ final class TrainCommand implements Callable<Integer> {
     request.setTimesteps(timesteps);
   }
 
-  @Option(names = "--arch", completionCandidates = ArchitectureNames.class,
+  @Option(names = "--arch", completionCandidates = ArchitectureChoices.class,
       description = "Network: ${COMPLETION-CANDIDATES}; Architectures below describes each and marks the default.")
   void architecture(String name) {
     request.getNetworkBuilder().setArchitecture(name);
@@ -212,14 +213,6 @@ final class TrainCommand implements Callable<Integer> {
         return 1;
       }
       return 0;
-    }
-  }
-
-  /** The architectures' names, for --arch's completion and help. */
-  static final class ArchitectureNames implements Iterable<String> {
-    @Override
-    public Iterator<String> iterator() {
-      return Architecture.names().iterator();
     }
   }
 
