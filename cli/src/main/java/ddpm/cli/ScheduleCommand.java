@@ -14,7 +14,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "schedule", mixinStandardHelpOptions = true,
     description = "Print a noise schedule, fetched from a scheduler service.")
 final class ScheduleCommand implements Callable<Integer> {
-  @Option(names = "--kind", defaultValue = "linear", description = "linear or cosine (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--kind", defaultValue = "linear", completionCandidates = ScheduleChoices.class,
+      description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
   String kind;
 
   @Option(names = "--timesteps", defaultValue = "1000", description = "T (default: ${DEFAULT-VALUE}).")

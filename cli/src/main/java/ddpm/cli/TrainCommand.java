@@ -36,13 +36,15 @@ final class TrainCommand implements Callable<Integer> {
   private static final int STOP_WAIT_SECONDS = 60;
   private static final String ARCHITECTURES = "architectures";
 
+  /** The request, built by the options below: each sets its field, and defaults go to the trainer as 0. */
+  private final StartTrainingRequest.Builder request = StartTrainingRequest.newBuilder();
+
   @Option(names = "--dataset", defaultValue = "digits", completionCandidates = DatasetChoices.class,
       description = "${COMPLETION-CANDIDATES}: a data set under --data, or a folder of same-size PNG images"
           + " (default: ${DEFAULT-VALUE}).")
-  String dataset;
-
-  /** The request, built by the options below: each sets its field, and defaults go to the trainer as 0. */
-  private final StartTrainingRequest.Builder request = StartTrainingRequest.newBuilder();
+  void dataset(String name) {
+    request.setDataset(name);
+  }
 
   @Option(names = "--model", required = true, paramLabel = "NAME", description = "Model name to publish under.")
   void model(String name) {
@@ -69,7 +71,8 @@ final class TrainCommand implements Callable<Integer> {
     request.setSeed(seed);
   }
 
-  @Option(names = "--schedule", defaultValue = "linear", description = "linear or cosine (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--schedule", defaultValue = "linear", completionCandidates = ScheduleChoices.class,
+      description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
   void schedule(String kind) {
     request.setSchedule(kind);
   }
@@ -79,7 +82,7 @@ final class TrainCommand implements Callable<Integer> {
     request.setTimesteps(timesteps);
   }
 
-  @Option(names = "--arch", completionCandidates = ArchitectureNames.class,
+  @Option(names = "--arch", completionCandidates = ArchitectureChoices.class,
       description = "Network: ${COMPLETION-CANDIDATES}; Architectures below describes each and marks the default.")
   void architecture(String name) {
     request.getNetworkBuilder().setArchitecture(name);
@@ -189,7 +192,7 @@ final class TrainCommand implements Callable<Integer> {
 
   /** The request the options describe. */
   StartTrainingRequest request() {
-    return request.setDataset(dataset).build();
+    return request.build();
   }
 
   @Override
@@ -210,14 +213,6 @@ final class TrainCommand implements Callable<Integer> {
         return 1;
       }
       return 0;
-    }
-  }
-
-  /** The architectures' names, for --arch's completion and help. */
-  static final class ArchitectureNames implements Iterable<String> {
-    @Override
-    public Iterator<String> iterator() {
-      return Architecture.names().iterator();
     }
   }
 

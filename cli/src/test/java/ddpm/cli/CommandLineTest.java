@@ -98,7 +98,7 @@ class CommandLineTest {
     assertTrue(run.err().contains("INVALID_ARGUMENT") && run.err().contains("kind"), run.err());
   }
 
-  /** Two files of real MNIST-test digits (the evaluation module's build fetched MNIST) scored as one set. */
+  /** Two files of real MNIST-test digits (the datasets module's build fetched MNIST) scored as one set. */
   @Test
   void evalScoresSeveralSampleFilesAsOneSet() throws Exception {
     Path data = Path.of("..", Datasets.DEFAULT_ROOT);

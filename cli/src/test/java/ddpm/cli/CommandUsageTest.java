@@ -3,11 +3,15 @@ package ddpm.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ddpm.diffusion.schedule.ScheduleKind;
+import ddpm.trainer.graph.Architecture;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -34,6 +38,18 @@ class CommandUsageTest {
       assertTrue(run.out().contains("Usage: " + String.join(" ", words)), command + ": " + run.out());
       assertEquals("", run.err(), command.toString());
     }
+  }
+
+  /** The choices a help lists come from their tables, so a new schedule family or network needs no edit here. */
+  @Test
+  void scheduleAndArchitectureChoicesAreTheirTablesRows() {
+    String schedules = Arrays.stream(ScheduleKind.values()).map(ScheduleKind::wireName)
+        .collect(Collectors.joining(", "));
+    String train = CommandRun.of("train", "--help").out().replaceAll("\\s+", " ");
+    assertTrue(train.contains("--schedule=<schedule> " + schedules + " (default: linear)"), train);
+    assertTrue(train.contains("Network: " + String.join(", ", Architecture.names()) + ";"), train);
+    String schedule = CommandRun.of("schedule", "--help").out().replaceAll("\\s+", " ");
+    assertTrue(schedule.contains("--kind=<kind> " + schedules + " (default: linear)"), schedule);
   }
 
   @Test

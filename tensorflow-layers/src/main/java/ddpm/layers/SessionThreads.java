@@ -7,10 +7,9 @@ public record SessionThreads(int intraOp, int interOp) {
   /** 0 lets TensorFlow choose (one per core for both pools). */
   public static final SessionThreads DEFAULT = new SessionThreads(0, 0);
   /**
-   * What the trainer uses: one thread per op, two ops at once. On this 2-core machine kind, training the
-   * default MNIST U-Net (batch 64) ran at 54–58 images/s this way against 45–57 for the default, 45–60 for
-   * 2/1 and 46–57 for 2/2 (four interleaved runs each, on cores shared with other builds; see
-   * trainer-service/README.md).
+   * What the trainer uses: one thread per op, two ops at once. One thread sums each op's values in one fixed
+   * order, so a resumed run is bit-identical to an uninterrupted one; it costs some speed against the default
+   * and 2/1 (trainer-service/README.md, Throughput, has the figures).
    */
   public static final SessionThreads TRAINING = new SessionThreads(1, 2);
 

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class LabelledSplitTest {
-  /** The data root the build fetches MNIST and Fashion-MNIST into (see pom.xml). */
+  /** The data root the build fetches MNIST and Fashion-MNIST into (the datasets module's pom.xml). */
   static final Path DATA = Path.of("..", Datasets.DEFAULT_ROOT);
 
   @Test

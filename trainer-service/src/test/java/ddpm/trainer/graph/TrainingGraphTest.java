@@ -125,7 +125,7 @@ class TrainingGraphTest {
   }
 
   private TrainingGraph graph(EpsNetConfig config) {
-    return new TrainingGraph(digits.shape(), config, schedule, new TrainingGraph.Optimization(1.0, 0.9), 9,
+    return new TrainingGraph(digits.shape(), config, schedule, new TrainingSession.Optimization(1.0, 0.9), 9,
         SessionThreads.TRAINING);
   }
 
@@ -212,7 +212,7 @@ class TrainingGraphTest {
 
   private TrainingGraph conv(long seed, double emaDecay) {
     return new TrainingGraph(digits.shape(), EpsNetConfig.conv(32), schedule,
-        new TrainingGraph.Optimization(1.0, emaDecay), seed, SessionThreads.DEFAULT);
+        new TrainingSession.Optimization(1.0, emaDecay), seed, SessionThreads.DEFAULT);
   }
 
   private static float maxAbsDifference(float[] a, float[] b) {
