@@ -16,6 +16,13 @@ final class Progress {
   /** Wide enough for the loss, learning rate and rates after the bar, which a narrower line cuts off in logs. */
   private static final int LINE_LENGTH = 160;
 
+  /**
+   * Whether standard error, where progress goes, is a terminal: {@code ./ddpm} sets it from {@code [ -t 2 ]},
+   * because Java 17 can only tell whether standard input and output are ({@link System#console()}), and a command
+   * run with {@code 2> log} would otherwise draw its bar into the file.
+   */
+  static final String STDERR_IS_TERMINAL = "ddpm.stderr.terminal";
+
   private Progress() {}
 
   /** A bar whose total is set once the service reports it. */
@@ -39,8 +46,7 @@ final class Progress {
         .setMaxRenderedLength(LINE_LENGTH)
         .showSpeed()
         .continuousUpdate();
-    // No console: standard input or output is not a terminal, as when the command's output goes to a file.
-    if (System.console() == null) {
+    if (!stderrIsTerminal()) {
       builder.setRenderer(new ProgressLines()).setConsumer(new DelegatingProgressBarConsumer(line -> {
         if (!line.isEmpty()) {
           err.println(line);
@@ -49,5 +55,10 @@ final class Progress {
       }, LINE_LENGTH));
     }
     return builder;
+  }
+
+  static boolean stderrIsTerminal() {
+    String known = System.getProperty(STDERR_IS_TERMINAL);
+    return known == null ? System.console() != null : Boolean.parseBoolean(known);
   }
 }

@@ -57,6 +57,19 @@ class ProgressTest {
     assertTrue(lines.get(lines.size() - 1).startsWith("sampling 100% (50/50) "), run.err());
   }
 
+  @Test
+  void theScriptsWordOnStandardErrorOverridesTheConsole() {
+    try {
+      System.setProperty(Progress.STDERR_IS_TERMINAL, "true");
+      assertTrue(Progress.stderrIsTerminal(), "./ddpm saw a terminal on stderr");
+      System.setProperty(Progress.STDERR_IS_TERMINAL, "false");
+      assertFalse(Progress.stderrIsTerminal(), "./ddpm saw a file or pipe on stderr");
+    } finally {
+      System.clearProperty(Progress.STDERR_IS_TERMINAL);
+    }
+    assertFalse(Progress.stderrIsTerminal(), "without the script's word, a JVM without a console has no terminal");
+  }
+
   /** The lines of {@code text}, checked to be at most one per tenth of the work past the first and free of redraws. */
   private static List<String> plainLines(String text, int most) {
     assertFalse(text.contains("\r"), "a carriage return: " + text);
