@@ -1,15 +1,18 @@
 package ddpm.denoiser;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.common.util.concurrent.ListenableFuture;
 import com.google.common.util.concurrent.MoreExecutors;
 import com.google.inject.AbstractModule;
+import ddpm.api.v1.ClearDefaultVersionRequest;
 import ddpm.api.v1.DenoiserServiceGrpc;
 import ddpm.api.v1.DenoiserServiceGrpc.DenoiserServiceBlockingStub;
 import ddpm.api.v1.DenoiserServiceGrpc.DenoiserServiceFutureStub;
+import ddpm.api.v1.GetModelInfoRequest;
 import ddpm.api.v1.ListModelsRequest;
 import ddpm.api.v1.LoadModelRequest;
 import ddpm.api.v1.ModelControlServiceGrpc;
@@ -17,6 +20,7 @@ import ddpm.api.v1.ModelControlServiceGrpc.ModelControlServiceBlockingStub;
 import ddpm.api.v1.ModelVersions;
 import ddpm.api.v1.PredictNoiseRequest;
 import ddpm.api.v1.PredictNoiseResponse;
+import ddpm.api.v1.SetDefaultVersionRequest;
 import ddpm.api.v1.UnloadModelRequest;
 import ddpm.api.v1.VersionState;
 import ddpm.api.v1.VersionStatus;
@@ -27,6 +31,7 @@ import ddpm.denoiser.engine.EpsNetworkLoader;
 import ddpm.grpc.Endpoint;
 import ddpm.grpc.ServerRunner;
 import ddpm.grpc.TensorCodec;
+import ddpm.repository.Folders;
 import ddpm.repository.ModelCard;
 import ddpm.repository.ModelRepository;
 import ddpm.testing.ExactDenoisers;
@@ -41,6 +46,7 @@ import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.health.v1.HealthGrpc;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -55,13 +61,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Versions over gRPC: readiness, the operator's LoadModel and UnloadModel, refusals, and a full queue. */
+/**
+ * Versions over gRPC: readiness, the operator's LoadModel and UnloadModel, the pinned default, the model's contract,
+ * refusals, a full queue, and the repository watched both ways.
+ */
 class ModelVersionsServerTest {
   private static final int T = 50;
   private static final ModelCard POINT = ExactDenoisers.card("point", 2, 2, 1, T, "linear");
   private static final BatchingConfig BATCHING = new BatchingConfig(true, 4, Duration.ZERO, 8, 1);
   /** Long enough that no pass of the watcher happens during a test except the first. */
   private static final Duration NO_POLLING = Duration.ofHours(1);
+  /** For the tests of the watcher, which wait on what it does, never on time. */
+  private static final Duration FAST_POLLING = Duration.ofMillis(20);
 
   @TempDir Path root;
   @RegisterExtension final GrpcCleanup grpc = new GrpcCleanup();
@@ -100,8 +111,60 @@ class ModelVersionsServerTest {
     }
   }
 
+  /**
+   * DJL's loader, observing one version folder: counts each load of it as it starts and as it fails, and each
+   * network loaded from it as it closes.
+   */
+  private static final class ObservedLoader implements EpsNetworkLoader {
+    final Path observed;
+    final CountDownLatch started;
+    final CountDownLatch failed = new CountDownLatch(1);
+    final CountDownLatch closed = new CountDownLatch(1);
+
+    ObservedLoader(Path observed, int loads) {
+      this.observed = observed;
+      this.started = new CountDownLatch(loads);
+    }
+
+    @Override
+    public EpsNetwork load(Path versionDir, ModelCard card) {
+      if (!versionDir.equals(observed)) {
+        return DjlEpsNetwork.load(versionDir, card);
+      }
+      started.countDown();
+      EpsNetwork network;
+      try {
+        network = DjlEpsNetwork.load(versionDir, card);
+      } catch (RuntimeException e) {
+        failed.countDown();
+        throw e;
+      }
+      return new EpsNetwork() {
+        @Override
+        public float[] predict(float[] xt, int[] t) {
+          return network.predict(xt, t);
+        }
+
+        @Override
+        public void close() {
+          network.close();
+          closed.countDown();
+        }
+      };
+    }
+  }
+
   private ServerRunner start(EpsNetworkLoader loader) throws IOException {
-    DenoiserConfig config = new DenoiserConfig(Endpoint.loopback(), root, BATCHING, NO_POLLING, Duration.ofMinutes(1));
+    return start(loader, NO_POLLING);
+  }
+
+  /** A denoiser whose watcher looks at the repository every {@link #FAST_POLLING}, and a stub to it. */
+  private DenoiserServiceBlockingStub startWatching(EpsNetworkLoader loader) throws IOException {
+    return DenoiserServiceGrpc.newBlockingStub(grpc.channelTo(start(loader, FAST_POLLING)));
+  }
+
+  private ServerRunner start(EpsNetworkLoader loader, Duration poll) throws IOException {
+    DenoiserConfig config = new DenoiserConfig(Endpoint.loopback(), root, BATCHING, poll, Duration.ofMinutes(1));
     return grpc.register(DenoiserServer.start(config, new AbstractModule() {
       @Override
       protected void configure() {
@@ -226,6 +289,151 @@ class ModelVersionsServerTest {
     }
     assertEquals(1, predict(denoiser, 1).getVersion());
     assertTrue(running.isDone());
+  }
+
+  @Test
+  void setDefaultVersionPinsThePromotionWaitsForItAndClearDefaultVersionUnpins() throws IOException {
+    ExactDenoisers.publishPointMass(repository(), POINT, new float[] {1, 1, 1, 1});
+    ExactDenoisers.publishPointMass(repository(), POINT, new float[] {-1, -1, -1, -1});
+    ServerRunner server = start(DjlEpsNetwork::load);
+    ManagedChannel channel = grpc.channelTo(server);
+    DenoiserServiceBlockingStub denoiser = DenoiserServiceGrpc.newBlockingStub(channel);
+    ModelControlServiceBlockingStub control = ModelControlServiceGrpc.newBlockingStub(channel);
+    assertEquals(2, predict(denoiser, 0).getVersion());
+
+    assertEquals(1, control.setDefaultVersion(pin(1)).getVersion());
+    assertEquals(1, predict(denoiser, 0).getVersion());
+    ModelVersions pinned = denoiser.listModels(ListModelsRequest.getDefaultInstance()).getModels(0);
+    assertEquals(1, pinned.getDefaultVersion());
+    assertTrue(pinned.getPinned());
+
+    ExactDenoisers.publishPointMass(repository(), POINT, new float[] {0, 0, 0, 0});
+    assertEquals(3, control.loadModel(LoadModelRequest.newBuilder().setModel("point").setVersion(3).build())
+        .getVersion());
+    assertEquals(1, predict(denoiser, 0).getVersion(), "a newer READY version waits under the pin");
+    assertEquals(1, denoiser.getModelInfo(GetModelInfoRequest.newBuilder().setModel("point").build()).getVersion());
+
+    StatusRuntimeException pinnedStays = assertThrows(StatusRuntimeException.class,
+        () -> control.unloadModel(UnloadModelRequest.newBuilder().setModel("point").setVersion(1).build()));
+    assertEquals(Status.Code.FAILED_PRECONDITION, pinnedStays.getStatus().getCode());
+    assertTrue(pinnedStays.getStatus().getDescription().contains("ClearDefaultVersion"),
+        pinnedStays.getStatus().getDescription());
+
+    assertEquals(3, control.setDefaultVersion(pin(3)).getVersion(), "pinning the new version promotes it");
+    assertEquals(3, predict(denoiser, 0).getVersion());
+    control.setDefaultVersion(pin(2));
+    assertEquals(2, predict(denoiser, 0).getVersion());
+    assertEquals(3, control.clearDefaultVersion(ClearDefaultVersionRequest.newBuilder().setModel("point").build())
+        .getDefaultVersion());
+    assertEquals(3, predict(denoiser, 0).getVersion());
+    assertFalse(denoiser.listModels(ListModelsRequest.getDefaultInstance()).getModels(0).getPinned());
+
+    assertEquals(Status.Code.NOT_FOUND, refusal(() -> control.setDefaultVersion(pin(9))).getCode());
+    Status noVersion = refusal(() -> control.setDefaultVersion(pin(0)));
+    assertEquals(Status.Code.INVALID_ARGUMENT, noVersion.getCode());
+    assertTrue(noVersion.getDescription().startsWith("version"), noVersion.getDescription());
+    assertEquals(Status.Code.NOT_FOUND, refusal(() -> control.clearDefaultVersion(
+        ClearDefaultVersionRequest.newBuilder().setModel("nobody").build())).getCode());
+  }
+
+  @Test
+  void aVersionThatBreaksTheModelsContractIsFailedPreconditionNamingEachDifference() throws IOException {
+    ExactDenoisers.publishPointMass(repository(), POINT, new float[4]);
+    ExactDenoisers.publishPointMass(repository(), ExactDenoisers.card("point", 4, 4, 1, 100, "cosine"), new float[16]);
+    ServerRunner server = start(DjlEpsNetwork::load);
+    ManagedChannel channel = grpc.channelTo(server);
+    DenoiserServiceBlockingStub denoiser = DenoiserServiceGrpc.newBlockingStub(channel);
+    ModelControlServiceBlockingStub control = ModelControlServiceGrpc.newBlockingStub(channel);
+    String differences = "image_shape [2, 2, 1] → [4, 4, 1], timesteps 50 → 100, schedule linear → cosine";
+
+    assertEquals(1, predict(denoiser, 0).getVersion(), "version 1 set the contract, so version 2 never served");
+    Status loadModel = refusal(
+        () -> control.loadModel(LoadModelRequest.newBuilder().setModel("point").setVersion(2).build()));
+    assertEquals(Status.Code.FAILED_PRECONDITION, loadModel.getCode());
+    assertTrue(loadModel.getDescription().contains(differences), loadModel.getDescription());
+    Status named = refusal(() -> denoiser.predictNoise(PredictNoiseRequest.newBuilder().setModel("point")
+        .setVersion(2).setXT(TensorCodec.float32(new float[16], 1, 4, 4, 1)).setT(TensorCodec.int32(new int[1], 1))
+        .build()));
+    assertEquals(Status.Code.FAILED_PRECONDITION, named.getCode());
+    assertTrue(named.getDescription().contains(differences), named.getDescription());
+    Status pinned = refusal(() -> control.setDefaultVersion(pin(2)));
+    assertEquals(Status.Code.FAILED_PRECONDITION, pinned.getCode());
+    VersionStatus v2 = denoiser.listModels(ListModelsRequest.getDefaultInstance()).getModels(0).getStatuses(1);
+    assertEquals(VersionState.REFUSED, v2.getState());
+    assertTrue(v2.getReason().contains(differences), v2.getReason());
+  }
+
+  @Test
+  void aPublishedVersionLoadsAndWaitsReadyUnderAPin() throws IOException {
+    ExactDenoisers.publishPointMass(repository(), POINT, new float[4]);
+    ObservedLoader loader = new ObservedLoader(root.resolve("point").resolve("2"), 1);
+    ServerRunner server = start(loader, FAST_POLLING);
+    ManagedChannel channel = grpc.channelTo(server);
+    DenoiserServiceBlockingStub denoiser = DenoiserServiceGrpc.newBlockingStub(channel);
+    ModelControlServiceGrpc.newBlockingStub(channel).setDefaultVersion(pin(1));
+
+    ExactDenoisers.publishPointMass(repository(), POINT, new float[] {1, 1, 1, 1});
+    Latches.await(loader.started);
+    assertEquals(2, predict(denoiser, 2).getVersion(), "the watcher's load of version 2 serves it");
+    assertEquals(1, predict(denoiser, 0).getVersion());
+    ModelVersions point = denoiser.listModels(ListModelsRequest.getDefaultInstance()).getModels(0);
+    assertEquals(List.of(VersionState.READY, VersionState.READY),
+        point.getStatusesList().stream().map(VersionStatus::getState).toList());
+    assertEquals(1, point.getDefaultVersion());
+    assertTrue(point.getPinned());
+  }
+
+  @Test
+  void deletingTheDefaultsFolderUnloadsItAndTheDefaultFallsBack() throws IOException {
+    ExactDenoisers.publishPointMass(repository(), POINT, new float[] {1, 1, 1, 1});
+    ExactDenoisers.publishPointMass(repository(), POINT, new float[] {-1, -1, -1, -1});
+    Path v2 = root.resolve("point").resolve("2");
+    ObservedLoader loader = new ObservedLoader(v2, 1);
+    DenoiserServiceBlockingStub denoiser = startWatching(loader);
+    assertEquals(2, predict(denoiser, 0).getVersion());
+    assertEquals(1, predict(denoiser, 1).getVersion());
+
+    Folders.deleteTree(v2);
+    Latches.await(loader.closed);
+    assertEquals(1, predict(denoiser, 0).getVersion());
+    assertEquals(1, denoiser.getModelInfo(GetModelInfoRequest.newBuilder().setModel("point").build()).getVersion());
+    assertEquals(Status.Code.NOT_FOUND, refusal(() -> predict(denoiser, 2)).getCode());
+    ModelVersions point = denoiser.listModels(ListModelsRequest.getDefaultInstance()).getModels(0);
+    assertEquals(List.of(1L), point.getVersionsList());
+    assertEquals(1, point.getDefaultVersion());
+  }
+
+  @Test
+  void aVersionCopiedInHalfwayIsRefusedThenServesOnceItsFilesAreComplete() throws IOException {
+    ExactDenoisers.publishPointMass(repository(), POINT, new float[4]);
+    Path v2 = root.resolve("point").resolve("2");
+    ObservedLoader loader = new ObservedLoader(v2, 2);
+    DenoiserServiceBlockingStub denoiser = startWatching(loader);
+    assertEquals(1, predict(denoiser, 0).getVersion());
+
+    // A copy (cp -r, rsync) rather than the atomic publish: the folder appears before its saved_model.pb.
+    Path copying = root.resolve("point").resolve(".copying");
+    ExactDenoisers.exportPointMass(copying, POINT, new float[] {1, 1, 1, 1});
+    Path heldBack = Files.move(copying.resolve("saved_model.pb"), root.resolve("point").resolve(".saved_model.pb"));
+    Files.move(copying, v2);
+    Latches.await(loader.failed);
+    VersionStatus refused = denoiser.listModels(ListModelsRequest.getDefaultInstance()).getModels(0).getStatuses(1);
+    assertEquals(VersionState.REFUSED, refused.getState());
+    assertTrue(refused.getReason().contains("saved_model.pb"), refused.getReason());
+
+    Files.move(heldBack, v2.resolve("saved_model.pb"));
+    Latches.await(loader.started);
+    assertEquals(2, predict(denoiser, 2).getVersion(), "the watcher tried it again once its files held still");
+    assertEquals(2, predict(denoiser, 0).getVersion());
+  }
+
+  private static SetDefaultVersionRequest pin(long version) {
+    return SetDefaultVersionRequest.newBuilder().setModel("point").setVersion(version).build();
+  }
+
+  /** The status a call that must fail fails with. */
+  private static Status refusal(Runnable call) {
+    return assertThrows(StatusRuntimeException.class, call::run).getStatus();
   }
 
   /** The failure of a call once it has finished, or null when it succeeded. */

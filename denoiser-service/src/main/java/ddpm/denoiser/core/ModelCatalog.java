@@ -3,6 +3,7 @@ package ddpm.denoiser.core;
 import ddpm.repository.ModelCard;
 import ddpm.repository.ModelRepository;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -62,5 +63,15 @@ public final class ModelCatalog {
 
   public Path versionDir(VersionedCard card) {
     return repository.versionDir(card.name(), card.version());
+  }
+
+  /** Whether the repository still holds {@code version} (≥ 1) of {@code name}: a look at one folder. */
+  boolean holds(String name, long version) {
+    return Files.isDirectory(repository.versionDir(name, version));
+  }
+
+  /** What the folder of {@code version} of {@code name} holds now. */
+  FolderFingerprint fingerprint(String name, long version) {
+    return FolderFingerprint.of(repository.versionDir(name, version));
   }
 }

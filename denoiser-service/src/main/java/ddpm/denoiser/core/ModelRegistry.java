@@ -4,12 +4,15 @@ import ddpm.denoiser.batch.BatcherClosedException;
 import ddpm.repository.ModelRepository;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -26,16 +29,25 @@ import java.util.logging.Logger;
  *
  * <p>A model's default (what version 0 means) is its highest READY version, so a newly published version
  * takes over only once it is loaded and warmed up, and a broken one never does: it is REFUSED, its reason is
- * logged, and the previous default keeps serving. {@link #refresh()} (run by the repository watcher) loads
- * the newest loadable version of every model and unloads versions that are not the default and have had no
- * request for the grace period; a request that names such a version later loads it again, so a pinned
- * sampling request never loses its version. Each (model, version) loads once, on one of the registry's own
- * loader threads: concurrent requests wait for that one load, and no caller's thread is held by it.
+ * logged, and the previous default keeps serving. An operator may pin the default instead ({@link #pin}): newer
+ * versions then load and wait, READY, until one is pinned or the pin is cleared. A version must keep its model's
+ * contract ({@link ModelContract}): that of the default, or while no version is READY that of the model's lowest
+ * version in the repository, so the first version sets it and a restart lets through nothing the running
+ * denoiser refused. {@link #refresh()} (run by the repository watcher) forgets versions whose folders left the
+ * repository, tries again refused versions whose files have changed and settled, loads the newest loadable
+ * version of every model, and unloads versions that are not the default and have had no request for the grace
+ * period; a request that names such a version later loads it again, so a sampling request that resolved its
+ * version never loses it. Each (model, version) loads once, on one of the registry's own loader threads:
+ * concurrent requests wait for that one load, and no caller's thread is held by it.
+ *
+ * <p>A pin is this denoiser's own, held in memory as UnloadModel's choices are: each replica is pinned on its
+ * own, and a restarted one starts unpinned. The denoiser only reads the repository (the trainer writes it), so it
+ * may be mounted read-only.
  */
 public final class ModelRegistry implements AutoCloseable {
   private static final Logger log = Logger.getLogger(ModelRegistry.class.getName());
   /**
-   * Two, so that a request for a cold pinned version does not wait behind the watcher's load of a new one;
+   * Two, so that a request for a cold version it names does not wait behind the watcher's load of a new one;
    * more would load SavedModels side by side, competing for memory and cores with the versions serving.
    */
   private static final int LOADER_THREADS = 2;
@@ -55,6 +67,8 @@ public final class ModelRegistry implements AutoCloseable {
   private final LongSupplier nanoClock;
   /** Every version this registry has met, by model then version; the others are AVAILABLE. */
   private final ConcurrentSkipListMap<Key, VersionLifecycle> versions = new ConcurrentSkipListMap<>();
+  /** The pinned default version of each pinned model. */
+  private final ConcurrentHashMap<String, Long> pins = new ConcurrentHashMap<>();
   private final ExecutorService loaderThreads;
   private volatile boolean closed;
 
@@ -78,11 +92,11 @@ public final class ModelRegistry implements AutoCloseable {
   /**
    * Runs {@code work} on the served {@code name} at {@code version} (0: the default) once it is READY; a cold
    * version is loaded first, on a loader thread. When the version's batcher closes under {@code work} (an idle
-   * version unloaded just as the call found it), the version loads again and {@code work} runs once more.
+   * version unloaded just as the call found it, or one whose folder left the repository), the version is looked
+   * up again and {@code work} runs once more.
    */
   public <T> CompletableFuture<T> submit(String name, long version, Function<ServedModel, CompletableFuture<T>> work) {
-    VersionLifecycle lifecycle = lifecycle(name, version);
-    Supplier<CompletableFuture<T>> attempt = () -> lifecycle.serve().thenCompose(work);
+    Supplier<CompletableFuture<T>> attempt = () -> lifecycle(name, version).serve().thenCompose(work);
     return attempt.get().exceptionallyCompose(error -> unwrap(error) instanceof BatcherClosedException
         ? attempt.get()
         : CompletableFuture.failedFuture(error));
@@ -110,11 +124,11 @@ public final class ModelRegistry implements AutoCloseable {
   }
 
   /**
-   * What version 0 of {@code name} means: its highest READY version, or before any is READY the highest one
-   * that is neither refused nor unloaded; empty when every version is refused or unloaded.
+   * What version 0 of {@code name} means: its pinned version, else its highest READY version, or before any is
+   * READY the highest one that is neither refused nor unloaded; empty when every version is refused or unloaded.
    */
   public OptionalLong servingDefault(String name) {
-    OptionalLong ready = highestReady(name);
+    OptionalLong ready = readyDefault(name);
     if (ready.isPresent()) {
       return ready;
     }
@@ -148,21 +162,69 @@ public final class ModelRegistry implements AutoCloseable {
 
   /**
    * UnloadModel: takes {@code version} out of service until LoadModel. Calls already queued for it finish;
-   * later ones are refused. The default falls to the next highest READY version.
+   * later ones are refused. The default falls to the next highest READY version. The pinned version is not
+   * unloaded (IllegalStateException): pin another or clear the pin first.
    */
   public void unload(String name, long version) {
     if (version <= 0) {
       throw new IllegalArgumentException("version: name the version to unload (> 0), got " + version);
     }
-    lifecycle(name, version).unload();
+    VersionLifecycle lifecycle = lifecycle(name, version);
+    if (pinned(name).equals(OptionalLong.of(version))) {
+      throw new IllegalStateException(lifecycle + " is the pinned default version; pin another "
+          + "(SetDefaultVersion) or clear the pin (ClearDefaultVersion) before unloading it");
+    }
+    lifecycle.unload();
   }
 
   /**
-   * One pass of the repository watcher: for every model, tries its versions above the current default from
-   * the highest down until one loads; then unloads idle versions that are not their model's default.
+   * SetDefaultVersion: loads {@code version} (a refused or unloaded one gets another try) and, once it is READY,
+   * makes it what version 0 of {@code name} means, whatever versions become READY after it, until another pin or
+   * {@link #unpin}. Its card; IllegalStateException with the reason if it cannot serve.
+   */
+  public CompletableFuture<VersionedCard> pin(String name, long version) {
+    if (version <= 0) {
+      throw new IllegalArgumentException("version: name the version to pin (> 0), got " + version);
+    }
+    return lifecycle(name, version).load().thenApply(served -> {
+      pins.put(name, version);
+      log.info(() -> "pinned model \"" + name + "\" to version " + version);
+      return served.card();
+    });
+  }
+
+  /**
+   * ClearDefaultVersion: version 0 of {@code name} means its highest READY version again (nothing changes when
+   * it is not pinned). What version 0 means now.
+   */
+  public OptionalLong unpin(String name) {
+    catalog.versions(name); // NOT_FOUND for a model the repository does not hold, pinned or not
+    Long was = pins.remove(name);
+    if (was != null) {
+      log.info(() -> "unpinned model \"" + name + "\" from version " + was);
+    }
+    return servingDefault(name);
+  }
+
+  /** The version {@code name} is pinned to, if it is. */
+  public OptionalLong pinned(String name) {
+    Long version = pins.get(name);
+    return version == null ? OptionalLong.empty() : OptionalLong.of(version);
+  }
+
+  /**
+   * One pass of the repository watcher: unloads versions whose folders left the repository (clearing a pin on
+   * one); for every model, tries again refused versions whose files have changed and settled, then tries its
+   * versions above its highest READY one from the highest down until one loads; then unloads idle versions that
+   * are neither their model's default nor its highest READY one (the default once unpinned).
    */
   public void refresh() {
-    for (ModelVersions model : catalog.list()) {
+    List<ModelVersions> models = catalog.list();
+    forgetRemovedVersions(models);
+    for (ModelVersions model : models) {
+      for (VersionLifecycle lifecycle : ofModel(model.name()).values()) {
+        lifecycle.retryIfSettled().ifPresent(ModelRegistry::servesOnceLoaded);
+      }
       long current = highestReady(model.name()).orElse(0);
       List<Long> present = model.versions();
       for (int i = present.size() - 1; i >= 0 && present.get(i) > current && !closed; i--) {
@@ -206,7 +268,7 @@ public final class ModelRegistry implements AutoCloseable {
   /** The lifecycle of a version the repository holds, made on first use. */
   private VersionLifecycle lifecycle(Key key) {
     VersionLifecycle lifecycle = versions.computeIfAbsent(key, k -> new VersionLifecycle(k.name(), k.version(),
-        () -> loadVersion(k), loaderThreads, nanoClock));
+        () -> loadVersion(k), () -> catalog.fingerprint(k.name(), k.version()), loaderThreads, nanoClock));
     // One made as close() went over the map may have been missed by it.
     if (closed) {
       lifecycle.close();
@@ -217,14 +279,56 @@ public final class ModelRegistry implements AutoCloseable {
   /** On a loader thread. */
   private ServedModel loadVersion(Key key) {
     VersionedCard card = catalog.describe(key.name(), key.version());
+    requireContract(card);
     return loader.load(card, catalog.versionDir(card));
+  }
+
+  /** IllegalStateException naming each difference unless {@code card} keeps its model's contract. */
+  private void requireContract(VersionedCard card) {
+    contractSetter(card).ifPresent(setter -> {
+      List<String> changes = ModelContract.of(setter.card()).changesTo(ModelContract.of(card.card()));
+      if (!changes.isEmpty()) {
+        throw new IllegalStateException("it breaks the contract version " + setter.version() + " set: "
+            + String.join(", ", changes) + "; a different network is a different model name");
+      }
+    });
+  }
+
+  /**
+   * The card whose contract {@code card} must keep: the served default's, or while none is READY the lowest
+   * version's whose card reads; empty when that is {@code card} itself.
+   */
+  private Optional<VersionedCard> contractSetter(VersionedCard card) {
+    OptionalLong served = readyDefault(card.name());
+    if (served.isPresent() && served.getAsLong() != card.version()) {
+      VersionLifecycle lifecycle = versions.get(new Key(card.name(), served.getAsLong()));
+      Optional<VersionedCard> setter = lifecycle == null ? Optional.empty() : lifecycle.servedCard();
+      if (setter.isPresent()) {
+        return setter;
+      }
+    }
+    for (long version : catalog.versions(card.name())) {
+      if (version == card.version()) {
+        return Optional.empty();
+      }
+      try {
+        return Optional.of(catalog.describe(card.name(), version));
+      } catch (RuntimeException unreadable) {
+        // A version whose card cannot be read (or that left meanwhile) sets no contract; the next one up does.
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The pinned version of {@code name}, else its highest READY one: its default once it serves. */
+  private OptionalLong readyDefault(String name) {
+    OptionalLong pinned = pinned(name);
+    return pinned.isPresent() ? pinned : highestReady(name);
   }
 
   /** The highest READY version of {@code name}, if any. */
   private OptionalLong highestReady(String name) {
-    NavigableMap<Key, VersionLifecycle> ofModel =
-        versions.subMap(new Key(name, 0), true, new Key(name, Long.MAX_VALUE), true);
-    for (Map.Entry<Key, VersionLifecycle> entry : ofModel.descendingMap().entrySet()) {
+    for (Map.Entry<Key, VersionLifecycle> entry : ofModel(name).descendingMap().entrySet()) {
       if (entry.getValue().ready()) {
         return OptionalLong.of(entry.getKey().version());
       }
@@ -232,10 +336,43 @@ public final class ModelRegistry implements AutoCloseable {
     return OptionalLong.empty();
   }
 
+  private NavigableMap<Key, VersionLifecycle> ofModel(String name) {
+    return versions.subMap(new Key(name, 0), true, new Key(name, Long.MAX_VALUE), true);
+  }
+
+  /**
+   * Unloads every version that has left the repository, listed as {@code models} (calls already queued for it
+   * finish), and clears a pin on one, so that version 0 falls back to the highest READY version. A repository
+   * that lists no model at all is what a volume that is not mounted looks like, so it unloads nothing.
+   */
+  private void forgetRemovedVersions(List<ModelVersions> models) {
+    if (models.isEmpty()) {
+      return;
+    }
+    Map<String, List<Long>> listed = new HashMap<>();
+    models.forEach(model -> listed.put(model.name(), model.versions()));
+    for (Map.Entry<Key, VersionLifecycle> entry : versions.entrySet()) {
+      Key key = entry.getKey();
+      // The listing is a moment old: a version published since (and already requested) is still there.
+      boolean gone = !listed.getOrDefault(key.name(), List.of()).contains(key.version())
+          && !catalog.holds(key.name(), key.version());
+      if (gone && versions.remove(key, entry.getValue())) {
+        entry.getValue().removed();
+      }
+    }
+    pins.forEach((name, version) -> {
+      if (!versions.containsKey(new Key(name, version)) && pins.remove(name, version)) {
+        log.warning(() -> "model \"" + name + "\": the pinned default version " + version
+            + " left the repository, so the pin is cleared and the default is the highest READY version");
+      }
+    });
+  }
+
   private void unloadIdle() {
     for (Map.Entry<Key, VersionLifecycle> entry : versions.entrySet()) {
       Key key = entry.getKey();
-      if (key.version() != highestReady(key.name()).orElse(0)) {
+      long version = key.version();
+      if (version != readyDefault(key.name()).orElse(0) && version != highestReady(key.name()).orElse(0)) {
         entry.getValue().unloadIfIdle(graceNanos);
       }
     }

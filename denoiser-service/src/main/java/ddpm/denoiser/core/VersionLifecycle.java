@@ -2,6 +2,7 @@ package ddpm.denoiser.core;
 
 import ddpm.denoiser.batch.BatcherClosedException;
 import java.util.NoSuchElementException;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.LongSupplier;
@@ -13,14 +14,16 @@ import java.util.logging.Logger;
  * UNLOADED, and its model while LOADING or READY. Every change of state happens here:
  *
  * <pre>
- *   AVAILABLE ── a request, the watcher or LoadModel ──────────────▶ LOADING
- *   LOADING ──── loaded and warmed up ─────────────────────────────▶ READY
- *   LOADING ──── the load or the warm-up failed ───────────────────▶ REFUSED
- *   LOADING ──── its folder left the repository ───────────────────▶ AVAILABLE
- *   READY ────── no request for the grace period, not the default ─▶ AVAILABLE
- *   AVAILABLE, LOADING, READY ── UnloadModel ──────────────────────▶ UNLOADED
- *   REFUSED, UNLOADED ── LoadModel ────────────────────────────────▶ LOADING
- *   any ──────── the registry closes ──────────────────────────────▶ closed: every later call is refused
+ *   AVAILABLE ── a request, the watcher, LoadModel or SetDefaultVersion ─▶ LOADING
+ *   LOADING ──── loaded and warmed up ───────────────────────────────────▶ READY
+ *   LOADING ──── the load, the warm-up or the model's contract failed ───▶ REFUSED
+ *   LOADING ──── its folder left the repository during the load ─────────▶ AVAILABLE
+ *   READY ────── no request for the grace period, not the default ───────▶ AVAILABLE
+ *   AVAILABLE, LOADING, READY ── UnloadModel ────────────────────────────▶ UNLOADED
+ *   REFUSED, UNLOADED ── LoadModel or SetDefaultVersion ─────────────────▶ LOADING
+ *   REFUSED ──── its files changed, then held still for a watcher pass ──▶ LOADING
+ *   any ──────── the watcher found its folder gone ──────────────────────▶ removed: later calls look it up again
+ *   any ──────── the registry closes ────────────────────────────────────▶ closed: every later call is refused
  * </pre>
  *
  * <p>The load runs on the registry's loader threads, never on the caller's; callers that come while it runs
@@ -35,25 +38,37 @@ final class VersionLifecycle {
   private final String name;
   private final long version;
   private final Supplier<ServedModel> loader;
+  private final Supplier<FolderFingerprint> folder;
   private final Executor loaderThreads;
   private final LongSupplier nanoClock;
   private VersionState state = VersionState.AVAILABLE;
   private String reason = "";
   /** The load running (LOADING) or done (READY); null in every other state. */
   private CompletableFuture<ServedModel> model;
+  /** The card of the model it serves while READY; null in every other state. */
+  private VersionedCard servedCard;
+  /**
+   * While REFUSED: the folder as the refused load began, and as the watcher last saw it. A folder that differs
+   * from the first and equals the second has changed since the refusal and then held still for a pass.
+   */
+  private FolderFingerprint refusedWith;
+  private FolderFingerprint lastSeen;
   private long lastUsedNanos;
-  private boolean closed;
+  /** What every later call fails with once the registry closed or the folder left the repository; null before. */
+  private Supplier<RuntimeException> retired;
 
   /**
    * @param loader loads and warms up this version; IllegalStateException with the reason when it cannot serve,
    *     NoSuchElementException when its folder is gone
+   * @param folder the fingerprint of this version's folder now
    * @param loaderThreads where {@code loader} runs
    */
-  VersionLifecycle(String name, long version, Supplier<ServedModel> loader, Executor loaderThreads,
-      LongSupplier nanoClock) {
+  VersionLifecycle(String name, long version, Supplier<ServedModel> loader, Supplier<FolderFingerprint> folder,
+      Executor loaderThreads, LongSupplier nanoClock) {
     this.name = name;
     this.version = version;
     this.loader = loader;
+    this.folder = folder;
     this.loaderThreads = loaderThreads;
     this.nanoClock = nanoClock;
   }
@@ -64,6 +79,11 @@ final class VersionLifecycle {
 
   synchronized boolean ready() {
     return state == VersionState.READY;
+  }
+
+  /** The card of the model it serves while READY; empty otherwise. */
+  synchronized Optional<VersionedCard> servedCard() {
+    return Optional.ofNullable(servedCard);
   }
 
   /** Neither REFUSED nor UNLOADED: a request may load it. */
@@ -81,11 +101,35 @@ final class VersionLifecycle {
     return acquire(true);
   }
 
+  /**
+   * The watcher's look at a REFUSED version: another load once its folder differs from when the refused load
+   * began and has not changed since the previous look (files copied in one by one, rather than published by an
+   * atomic rename, have stopped arriving). Empty when it is not tried again.
+   */
+  Optional<CompletableFuture<ServedModel>> retryIfSettled() {
+    synchronized (this) {
+      if (retired != null || state != VersionState.REFUSED) {
+        return Optional.empty();
+      }
+    }
+    // Outside the lock: a request for a refused version is answered without waiting for the disk.
+    FolderFingerprint now = folder.get();
+    synchronized (this) {
+      boolean settled = state == VersionState.REFUSED && !now.equals(refusedWith) && now.equals(lastSeen);
+      lastSeen = now;
+      if (!settled) {
+        return Optional.empty();
+      }
+    }
+    log.info(() -> "trying " + this + " again: its files changed after it was refused");
+    return Optional.of(load());
+  }
+
   /** UnloadModel: out of service until LoadModel; calls already queued finish. A REFUSED version stays so. */
   void unload() {
     CompletableFuture<ServedModel> previous;
     synchronized (this) {
-      if (closed || !inService()) {
+      if (retired != null || !inService()) {
         return;
       }
       previous = enter(VersionState.UNLOADED, UNLOADED_BY_OPERATOR);
@@ -112,15 +156,16 @@ final class VersionLifecycle {
 
   /** Refuses every later call and closes the model (a load still running closes its own when it ends). */
   void close() {
-    CompletableFuture<ServedModel> previous;
-    synchronized (this) {
-      if (closed) {
-        return;
-      }
-      closed = true;
-      previous = enter(VersionState.AVAILABLE, "");
-    }
-    release(previous, shuttingDown(), "the denoiser is shutting down");
+    retire(this::shuttingDown, "the denoiser is shutting down");
+  }
+
+  /**
+   * Its folder left the repository: the model closes once its queued calls have finished, and every later call
+   * fails as one that found the batcher closed, so that the registry looks the version up again (version 0 finds
+   * the new default; a named version is NOT_FOUND).
+   */
+  void removed() {
+    retire(() -> new BatcherClosedException(this + " left the repository"), "its folder left the repository");
   }
 
   @Override
@@ -131,8 +176,8 @@ final class VersionLifecycle {
   private CompletableFuture<ServedModel> acquire(boolean bringBack) {
     CompletableFuture<ServedModel> loading;
     synchronized (this) {
-      if (closed) {
-        return CompletableFuture.failedFuture(shuttingDown());
+      if (retired != null) {
+        return CompletableFuture.failedFuture(retired.get());
       }
       lastUsedNanos = nanoClock.getAsLong();
       if (model != null) {
@@ -156,15 +201,18 @@ final class VersionLifecycle {
 
   /** On a loader thread: LOADING → READY, REFUSED or AVAILABLE, unless the version left LOADING meanwhile. */
   private void runLoad(CompletableFuture<ServedModel> loading) {
+    FolderFingerprint before = null;
     ServedModel served;
     try {
+      before = folder.get();
       served = loader.get();
     } catch (NoSuchElementException e) {
-      endLoad(loading, VersionState.AVAILABLE, "", e);
+      endLoad(loading, VersionState.AVAILABLE, "", e, null);
       return;
     } catch (RuntimeException | Error e) {
       String why = e.getMessage() != null ? e.getMessage() : e.toString();
-      if (endLoad(loading, VersionState.REFUSED, why, new IllegalStateException(this + " was refused: " + why, e))) {
+      if (endLoad(loading, VersionState.REFUSED, why, new IllegalStateException(this + " was refused: " + why, e),
+          before)) {
         log.warning(() -> "refused " + this + ": " + why);
       }
       return;
@@ -174,6 +222,7 @@ final class VersionLifecycle {
       current = model == loading;
       if (current) {
         state = VersionState.READY;
+        servedCard = served.card();
         lastUsedNanos = nanoClock.getAsLong();
       }
     }
@@ -185,14 +234,19 @@ final class VersionLifecycle {
     }
   }
 
-  /** Whether this load was still the current one and so moved the version to {@code next}. */
+  /**
+   * Whether this load was still the current one and so moved the version to {@code next}; {@code folderBefore}: the
+   * folder as the load began, which a REFUSED version keeps to see its files change.
+   */
   private boolean endLoad(CompletableFuture<ServedModel> loading, VersionState next, String why,
-      RuntimeException failure) {
+      RuntimeException failure, FolderFingerprint folderBefore) {
     synchronized (this) {
       if (model != loading) {
         return false;
       }
       enter(next, why);
+      refusedWith = folderBefore;
+      lastSeen = folderBefore;
     }
     loading.completeExceptionally(failure);
     return true;
@@ -204,7 +258,23 @@ final class VersionLifecycle {
     state = next;
     reason = why;
     model = null;
+    servedCard = null;
+    refusedWith = null;
+    lastSeen = null;
     return previous;
+  }
+
+  /** Refuses every later call with {@code refusal} and frees the model; the first retirement wins. */
+  private void retire(Supplier<RuntimeException> refusal, String why) {
+    CompletableFuture<ServedModel> previous;
+    synchronized (this) {
+      if (retired != null) {
+        return;
+      }
+      retired = refusal;
+      previous = enter(VersionState.AVAILABLE, "");
+    }
+    release(previous, refusal.get(), why);
   }
 
   /**

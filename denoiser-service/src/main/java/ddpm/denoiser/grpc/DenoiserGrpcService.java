@@ -79,7 +79,8 @@ public final class DenoiserGrpcService extends DenoiserServiceGrpc.DenoiserServi
         ddpm.api.v1.ModelVersions.Builder versions = response.addModelsBuilder()
             .setName(model.name())
             .addAllVersions(model.versions())
-            .setDefaultVersion(registry.servingDefault(model.name()).orElse(0));
+            .setDefaultVersion(registry.servingDefault(model.name()).orElse(0))
+            .setPinned(registry.pinned(model.name()).isPresent());
         for (VersionStatus status : registry.statuses(model)) {
           versions.addStatusesBuilder()
               .setVersion(status.version())

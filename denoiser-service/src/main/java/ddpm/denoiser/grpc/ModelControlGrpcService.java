@@ -1,15 +1,18 @@
 package ddpm.denoiser.grpc;
 
+import ddpm.api.v1.ClearDefaultVersionRequest;
+import ddpm.api.v1.ClearDefaultVersionResponse;
 import ddpm.api.v1.LoadModelRequest;
 import ddpm.api.v1.ModelControlServiceGrpc;
 import ddpm.api.v1.ModelInfo;
+import ddpm.api.v1.SetDefaultVersionRequest;
 import ddpm.api.v1.UnloadModelRequest;
 import ddpm.api.v1.UnloadModelResponse;
 import ddpm.denoiser.core.ModelRegistry;
 import ddpm.grpc.Responses;
 import io.grpc.stub.StreamObserver;
 
-/** ddpm.v1.ModelControlService: the operator's LoadModel and UnloadModel. */
+/** ddpm.v1.ModelControlService: the operator's LoadModel and UnloadModel, and the pinned default version. */
 public final class ModelControlGrpcService extends ModelControlServiceGrpc.ModelControlServiceImplBase {
   private final ModelRegistry registry;
 
@@ -29,5 +32,19 @@ public final class ModelControlGrpcService extends ModelControlServiceGrpc.Model
       registry.unload(request.getModel(), request.getVersion());
       return UnloadModelResponse.getDefaultInstance();
     });
+  }
+
+  @Override
+  public void setDefaultVersion(SetDefaultVersionRequest request, StreamObserver<ModelInfo> observer) {
+    Responses.unaryAsync(observer,
+        () -> registry.pin(request.getModel(), request.getVersion()).thenApply(ModelInfos::of));
+  }
+
+  @Override
+  public void clearDefaultVersion(ClearDefaultVersionRequest request,
+      StreamObserver<ClearDefaultVersionResponse> observer) {
+    Responses.unary(observer, () -> ClearDefaultVersionResponse.newBuilder()
+        .setDefaultVersion(registry.unpin(request.getModel()).orElse(0))
+        .build());
   }
 }

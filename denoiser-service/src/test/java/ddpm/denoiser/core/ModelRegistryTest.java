@@ -13,17 +13,21 @@ import ddpm.denoiser.batch.BatchingConfig;
 import ddpm.denoiser.engine.EpsNetwork;
 import ddpm.denoiser.engine.EpsNetworkLoader;
 import ddpm.diffusion.sampling.ExtraInputs;
+import ddpm.repository.Folders;
 import ddpm.repository.ModelCard;
 import ddpm.repository.ModelRepository;
 import ddpm.testing.ExactDenoisers;
 import ddpm.testing.Latches;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -37,7 +41,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Every transition of a version's state, with a fake network, and time moved by hand. */
+/**
+ * Every transition of a version's state, the model's contract, the pinned default and the repository watched both
+ * ways, with a fake network, time moved by hand, and each watcher pass run by the test.
+ */
 class ModelRegistryTest {
   private static final ModelCard CARD = ExactDenoisers.card("m", 1, 1, 1, 10, "linear");
   private static final long GRACE = TimeUnit.MINUTES.toNanos(2);
@@ -136,6 +143,15 @@ class ModelRegistryTest {
 
   private Path versionDir(long version) {
     return root.resolve("m").resolve(Long.toString(version));
+  }
+
+  /** Deletes a folder of the repository, as an operator's rm -r. */
+  private static void delete(Path dir) {
+    try {
+      Folders.deleteTree(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private static VersionState state(ModelRegistry registry, long version) {
@@ -458,6 +474,229 @@ class ModelRegistryTest {
     await(closing);
     assertEquals(1, loads());
     assertTrue(network(0).closed);
+  }
+
+  @Test
+  void aVersionThatBreaksItsModelsContractIsRefusedNamingEachDifferenceAndTheDefaultKeepsServing()
+      throws IOException {
+    try (ModelRegistry registry = registry()) {
+      registry.refresh();
+      repository.publish("m", ExactDenoisers.card("m", 2, 2, 1, 20, "cosine")::write);
+      repository.publish("m", ExactDenoisers.card("m", 1, 1, 1, 10, "cosine")::write);
+
+      registry.refresh();
+      assertEquals(2, registry.resolve("m", 0));
+      assertEquals(1, loads(), "a version that breaks the contract never reaches the loader");
+      String reason = status(registry, 3).reason();
+      assertEquals(VersionState.REFUSED, status(registry, 3).state());
+      assertEquals("it breaks the contract version 2 set: image_shape [1, 1, 1] → [2, 2, 1], timesteps 10 → 20, "
+          + "schedule linear → cosine; a different network is a different model name", reason);
+      assertTrue(status(registry, 4).reason().endsWith("set: schedule linear → cosine; a different network is a "
+          + "different model name"), status(registry, 4).reason());
+      IllegalStateException named = assertThrows(IllegalStateException.class, () -> served(registry, 3));
+      assertEquals("model \"m\" version 3 was refused: " + reason, named.getMessage());
+      IllegalStateException loadModel = assertThrows(IllegalStateException.class, () -> await(registry.load("m", 4)));
+      assertTrue(loadModel.getMessage().contains("schedule linear → cosine"), loadModel.getMessage());
+      assertEquals(List.of("prediction epsilon → v"), ModelContract.of(CARD)
+          .changesTo(new ModelContract(CARD.imageShape(), CARD.timesteps(), CARD.schedule(), "v")));
+    }
+  }
+
+  @Test
+  void whileNoVersionIsReadyTheLowestVersionSetsTheContractSoARestartRefusesWhatTheRunningDenoiserDid()
+      throws IOException {
+    repository.publish("m", ExactDenoisers.card("m", 8, 8, 1, 10, "linear")::write);
+    try (ModelRegistry registry = registry()) {
+      registry.refresh();
+      assertEquals(2, registry.resolve("m", 0), "version 3 is the highest, but version 1 set the contract");
+      assertEquals(VersionState.REFUSED, state(registry, 3));
+      assertTrue(status(registry, 3).reason().startsWith("it breaks the contract version 1 set: image_shape"),
+          status(registry, 3).reason());
+
+      registry.unload("m", 2);
+      registry.unload("m", 1);
+      IllegalStateException stillRefused = assertThrows(IllegalStateException.class,
+          () -> await(registry.load("m", 3)));
+      assertTrue(stillRefused.getMessage().contains("contract version 1 set"), stillRefused.getMessage());
+    }
+  }
+
+  @Test
+  void aPinnedDefaultHoldsWhileANewerVersionLoadsAndWaitsReadyUntilPinnedItself() throws IOException {
+    try (ModelRegistry registry = registry()) {
+      registry.refresh();
+      assertEquals(1, await(registry.pin("m", 1)).version());
+      assertEquals(1, registry.resolve("m", 0));
+      assertEquals(OptionalLong.of(1), registry.pinned("m"));
+
+      repository.publish("m", CARD::write);
+      registry.refresh();
+      assertEquals(VersionState.READY, state(registry, 3), "the watcher loads and warms up the new version");
+      assertEquals(1, registry.resolve("m", 0), "but it waits for its promotion");
+      assertEquals(1, served(registry, 0).card().version());
+
+      now.addAndGet(GRACE);
+      registry.refresh();
+      assertEquals(VersionState.READY, state(registry, 1), "the pinned default is never unloaded for being idle");
+      assertEquals(VersionState.READY, state(registry, 3), "nor the version waiting to be promoted");
+      assertEquals(VersionState.AVAILABLE, state(registry, 2));
+      int before = loads();
+      registry.refresh();
+      assertEquals(before, loads(), "the waiting version is not loaded again at every pass");
+
+      assertEquals(3, await(registry.pin("m", 3)).version());
+      assertEquals(3, registry.resolve("m", 0));
+      await(registry.pin("m", 2));
+      assertEquals(2, registry.resolve("m", 0), "a pin may go back to an older version, which loads first");
+      assertEquals(VersionState.READY, state(registry, 2));
+
+      assertEquals(OptionalLong.of(3), registry.unpin("m"), "unpinned, the default is the highest READY again");
+      assertEquals(OptionalLong.empty(), registry.pinned("m"));
+      assertEquals(OptionalLong.of(3), registry.unpin("m"), "unpinning an unpinned model changes nothing");
+    }
+  }
+
+  @Test
+  void pinningNamesTheVersionLoadsItFirstAndRefusesOneThatCannotServe() throws IOException {
+    try (ModelRegistry registry = registry()) {
+      registry.refresh();
+      unloadable.put(versionDir(3), "signature has no input t");
+      repository.publish("m", CARD::write);
+
+      IllegalStateException refused = assertThrows(IllegalStateException.class, () -> await(registry.pin("m", 3)));
+      assertTrue(refused.getMessage().contains("signature has no input t"), refused.getMessage());
+      assertEquals(OptionalLong.empty(), registry.pinned("m"));
+      assertEquals(2, registry.resolve("m", 0), "the previous default stays");
+      assertThrows(NoSuchElementException.class, () -> registry.pin("m", 9));
+      assertThrows(NoSuchElementException.class, () -> registry.pin("other", 1));
+      assertThrows(NoSuchElementException.class, () -> registry.unpin("other"));
+      assertThrows(IllegalArgumentException.class, () -> registry.pin("m", 0));
+      assertThrows(IllegalArgumentException.class, () -> registry.unpin("no/name"));
+
+      registry.unload("m", 1);
+      await(registry.pin("m", 1));
+      assertEquals(VersionState.READY, state(registry, 1), "pinning brings back an unloaded version");
+      IllegalStateException pinnedStays = assertThrows(IllegalStateException.class, () -> registry.unload("m", 1));
+      assertTrue(pinnedStays.getMessage().contains("pinned"), pinnedStays.getMessage());
+      assertEquals(VersionState.READY, state(registry, 1));
+    }
+  }
+
+  @Test
+  void deletingTheDefaultsFolderUnloadsItAndVersionZeroFallsBackToTheHighestReady() throws IOException {
+    try (ModelRegistry registry = registry()) {
+      registry.refresh();
+      ServedModel v2 = served(registry, 2);
+      served(registry, 1);
+      delete(versionDir(2));
+      assertEquals(2, registry.resolve("m", 0), "until the watcher's next pass");
+
+      registry.refresh();
+      assertTrue(network(v2).closed);
+      assertEquals(1, registry.resolve("m", 0));
+      assertEquals(1, registry.describe("m", 0).version());
+      assertEquals(1, served(registry, 0).card().version());
+      assertThrows(NoSuchElementException.class, () -> served(registry, 2));
+      assertEquals(List.of(new ModelVersions("m", List.of(1L))), new ModelCatalog(repository).list());
+    }
+  }
+
+  @Test
+  void aRequestForTheDefaultThatFindsItsFolderGoneRunsOnTheVersionItFallsBackTo() throws IOException {
+    try (ModelRegistry registry = registry()) {
+      registry.refresh();
+      served(registry, 1);
+      List<Long> attempts = new ArrayList<>();
+      CompletableFuture<float[]> eps = registry.submit("m", 0, model -> {
+        attempts.add(model.card().version());
+        if (attempts.size() == 1) {
+          // The default's folder is deleted, and the watcher sees it, after this call found it and before it queues.
+          delete(versionDir(2));
+          registry.refresh();
+        }
+        return model.batcher().submit(new float[] {0.5f}, new int[] {3}, ExtraInputs.NONE);
+      });
+
+      assertArrayEquals(new float[] {0.5f}, await(eps));
+      assertEquals(List.of(2L, 1L), attempts);
+    }
+  }
+
+  @Test
+  void removingThePinnedVersionsFolderClearsThePin() throws IOException {
+    try (ModelRegistry registry = registry()) {
+      registry.refresh();
+      await(registry.pin("m", 1));
+      delete(versionDir(1));
+
+      registry.refresh();
+      assertEquals(OptionalLong.empty(), registry.pinned("m"));
+      assertEquals(2, registry.resolve("m", 0));
+    }
+  }
+
+  @Test
+  void aRepositoryThatListsNoModelAtAllIsTakenForAVolumeNotMountedAndUnloadsNothing() throws IOException {
+    try (ModelRegistry registry = registry()) {
+      registry.refresh();
+      ServedModel v2 = served(registry, 2);
+      delete(root.resolve("m"));
+
+      registry.refresh();
+      assertFalse(network(v2).closed);
+      assertEquals(VersionState.READY, state(registry, 2));
+    }
+  }
+
+  @Test
+  void aVersionRefusedWhileItsFilesWereArrivingIsTriedAgainOnceTheyStopChanging() throws IOException {
+    try (ModelRegistry registry = registry()) {
+      registry.refresh();
+      // Copied in file by file, not published by a rename: the watcher finds the folder before its model.json.
+      Path copying = Files.createDirectories(versionDir(3).resolve("variables"));
+      Files.writeString(copying.resolve("variables.index"), "half");
+      registry.refresh();
+      assertEquals(VersionState.REFUSED, state(registry, 3));
+      assertTrue(status(registry, 3).reason().contains("model.json"), status(registry, 3).reason());
+      registry.refresh();
+      assertEquals(VersionState.REFUSED, state(registry, 3), "files that have not changed are not tried again");
+
+      CARD.write(versionDir(3));
+      registry.refresh();
+      assertEquals(VersionState.REFUSED, state(registry, 3), "the files changed: they may still be arriving");
+      assertEquals(2, registry.resolve("m", 0));
+
+      registry.refresh();
+      assertEquals(VersionState.READY, state(registry, 3), "they held still for a pass");
+      assertEquals(3, registry.resolve("m", 0));
+      assertEquals(versionDir(3), network(loads() - 1).dir);
+    }
+  }
+
+  @Test
+  void aRefusedVersionWhoseFilesChangedButStillCannotServeWaitsForTheNextChange() throws IOException {
+    try (ModelRegistry registry = registry()) {
+      registry.refresh();
+      unloadable.put(versionDir(3), "saved_model.pb is missing");
+      repository.publish("m", CARD::write);
+      registry.refresh();
+      Files.writeString(versionDir(3).resolve("saved_model.pb"), "truncated");
+      registry.refresh();
+      registry.refresh();
+      assertEquals(VersionState.REFUSED, state(registry, 3));
+
+      registry.refresh();
+      registry.refresh();
+      assertEquals(VersionState.REFUSED, state(registry, 3));
+      unloadable.remove(versionDir(3));
+      registry.refresh();
+      assertEquals(VersionState.REFUSED, state(registry, 3), "tried again only once its files change again");
+
+      Files.writeString(versionDir(3).resolve("saved_model.pb"), "complete now");
+      registry.refresh();
+      registry.refresh();
+      assertEquals(VersionState.READY, state(registry, 3));
+    }
   }
 
   @Test
