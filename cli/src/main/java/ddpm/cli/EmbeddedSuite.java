@@ -4,6 +4,7 @@ import ddpm.denoiser.DenoiserConfig;
 import ddpm.denoiser.DenoiserServer;
 import ddpm.grpc.Endpoint;
 import ddpm.grpc.ServerRunner;
+import ddpm.grpc.security.Security;
 import ddpm.sampler.SamplerConfig;
 import ddpm.sampler.SamplerServer;
 import ddpm.scheduler.SchedulerConfig;
@@ -33,7 +34,9 @@ public final class EmbeddedSuite implements AutoCloseable {
 
   /** With {@code metrics}, each service also serves its Prometheus metrics on a free loopback port. */
   public EmbeddedSuite(SuitePaths paths, boolean metrics) throws IOException {
-    Endpoint endpoint = metrics ? Endpoint.loopback().withMetricsPort(0) : Endpoint.loopback();
+    // Loopback only, so plaintext and open; reflection lets grpcurl explore a local suite.
+    Endpoint loopback = Endpoint.loopback().withSecurity(Security.NONE.withReflection(true));
+    Endpoint endpoint = metrics ? loopback.withMetricsPort(0) : loopback;
     try {
       scheduler = started(SchedulerServer.start(new SchedulerConfig(endpoint)));
       denoiser = started(DenoiserServer.start(DenoiserConfig.of(endpoint, paths.models())));

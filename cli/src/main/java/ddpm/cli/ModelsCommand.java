@@ -27,11 +27,14 @@ final class ModelsCommand implements Callable<Integer> {
 
   @Mixin SuiteOptions suite;
 
+  @Mixin TargetSecurityOptions security;
+
   @Spec CommandSpec spec;
 
   @Override
   public Integer call() throws Exception {
-    try (ServiceConnection connection = ServiceConnection.open(ServeCommand.Service.denoiser, target, suite)) {
+    try (ServiceConnection connection =
+        ServiceConnection.open(ServeCommand.Service.denoiser, target, security, suite)) {
       var models = DenoiserServiceGrpc.newBlockingStub(connection.channel())
           .listModels(ListModelsRequest.getDefaultInstance()).getModelsList();
       if (models.isEmpty()) {

@@ -72,6 +72,8 @@ final class SampleCommand implements Callable<Integer> {
 
   @Mixin SuiteOptions suite;
 
+  @Mixin TargetSecurityOptions security;
+
   @Spec CommandSpec spec;
 
   @Override
@@ -84,7 +86,7 @@ final class SampleCommand implements Callable<Integer> {
     long started = System.nanoTime();
     ByteArrayOutputStream pixels = new ByteArrayOutputStream();
     SampleResult result = null;
-    try (ServiceConnection connection = ServiceConnection.open(ServeCommand.Service.sampler, target, suite);
+    try (ServiceConnection connection = ServiceConnection.open(ServeCommand.Service.sampler, target, security, suite);
         ProgressBar bar = Progress.bar("sampling", spec.commandLine().getErr())) {
       for (int first = 0, j = 0; first < count; first += PER_REQUEST, j++) {
         int n = Math.min(PER_REQUEST, count - first);

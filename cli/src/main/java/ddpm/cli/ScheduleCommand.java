@@ -33,11 +33,14 @@ final class ScheduleCommand implements Callable<Integer> {
 
   @Mixin SuiteOptions suite;
 
+  @Mixin TargetSecurityOptions security;
+
   @Spec CommandSpec spec;
 
   @Override
   public Integer call() throws Exception {
-    try (ServiceConnection connection = ServiceConnection.open(ServeCommand.Service.scheduler, target, suite)) {
+    try (ServiceConnection connection =
+        ServiceConnection.open(ServeCommand.Service.scheduler, target, security, suite)) {
       Schedule schedule = ScheduleServiceGrpc.newBlockingStub(connection.channel())
           .getSchedule(GetScheduleRequest.newBuilder()
               .setKind(kind).setTimesteps(timesteps).setRespaceSteps(respace).build())

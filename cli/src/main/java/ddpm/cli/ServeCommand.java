@@ -86,12 +86,15 @@ final class ServeCommand implements Callable<Integer> {
 
   @Mixin SuiteOptions suite;
 
+  @Mixin ServeSecurityOptions security;
+
   @Spec CommandSpec spec;
 
   @Override
   public Integer call() throws Exception {
     Endpoint endpoint =
-        Endpoint.of(host, port).withMetricsPort(metricsPort).withDrainTimeout(seconds(drain, "--drain"));
+        Endpoint.of(host, port).withMetricsPort(metricsPort).withDrainTimeout(seconds(drain, "--drain"))
+            .withSecurity(security.security());
     ServerRunner server = switch (service) {
       case scheduler -> SchedulerServer.start(new SchedulerConfig(endpoint));
       case denoiser -> DenoiserServer.start(new DenoiserConfig(endpoint, suite.modelRepository(),

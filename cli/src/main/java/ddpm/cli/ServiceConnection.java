@@ -30,9 +30,11 @@ final class ServiceConnection implements AutoCloseable {
     this.channel = channel;
   }
 
-  static ServiceConnection open(Service service, String target, SuiteOptions options) throws IOException {
+  /** {@code security} applies to {@code target}; an embedded suite is on loopback, in plaintext. */
+  static ServiceConnection open(Service service, String target, TargetSecurityOptions security, SuiteOptions options)
+      throws IOException {
     if (target != null) {
-      ManagedChannel managed = Channels.plaintext(target);
+      ManagedChannel managed = Channels.forTarget(target, security.credentials());
       return new ServiceConnection(null, managed,
           ClientInterceptors.intercept(managed, new UnreachableTarget(service, target)));
     }

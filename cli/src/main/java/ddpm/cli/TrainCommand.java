@@ -163,6 +163,8 @@ final class TrainCommand implements Callable<Integer> {
 
   @Mixin SuiteOptions suite;
 
+  @Mixin TargetSecurityOptions security;
+
   CommandSpec spec;
 
   /** The help ends with the trainer's table of architectures. */
@@ -197,7 +199,8 @@ final class TrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    try (ServiceConnection connection = ServiceConnection.open(ServeCommand.Service.trainer, target, suite)) {
+    try (ServiceConnection connection =
+        ServiceConnection.open(ServeCommand.Service.trainer, target, security, suite)) {
       TrainerServiceGrpc.TrainerServiceBlockingStub trainer =
           TrainerServiceGrpc.newBlockingStub(connection.channel());
       String jobId = trainer.startTraining(request()).getJobId();

@@ -2,11 +2,11 @@ package ddpm.grpc;
 
 import static ddpm.grpc.ConfigChecks.requireNonNegative;
 import static ddpm.grpc.ConfigChecks.requirePositive;
+import static ddpm.grpc.ConfigChecks.requireSet;
 import static ddpm.grpc.ConfigChecks.requireText;
 
+import ddpm.grpc.security.Security;
 import io.grpc.ChannelCredentials;
-import io.grpc.InsecureChannelCredentials;
-import io.grpc.InsecureServerCredentials;
 import io.grpc.ServerCredentials;
 import java.time.Duration;
 
@@ -17,11 +17,10 @@ import java.time.Duration;
  * {@link ServerRunner} and {@link Channels} take everything they need from it, so that a setting every service
  * shares is added here once instead of to four configs, four servers and the command line's wiring of each.
  *
- * <p>Transport security lives here for that reason: today every server listens in plaintext and every peer is
- * dialed in plaintext, as a suite on loopback or inside one cluster network may. TLS (keys, trust roots,
- * client certificates) becomes fields of this record that {@link #serverCredentials()} and
- * {@link #channelCredentials()} turn into gRPC credentials; the runner, the channels and the services that
- * pass these along stay as they are.
+ * <p>Transport security and who may call what live here for that reason ({@link Security}): TLS or
+ * plaintext, the roles each caller has, the token a service sends its own peers, reflection. The runner and
+ * the channels read them from {@link #serverCredentials()}, {@link #channelCredentials()} and
+ * {@link #security()}; the services only pass their endpoint along.
  *
  * @param host the address to bind, e.g. 127.0.0.1 (this machine only) or 0.0.0.0 (every interface)
  * @param port the gRPC port; 0 picks a free one
@@ -31,8 +30,11 @@ import java.time.Duration;
  *     deployment's grace period before it kills the process must be longer
  * @param maxConnectionAge how long a client connection lives before the server asks the client to reconnect
  *     (see {@link #DEFAULT_MAX_CONNECTION_AGE})
+ * @param security TLS, roles, the service's own token for its peers, reflection; {@link Security#NONE}
+ *     (plaintext, open) is refused on any address but loopback
  */
-public record Endpoint(String host, int port, int metricsPort, Duration drainTimeout, Duration maxConnectionAge) {
+public record Endpoint(String host, int port, int metricsPort, Duration drainTimeout, Duration maxConnectionAge,
+    Security security) {
   /** The metrics port that serves no metrics endpoint. */
   public static final int NO_METRICS = -1;
 
@@ -66,6 +68,12 @@ public record Endpoint(String host, int port, int metricsPort, Duration drainTim
     }
     requireNonNegative(drainTimeout, "drain_timeout");
     requirePositive(maxConnectionAge, "max_connection_age");
+    requireSet(security, "security");
+  }
+
+  /** Plaintext and open to every caller ({@link Security#NONE}). */
+  public Endpoint(String host, int port, int metricsPort, Duration drainTimeout, Duration maxConnectionAge) {
+    this(host, port, metricsPort, drainTimeout, maxConnectionAge, Security.NONE);
   }
 
   /** {@code host:port} without metrics, with the default drain timeout and connection age. */
@@ -79,28 +87,32 @@ public record Endpoint(String host, int port, int metricsPort, Duration drainTim
   }
 
   public Endpoint withMetricsPort(int metricsPort) {
-    return new Endpoint(host, port, metricsPort, drainTimeout, maxConnectionAge);
+    return new Endpoint(host, port, metricsPort, drainTimeout, maxConnectionAge, security);
   }
 
   public Endpoint withDrainTimeout(Duration drainTimeout) {
-    return new Endpoint(host, port, metricsPort, drainTimeout, maxConnectionAge);
+    return new Endpoint(host, port, metricsPort, drainTimeout, maxConnectionAge, security);
   }
 
   public Endpoint withMaxConnectionAge(Duration maxConnectionAge) {
-    return new Endpoint(host, port, metricsPort, drainTimeout, maxConnectionAge);
+    return new Endpoint(host, port, metricsPort, drainTimeout, maxConnectionAge, security);
+  }
+
+  public Endpoint withSecurity(Security security) {
+    return new Endpoint(host, port, metricsPort, drainTimeout, maxConnectionAge, security);
   }
 
   public boolean servesMetrics() {
     return metricsPort != NO_METRICS;
   }
 
-  /** What this service's gRPC server accepts connections with: plaintext for now. */
+  /** What this service's gRPC server accepts connections with: TLS when it has a certificate, else plaintext. */
   public ServerCredentials serverCredentials() {
-    return InsecureServerCredentials.create();
+    return security.serverCredentials();
   }
 
-  /** What this service dials its peers with: plaintext for now. */
+  /** What this service dials its peers with: TLS when it has TLS files, else plaintext; its token, if any. */
   public ChannelCredentials channelCredentials() {
-    return InsecureChannelCredentials.create();
+    return security.channelCredentials();
   }
 }

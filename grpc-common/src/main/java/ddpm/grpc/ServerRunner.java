@@ -1,5 +1,6 @@
 package ddpm.grpc;
 
+import ddpm.grpc.security.Security;
 import ddpm.metrics.GrpcServerMetrics;
 import ddpm.metrics.MetricsEndpoint;
 import io.grpc.BindableService;
@@ -22,10 +23,11 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * One gRPC server on an {@link Endpoint}: the given services plus grpc.health.v1 and server reflection (v1 and
- * v1alpha), and, when the endpoint has a metrics port, Prometheus metrics of every call at
- * {@code http://HOST:METRICS_PORT/metrics}. Every service is reported SERVING once the server has started and
- * NOT_SERVING while it drains.
+ * One gRPC server on an {@link Endpoint}: the given services plus grpc.health.v1, server reflection (v1 and
+ * v1alpha) when the endpoint's security asks for it, and, when the endpoint has a metrics port, Prometheus
+ * metrics of every call at {@code http://HOST:METRICS_PORT/metrics}. Every service is reported SERVING once
+ * the server has started and NOT_SERVING while it drains. The endpoint's {@link Security} sets TLS and the
+ * roles every call is checked against; a server it leaves unguarded starts only on loopback.
  */
 public final class ServerRunner implements AutoCloseable {
   private static final Logger log = Logger.getLogger(ServerRunner.class.getName());
@@ -112,15 +114,20 @@ public final class ServerRunner implements AutoCloseable {
       }
       String host = endpoint.host();
       int port = endpoint.port();
+      Security security = endpoint.security();
+      security.checkExposure(host);
       HealthStatusManager health = new HealthStatusManager();
       NettyServerBuilder builder = NettyServerBuilder
           .forAddress(new InetSocketAddress(host, port), endpoint.serverCredentials())
           .maxInboundMessageSize(Channels.MAX_MESSAGE_BYTES)
           .maxConnectionAge(endpoint.maxConnectionAge().toNanos(), TimeUnit.NANOSECONDS)
-          .addService(health.getHealthService())
-          .addService(ProtoReflectionServiceV1.newInstance())
-          .addService(reflectionV1Alpha());
+          .addService(health.getHealthService());
+      if (security.reflection()) {
+        builder.addService(ProtoReflectionServiceV1.newInstance()).addService(reflectionV1Alpha());
+      }
       services.forEach(builder::addService);
+      // The last interceptor added runs first: metrics count the calls that authorization refuses.
+      security.authorization(name).ifPresent(builder::intercept);
       Optional<MetricsEndpoint> metrics = Optional.empty();
       if (endpoint.servesMetrics()) {
         builder.intercept(new GrpcServerMetrics(metricsRegistry));
@@ -142,7 +149,7 @@ public final class ServerRunner implements AutoCloseable {
         throw e;
       }
       log.info(() -> name + " listening on " + runner.address()
-          + runner.metricsUrl().map(url -> ", metrics on " + url).orElse(""));
+          + runner.metricsUrl().map(url -> ", metrics on " + url).orElse("") + "; " + security.describe());
       return runner;
     }
   }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ddpm.grpc.security.Security;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
@@ -66,6 +67,17 @@ class EndpointTest {
     assertEquals("drain_timeout: must be ≥ 0, got PT-1S",
         refusal(() -> base.withDrainTimeout(Duration.ofSeconds(-1))));
     assertEquals("max_connection_age: must be > 0, got PT0S", refusal(() -> base.withMaxConnectionAge(Duration.ZERO)));
+  }
+
+  /** Plaintext and open unless given: what loopback allows, and only loopback (see SecurityTest). */
+  @Test
+  void securityIsNoneUnlessGivenAndKeptByTheOtherWithers() {
+    assertEquals(Security.NONE, Endpoint.of("127.0.0.1", 50051).security());
+    Security reflecting = Security.NONE.withReflection(true);
+    Endpoint secured = Endpoint.loopback().withSecurity(reflecting);
+    assertEquals(reflecting, secured.withMetricsPort(9451).withDrainTimeout(Duration.ZERO)
+        .withMaxConnectionAge(Duration.ofMinutes(1)).security());
+    assertEquals("security: must be set", refusal(() -> Endpoint.loopback().withSecurity(null)));
   }
 
   private static String refusal(Executable construction) {

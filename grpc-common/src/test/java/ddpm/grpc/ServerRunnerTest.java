@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ddpm.api.v1.GetScheduleRequest;
 import ddpm.api.v1.GetScheduleResponse;
 import ddpm.api.v1.ScheduleServiceGrpc;
+import ddpm.grpc.security.Security;
 import io.grpc.BindableService;
 import io.grpc.ConnectivityState;
 import io.grpc.Grpc;
@@ -82,9 +83,11 @@ class ServerRunnerTest {
     }
   }
 
+  private static final Endpoint WITH_REFLECTION = Endpoint.loopback().withSecurity(Security.NONE.withReflection(true));
+
   @Test
   void servesHealthAndReflectionBesideItsServices() throws Exception {
-    try (ServerRunner runner = ServerRunner.start("test", Endpoint.loopback(), List.of(new EmptyScheduleService()))) {
+    try (ServerRunner runner = ServerRunner.start("test", WITH_REFLECTION, List.of(new EmptyScheduleService()))) {
       ManagedChannel channel = channel(runner);
       var health = HealthGrpc.newBlockingStub(channel);
       assertEquals(ServingStatus.SERVING, health.check(HealthCheckRequest.getDefaultInstance()).getStatus());
@@ -97,7 +100,7 @@ class ServerRunnerTest {
   /** Older clients ask for v1alpha reflection first. */
   @Test
   void servesReflectionV1AlphaToo() throws Exception {
-    try (ServerRunner runner = ServerRunner.start("test", Endpoint.loopback(), List.of(new EmptyScheduleService()))) {
+    try (ServerRunner runner = ServerRunner.start("test", WITH_REFLECTION, List.of(new EmptyScheduleService()))) {
       var call = io.grpc.reflection.v1alpha.ServerReflectionGrpc.newBlockingV2Stub(channel(runner))
           .withDeadlineAfter(30, TimeUnit.SECONDS).serverReflectionInfo();
       call.write(io.grpc.reflection.v1alpha.ServerReflectionRequest.newBuilder().setListServices("").build());
@@ -105,6 +108,15 @@ class ServerRunnerTest {
       List<String> listed = call.read().getListServicesResponse().getServiceList().stream()
           .map(io.grpc.reflection.v1alpha.ServiceResponse::getName).toList();
       assertTrue(listed.contains(SCHEDULE_SERVICE), listed.toString());
+    }
+  }
+
+  /** Reflection tells anyone every service and message: a server answers it only when asked to. */
+  @Test
+  void servesNoReflectionUnlessAsked() throws Exception {
+    try (ServerRunner runner = ServerRunner.start("test", Endpoint.loopback(), List.of(new EmptyScheduleService()))) {
+      ExecutionException e = assertThrows(ExecutionException.class, () -> listedServices(channel(runner)));
+      assertEquals(Status.Code.UNIMPLEMENTED, Status.fromThrowable(e.getCause()).getCode(), e.getCause().toString());
     }
   }
 
