@@ -53,9 +53,11 @@ final class ModelsCommand implements Callable<Integer> {
     @Option(names = "--target", required = true, paramLabel = "HOST:PORT", description = "A running denoiser service.")
     String target;
 
+    @Mixin TargetSecurityOptions security;
+
     /** The answer of one ModelControlService call to the denoiser at --target. */
     <T> T control(Function<ModelControlServiceBlockingStub, T> call) throws IOException {
-      try (ServiceConnection connection = ServiceConnection.open(ServeCommand.Service.denoiser, target, null)) {
+      try (ServiceConnection connection = ServiceConnection.open(ServeCommand.Service.denoiser, target, security, null)) {
         return call.apply(ModelControlServiceGrpc.newBlockingStub(connection.channel()));
       }
     }

@@ -37,6 +37,8 @@ public final class MethodRoles {
       needs(ScheduleServiceGrpc.getGetScheduleMethod(), Role.SAMPLE),
       needs(ModelControlServiceGrpc.getLoadModelMethod(), Role.ADMIN),
       needs(ModelControlServiceGrpc.getUnloadModelMethod(), Role.ADMIN),
+      needs(ModelControlServiceGrpc.getSetDefaultVersionMethod(), Role.ADMIN),
+      needs(ModelControlServiceGrpc.getClearDefaultVersionMethod(), Role.ADMIN),
       needs(TrainerServiceGrpc.getStartTrainingMethod(), Role.ADMIN),
       needs(TrainerServiceGrpc.getWatchJobMethod(), Role.ADMIN),
       needs(TrainerServiceGrpc.getGetJobMethod(), Role.ADMIN),
