@@ -29,7 +29,7 @@ class MethodRolesTest {
         .flatMap(service -> service.getMethods().stream())
         .map(method -> method.getService().getFullName() + "/" + method.getName())
         .collect(Collectors.toCollection(TreeSet::new));
-    assertEquals(12, methods.size(), methods::toString);
+    assertEquals(14, methods.size(), methods::toString);
     assertEquals(methods, new TreeSet<>(MethodRoles.table().keySet()));
   }
 
