@@ -40,10 +40,12 @@ final class ServeCommand implements Callable<Integer> {
           + " Default: none.")
   int metricsPort;
 
-  @Option(names = "--drain", paramLabel = "SECONDS", defaultValue = "" + Endpoint.DEFAULT_DRAIN_TIMEOUT_SECONDS,
-      description = "On SIGTERM, how long calls in flight may finish before they are cancelled; keep a deployment's"
-          + " grace period above it (default: ${DEFAULT-VALUE}).")
-  double drain;
+  @Option(names = "--drain-timeout", paramLabel = "SECONDS",
+      defaultValue = "" + Endpoint.DEFAULT_DRAIN_TIMEOUT_SECONDS,
+      description = "On SIGTERM, how long calls in flight (a sampler's whole Sample requests included) may finish"
+          + " before they are cancelled; the process exits as soon as they have. Keep a deployment's grace period"
+          + " above it (default: ${DEFAULT-VALUE}).")
+  double drainTimeout;
 
   @Option(names = "--scheduler", paramLabel = "TARGET",
       description = "Scheduler service for the sampler and the trainer: HOST:PORT, replicas HOST:PORT,HOST:PORT,..."
@@ -90,8 +92,8 @@ final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Endpoint endpoint =
-        Endpoint.of(host, port).withMetricsPort(metricsPort).withDrainTimeout(seconds(drain, "--drain"));
+    Endpoint endpoint = Endpoint.of(host, port).withMetricsPort(metricsPort)
+        .withDrainTimeout(seconds(drainTimeout, "--drain-timeout"));
     ServerRunner server = switch (service) {
       case scheduler -> SchedulerServer.start(new SchedulerConfig(endpoint));
       case denoiser -> DenoiserServer.start(new DenoiserConfig(endpoint, suite.modelRepository(),

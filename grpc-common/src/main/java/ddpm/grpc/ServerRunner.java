@@ -32,14 +32,14 @@ public final class ServerRunner implements AutoCloseable {
 
   private final String name;
   private final Duration drainTimeout;
-  private final HealthStatusManager health;
+  private final ServerHealth health;
   private final List<BindableService> services;
   private final List<AutoCloseable> closeAfter;
   private final Server server;
   private boolean closing;
   private final Optional<MetricsEndpoint> metrics;
 
-  private ServerRunner(String name, Duration drainTimeout, HealthStatusManager health, List<BindableService> services,
+  private ServerRunner(String name, Duration drainTimeout, ServerHealth health, List<BindableService> services,
       List<AutoCloseable> closeAfter, Server server, Optional<MetricsEndpoint> metrics) {
     this.name = name;
     this.drainTimeout = drainTimeout;
@@ -112,7 +112,7 @@ public final class ServerRunner implements AutoCloseable {
       }
       String host = endpoint.host();
       int port = endpoint.port();
-      HealthStatusManager health = new HealthStatusManager();
+      ServerHealth health = new ServerHealth();
       NettyServerBuilder builder = NettyServerBuilder
           .forAddress(new InetSocketAddress(host, port), endpoint.serverCredentials())
           .maxInboundMessageSize(Channels.MAX_MESSAGE_BYTES)
@@ -188,7 +188,7 @@ public final class ServerRunner implements AutoCloseable {
   }
 
   public HealthStatusManager health() {
-    return health;
+    return health.manager();
   }
 
   public void awaitTermination() throws InterruptedException {
@@ -197,7 +197,9 @@ public final class ServerRunner implements AutoCloseable {
 
   /**
    * Stops taking calls, lets running calls finish for up to the endpoint's drain timeout, then cancels the
-   * rest. The metrics endpoint closes last, so that the draining can be watched.
+   * rest. Health Watch streams see NOT_SERVING and end as the drain begins: they never finish on their own,
+   * and would hold the server for the whole drain timeout. It returns as soon as the last call has finished.
+   * The metrics endpoint closes last, so that the draining can be watched.
    */
   @Override
   public void close() {
@@ -206,6 +208,7 @@ public final class ServerRunner implements AutoCloseable {
       closing = true;
     }
     server.shutdown();
+    health.endWatches();
     try {
       if (!server.awaitTermination(drainTimeout.toNanos(), TimeUnit.NANOSECONDS)) {
         server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
