@@ -50,7 +50,8 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--scheduler", paramLabel = "TARGET",
       description = "Scheduler service for the sampler and the trainer: HOST:PORT, replicas HOST:PORT,HOST:PORT,..."
           + " or a gRPC name such as dns:///scheduler.ddpm.svc.cluster.local:50051 (calls spread round-robin"
-          + " over every address; a call that fails UNAVAILABLE is retried on another replica).")
+          + " over every address; a call one replica refuses is retried on another, and a restarting one waited"
+          + " for, within --scheduler-timeout or --denoiser-timeout).")
   String scheduler;
 
   @Option(names = "--denoiser", paramLabel = "TARGET",
@@ -71,7 +72,8 @@ final class ServeCommand implements Callable<Integer> {
 
   @Option(names = "--denoiser-timeout", paramLabel = "SECONDS",
       defaultValue = "" + SamplerConfig.DEFAULT_DENOISER_CALL_TIMEOUT_SECONDS,
-      description = "Sampler: deadline of one denoiser call (a step), retries included; a sampling request's"
+      description = "Sampler: deadline of one denoiser call (a step), retries and waits for a restarting denoiser"
+          + " included; a sampling request's"
           + " own deadline applies too when it is sooner (default: ${DEFAULT-VALUE}).")
   double denoiserTimeout;
 

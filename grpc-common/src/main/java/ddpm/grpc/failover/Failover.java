@@ -26,7 +26,8 @@ import java.util.function.Function;
  *       are passing: they are retried until the call's deadline;
  *   <li>NOT_FOUND and FAILED_PRECONDITION (a version this replica does not have, has unloaded or refused) are
  *       that replica's: they are retried on the other replicas, and the call fails once every replica has
- *       refused it in {@link #REPLICA_SPECIFIC_ROUNDS} rounds, so that a version no replica serves fails at once;
+ *       refused it in {@link #REPLICA_SPECIFIC_ROUNDS} rounds, so that a version no replica serves fails after one
+ *       short wait;
  *   <li>anything else is the answer: INVALID_ARGUMENT would be repeated by every replica, DEADLINE_EXCEEDED
  *       and CANCELLED end the caller's wait, PERMISSION_DENIED and UNAUTHENTICATED are the caller's.
  * </ul>
