@@ -40,15 +40,18 @@ final class ServeCommand implements Callable<Integer> {
           + " Default: none.")
   int metricsPort;
 
-  @Option(names = "--drain", paramLabel = "SECONDS", defaultValue = "" + Endpoint.DEFAULT_DRAIN_TIMEOUT_SECONDS,
-      description = "On SIGTERM, how long calls in flight may finish before they are cancelled; keep a deployment's"
-          + " grace period above it (default: ${DEFAULT-VALUE}).")
-  double drain;
+  @Option(names = "--drain-timeout", paramLabel = "SECONDS",
+      defaultValue = "" + Endpoint.DEFAULT_DRAIN_TIMEOUT_SECONDS,
+      description = "On SIGTERM, how long calls in flight (a sampler's whole Sample requests included) may finish"
+          + " before they are cancelled; the process exits as soon as they have. Keep a deployment's grace period"
+          + " above it (default: ${DEFAULT-VALUE}).")
+  double drainTimeout;
 
   @Option(names = "--scheduler", paramLabel = "TARGET",
       description = "Scheduler service for the sampler and the trainer: HOST:PORT, replicas HOST:PORT,HOST:PORT,..."
           + " or a gRPC name such as dns:///scheduler.ddpm.svc.cluster.local:50051 (calls spread round-robin"
-          + " over every address; a call that fails UNAVAILABLE is retried on another replica).")
+          + " over every address; a call one replica refuses is retried on another, and a restarting one waited"
+          + " for, within --scheduler-timeout or --denoiser-timeout).")
   String scheduler;
 
   @Option(names = "--denoiser", paramLabel = "TARGET",
@@ -69,7 +72,8 @@ final class ServeCommand implements Callable<Integer> {
 
   @Option(names = "--denoiser-timeout", paramLabel = "SECONDS",
       defaultValue = "" + SamplerConfig.DEFAULT_DENOISER_CALL_TIMEOUT_SECONDS,
-      description = "Sampler: deadline of one denoiser call (a step), retries included; a sampling request's"
+      description = "Sampler: deadline of one denoiser call (a step), retries and waits for a restarting denoiser"
+          + " included; a sampling request's"
           + " own deadline applies too when it is sooner (default: ${DEFAULT-VALUE}).")
   double denoiserTimeout;
 
@@ -92,9 +96,8 @@ final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Endpoint endpoint =
-        Endpoint.of(host, port).withMetricsPort(metricsPort).withDrainTimeout(seconds(drain, "--drain"))
-            .withSecurity(security.security());
+    Endpoint endpoint = Endpoint.of(host, port).withMetricsPort(metricsPort)
+        .withDrainTimeout(seconds(drainTimeout, "--drain-timeout")).withSecurity(security.security());
     ServerRunner server = switch (service) {
       case scheduler -> SchedulerServer.start(new SchedulerConfig(endpoint));
       case denoiser -> DenoiserServer.start(new DenoiserConfig(endpoint, suite.modelRepository(),

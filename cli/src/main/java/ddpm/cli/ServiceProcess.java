@@ -18,8 +18,9 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One service as a child JVM, started with {@code ddpm serve SERVICE --port 0 ARGS} on this JVM's class path:
- * what the benchmark and the separate-process tests run. Closing it stops the child as SIGTERM would.
+ * One service as a child JVM, started with {@code ddpm serve SERVICE --port 0 ARGS} on this JVM's class path
+ * (ARGS may name a --port of their own, as a restarted service does): what the benchmark and the
+ * separate-process tests run. Closing it stops the child as SIGTERM would.
  */
 public final class ServiceProcess implements AutoCloseable {
   private final Process process;
@@ -36,7 +37,10 @@ public final class ServiceProcess implements AutoCloseable {
   public static ServiceProcess start(String service, String... args) throws IOException {
     List<String> command = new ArrayList<>(List.of(
         ProcessHandle.current().info().command().orElse("java"),
-        "-cp", System.getProperty("java.class.path"), Ddpm.class.getName(), "serve", service, "--port", "0"));
+        "-cp", System.getProperty("java.class.path"), Ddpm.class.getName(), "serve", service));
+    if (!List.of(args).contains("--port")) {
+      command.addAll(List.of("--port", "0"));
+    }
     command.addAll(List.of(args));
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
     try {
@@ -85,13 +89,27 @@ public final class ServiceProcess implements AutoCloseable {
     }
   }
 
+  /**
+   * Stops the child as SIGTERM does and returns its exit code once it has exited: 143 (128 + SIGTERM) after a
+   * graceful stop, 137 when it was still running after 40 s and was killed.
+   */
+  public int stop() throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(40, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+    }
+    return process.waitFor();
+  }
+
+  /** Kills the child at once (SIGKILL), as a crash would, and returns once it is gone. */
+  public void kill() throws InterruptedException {
+    process.destroyForcibly().waitFor();
+  }
+
   @Override
   public void close() {
-    process.destroy();
     try {
-      if (!process.waitFor(40, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-      }
+      stop();
     } catch (InterruptedException e) {
       process.destroyForcibly();
       Thread.currentThread().interrupt();

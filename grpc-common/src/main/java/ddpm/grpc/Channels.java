@@ -9,7 +9,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Channels to the suite's own services, with room for image-sized messages, spreading calls over every replica
- * a target names and retrying idempotent calls on another one (see {@link PeerServiceConfig}). A service dials
+ * a target names, and steering a {@link ddpm.grpc.failover.Failover}'s retries away from the replicas that
+ * refused them (see {@link PeerServiceConfig}). A service dials
  * its peers with its {@link Endpoint#channelCredentials()}; the command line, a client of the services, dials
  * in plaintext.
  */
@@ -18,7 +19,8 @@ public final class Channels {
   public static final int MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
 
   /**
-   * A call can only be retried while its request is still buffered, and gRPC's defaults (1 MiB a call,
+   * gRPC retries a call transparently (a stream refused before the server saw it, as when it crosses a
+   * stopping replica's GOAWAY) only while its request is still buffered, and gRPC's defaults (1 MiB a call,
    * 16 MiB a channel) are below one denoising step of a large batch: such a call would never be retried. A
    * request is held anyway until its call ends, so the buffer costs no copy; the channel-wide limit, 16
    * largest messages, covers a sampler's 16 concurrent requests at their largest batch (half a message).

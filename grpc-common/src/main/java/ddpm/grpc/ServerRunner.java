@@ -34,14 +34,14 @@ public final class ServerRunner implements AutoCloseable {
 
   private final String name;
   private final Duration drainTimeout;
-  private final HealthStatusManager health;
+  private final ServerHealth health;
   private final List<BindableService> services;
   private final List<AutoCloseable> closeAfter;
   private final Server server;
   private boolean closing;
   private final Optional<MetricsEndpoint> metrics;
 
-  private ServerRunner(String name, Duration drainTimeout, HealthStatusManager health, List<BindableService> services,
+  private ServerRunner(String name, Duration drainTimeout, ServerHealth health, List<BindableService> services,
       List<AutoCloseable> closeAfter, Server server, Optional<MetricsEndpoint> metrics) {
     this.name = name;
     this.drainTimeout = drainTimeout;
@@ -116,7 +116,7 @@ public final class ServerRunner implements AutoCloseable {
       int port = endpoint.port();
       Security security = endpoint.security();
       security.checkExposure(host);
-      HealthStatusManager health = new HealthStatusManager();
+      ServerHealth health = new ServerHealth();
       NettyServerBuilder builder = NettyServerBuilder
           .forAddress(new InetSocketAddress(host, port), endpoint.serverCredentials())
           .maxInboundMessageSize(Channels.MAX_MESSAGE_BYTES)
@@ -195,7 +195,7 @@ public final class ServerRunner implements AutoCloseable {
   }
 
   public HealthStatusManager health() {
-    return health;
+    return health.manager();
   }
 
   public void awaitTermination() throws InterruptedException {
@@ -204,7 +204,9 @@ public final class ServerRunner implements AutoCloseable {
 
   /**
    * Stops taking calls, lets running calls finish for up to the endpoint's drain timeout, then cancels the
-   * rest. The metrics endpoint closes last, so that the draining can be watched.
+   * rest. Health Watch streams see NOT_SERVING and end as the drain begins: they never finish on their own,
+   * and would hold the server for the whole drain timeout. It returns as soon as the last call has finished.
+   * The metrics endpoint closes last, so that the draining can be watched.
    */
   @Override
   public void close() {
@@ -213,6 +215,7 @@ public final class ServerRunner implements AutoCloseable {
       closing = true;
     }
     server.shutdown();
+    health.endWatches();
     try {
       if (!server.awaitTermination(drainTimeout.toNanos(), TimeUnit.NANOSECONDS)) {
         server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);

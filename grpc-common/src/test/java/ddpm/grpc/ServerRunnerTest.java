@@ -19,6 +19,7 @@ import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
 import io.grpc.Status;
 import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.health.v1.HealthGrpc;
 import io.grpc.reflection.v1.ServerReflectionGrpc;
@@ -40,10 +41,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -193,6 +196,55 @@ class ServerRunnerTest {
 
     assertEquals(GetScheduleResponse.getDefaultInstance(), call.get(30, TimeUnit.SECONDS));
     closed.get(30, TimeUnit.SECONDS);
+  }
+
+  /**
+   * An open health Watch sees NOT_SERVING as closing begins and then ends, so that the server stops once its
+   * last call has answered instead of at the end of its drain timeout (here ten minutes: a Watch still holding
+   * it would fail the wait below).
+   */
+  @Test
+  void anOpenHealthWatchEndsAsClosingBeginsAndDoesNotHoldTheDrain() throws Exception {
+    HeldScheduleService held = new HeldScheduleService();
+    ServerRunner runner = ServerRunner.start("test", Endpoint.loopback().withDrainTimeout(Duration.ofMinutes(10)),
+        List.of(held));
+    ManagedChannel channel = channel(runner);
+    WatchRecorder watch = new WatchRecorder();
+    HealthGrpc.newStub(channel).watch(HealthCheckRequest.getDefaultInstance(), watch);
+    assertEquals(ServingStatus.SERVING, watch.statuses.poll(30, TimeUnit.SECONDS));
+    var call = ScheduleServiceGrpc.newFutureStub(channel).getSchedule(GetScheduleRequest.getDefaultInstance());
+    assertTrue(held.entered.await(30, TimeUnit.SECONDS), "the call never reached the service");
+
+    CompletableFuture<Void> closed = CompletableFuture.runAsync(runner::close);
+    assertEquals(ServingStatus.NOT_SERVING, watch.statuses.poll(30, TimeUnit.SECONDS));
+    Status ended = watch.ended.get(30, TimeUnit.SECONDS);
+    assertEquals(Status.Code.UNAVAILABLE, ended.getCode(), ended.toString());
+    assertTrue(!closed.isDone(), "closing did not wait for the call in flight");
+    held.release.countDown();
+
+    assertEquals(GetScheduleResponse.getDefaultInstance(), call.get(30, TimeUnit.SECONDS));
+    closed.get(30, TimeUnit.SECONDS);
+  }
+
+  /** The statuses a health Watch streams, and the status it ends with. */
+  private static final class WatchRecorder implements StreamObserver<HealthCheckResponse> {
+    final BlockingQueue<ServingStatus> statuses = new LinkedBlockingQueue<>();
+    final CompletableFuture<Status> ended = new CompletableFuture<>();
+
+    @Override
+    public void onNext(HealthCheckResponse response) {
+      statuses.add(response.getStatus());
+    }
+
+    @Override
+    public void onError(Throwable t) {
+      ended.complete(Status.fromThrowable(t));
+    }
+
+    @Override
+    public void onCompleted() {
+      ended.complete(Status.OK);
+    }
   }
 
   @Test

@@ -53,7 +53,7 @@ public final class SamplerModule extends AbstractModule {
   @Provides
   @Singleton
   ScheduleSource schedules(PeerChannels channels) {
-    return new RemoteScheduleSource(channels.scheduler(), config.schedulerCallTimeout());
+    return RemoteScheduleSource.kept(channels.scheduler(), config.schedulerCallTimeout());
   }
 
   @Provides

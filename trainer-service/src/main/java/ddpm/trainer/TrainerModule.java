@@ -46,7 +46,7 @@ public final class TrainerModule extends AbstractModule {
   @Provides
   @Singleton
   ScheduleSource scheduleSource(ManagedChannel schedulerChannel) {
-    return new RemoteScheduleSource(schedulerChannel, config.schedulerCallTimeout());
+    return RemoteScheduleSource.kept(schedulerChannel, config.schedulerCallTimeout());
   }
 
   @Provides

@@ -6,9 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ddpm.api.v1.CancelJobRequest;
+import ddpm.api.v1.GetScheduleRequest;
+import ddpm.api.v1.GetScheduleResponse;
 import ddpm.api.v1.GetJobRequest;
 import ddpm.api.v1.JobState;
 import ddpm.api.v1.NetworkConfig;
+import ddpm.api.v1.ScheduleServiceGrpc;
 import ddpm.api.v1.StartTrainingRequest;
 import ddpm.api.v1.TrainerServiceGrpc;
 import ddpm.api.v1.TrainerServiceGrpc.TrainerServiceBlockingStub;
@@ -17,14 +20,18 @@ import ddpm.api.v1.TrainingJob;
 import ddpm.api.v1.WatchJobRequest;
 import ddpm.grpc.Endpoint;
 import ddpm.grpc.ServerRunner;
+import ddpm.grpc.schedule.RemoteScheduleSource;
 import ddpm.repository.ModelRepository;
 import ddpm.scheduler.SchedulerConfig;
 import ddpm.scheduler.SchedulerServer;
+import ddpm.scheduler.core.ScheduleCache;
+import ddpm.scheduler.grpc.SchedulerGrpcService;
 import ddpm.testing.GrpcCleanup;
 import ddpm.testing.SilentScheduler;
 import ddpm.trainer.graph.FakeTrainingSession;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.stub.StreamObserver;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,6 +39,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
@@ -83,21 +91,80 @@ class TrainerServerTest {
     Duration timeout = Duration.ofMillis(200);
     SilentScheduler silent = new SilentScheduler();
     ServerRunner scheduler = grpc.register(ServerRunner.start("scheduler", Endpoint.loopback(), List.of(silent)));
-    ServerRunner server = grpc.register(TrainerServer.start(new TrainerConfig(Endpoint.loopback(),
-        scheduler.address(), repository.root(), dir.resolve("data"), dir.resolve("work"), timeout),
-        FakeTrainingSession::new));
-    TrainerServiceBlockingStub stub = TrainerServiceGrpc.newBlockingStub(grpc.channelTo(server));
-    String job = stub.startTraining(digits("unscheduled", 10).build()).getJobId();
+    TrainerServiceBlockingStub stub = trainerUsing(scheduler.address(), timeout);
 
-    List<TrainingEvent> events = new ArrayList<>();
-    stub.watchJob(WatchJobRequest.newBuilder().setJobId(job).build()).forEachRemaining(events::add);
+    TrainingJob finished = finish(stub, stub.startTraining(digits("unscheduled", 10).build()).getJobId());
 
-    TrainingJob finished = events.get(events.size() - 1).getFinished();
     assertEquals(JobState.FAILED, finished.getState());
     assertTrue(finished.getError().contains("DEADLINE_EXCEEDED"), finished.getError());
     Long left = silent.millisLeftOnArrival.poll(30, TimeUnit.SECONDS);
     assertTrue(left != null, "the scheduler was never called");
     assertTrue(left <= timeout.toMillis(), "the scheduler call arrived with " + left + " ms left");
+  }
+
+  /**
+   * The scheduler refuses the job's first two calls with UNAVAILABLE, as one that is restarting does: the job
+   * asks again with backoff, gets its schedule on the third call, and trains.
+   */
+  @Test
+  void aJobAsksARestartingSchedulerAgainUntilItAnswers() throws Exception {
+    RestartingScheduler restarting = new RestartingScheduler(2);
+    ServerRunner scheduler =
+        grpc.register(ServerRunner.start("scheduler", Endpoint.loopback(), List.of(restarting)));
+    TrainerServiceBlockingStub stub = trainerUsing(scheduler.address(), RemoteScheduleSource.DEFAULT_CALL_TIMEOUT);
+
+    TrainingJob finished = finish(stub, stub.startTraining(digits("rescheduled", 3).build()).getJobId());
+
+    assertEquals(JobState.SUCCEEDED, finished.getState(), finished.getError());
+    assertEquals(3, restarting.calls.get());
+  }
+
+  /** A scheduler that stays down fails the job within its scheduler timeout, UNAVAILABLE naming the scheduler. */
+  @Test
+  void aSchedulerThatStaysDownFailsTheJobUnavailableNamingIt() throws Exception {
+    ServerRunner scheduler = SchedulerServer.start(new SchedulerConfig(Endpoint.loopback()));
+    String address = scheduler.address();
+    scheduler.close();
+    TrainerServiceBlockingStub stub = trainerUsing(address, Duration.ofSeconds(1));
+
+    TrainingJob finished = finish(stub, stub.startTraining(digits("unscheduled", 3).build()).getJobId());
+
+    assertEquals(JobState.FAILED, finished.getState());
+    assertTrue(finished.getError().startsWith("UNAVAILABLE: scheduler: "), finished.getError());
+  }
+
+  /** Answers UNAVAILABLE to its first {@code refusals} calls, then as the real scheduler does. */
+  private static final class RestartingScheduler extends ScheduleServiceGrpc.ScheduleServiceImplBase {
+    final AtomicInteger calls = new AtomicInteger();
+    private final int refusals;
+    private final SchedulerGrpcService started = new SchedulerGrpcService(new ScheduleCache());
+
+    RestartingScheduler(int refusals) {
+      this.refusals = refusals;
+    }
+
+    @Override
+    public void getSchedule(GetScheduleRequest request, StreamObserver<GetScheduleResponse> observer) {
+      if (calls.incrementAndGet() <= refusals) {
+        observer.onError(Status.UNAVAILABLE.withDescription("starting").asRuntimeException());
+      } else {
+        started.getSchedule(request, observer);
+      }
+    }
+  }
+
+  private TrainerServiceBlockingStub trainerUsing(String scheduler, Duration schedulerTimeout) throws IOException {
+    ServerRunner server = grpc.register(TrainerServer.start(new TrainerConfig(Endpoint.loopback(), scheduler,
+        repository.root(), dir.resolve("data"), dir.resolve("work"), schedulerTimeout), FakeTrainingSession::new));
+    return TrainerServiceGrpc.newBlockingStub(grpc.channelTo(server));
+  }
+
+  /** The job's last event: how it finished. */
+  private static TrainingJob finish(TrainerServiceBlockingStub stub, String job) {
+    List<TrainingEvent> events = new ArrayList<>();
+    stub.withDeadlineAfter(2, TimeUnit.MINUTES).watchJob(WatchJobRequest.newBuilder().setJobId(job).build())
+        .forEachRemaining(events::add);
+    return events.get(events.size() - 1).getFinished();
   }
 
   @Test

@@ -8,37 +8,35 @@ import ddpm.api.v1.ModelInfo;
 import ddpm.diffusion.ImageShape;
 import ddpm.diffusion.sampling.EpsModel;
 import ddpm.diffusion.schedule.ScheduleKind;
+import ddpm.grpc.failover.Failover;
 import ddpm.repository.EpsContract;
 import ddpm.sampler.SamplerConfig;
 import ddpm.sampler.core.Denoiser;
 import ddpm.sampler.core.ModelSpec;
-import java.time.Duration;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 
 /**
- * The denoiser service behind the {@link Denoiser} port. Stubs are called on the request's own gRPC
- * context, so every call carries the caller's deadline and is cancelled with it; each call also gets the
- * configured per-call deadline, so a denoiser that never answers fails the call with DEADLINE_EXCEEDED even
- * when the caller set no deadline. The channel retries a call that fails with UNAVAILABLE on another replica
- * (see ddpm.grpc.PeerServiceConfig); any other denoiser error (NOT_FOUND for an unknown model, ...) comes
- * back as the StatusRuntimeException it sent.
+ * The denoiser service behind the {@link Denoiser} port. Every call is a {@link Failover}: a step or a model
+ * info call refused by one replica (a version it does not have or has unloaded, a full queue, a replica
+ * stopped or restarting) is tried on the others, and with backoff until the call's deadline, so that a
+ * restarting denoiser loses no request; INVALID_ARGUMENT and the like come back as the StatusRuntimeException
+ * the denoiser sent. Stubs are called on the request's own gRPC context, so every call carries the caller's
+ * deadline and is cancelled with it; each call, retries included, also gets the configured per-call deadline,
+ * so a denoiser that never answers fails the call with DEADLINE_EXCEEDED even when the caller set no deadline.
  */
 public final class DenoiserClient implements Denoiser {
-  private final Supplier<DenoiserServiceBlockingStub> calls;
+  private final DenoiserServiceBlockingStub stub;
+  private final Failover failover;
 
   @Inject
   public DenoiserClient(PeerChannels channels, SamplerConfig config) {
-    DenoiserServiceBlockingStub stub = DenoiserServiceGrpc.newBlockingStub(channels.denoiser());
-    Duration timeout = config.denoiserCallTimeout();
-    // A deadline counts from when it is set: set per call, never once on a stub that lives for many calls.
-    this.calls = () -> stub.withDeadlineAfter(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    this.stub = DenoiserServiceGrpc.newBlockingStub(channels.denoiser());
+    this.failover = new Failover("denoiser", config.denoiserCallTimeout());
   }
 
   @Override
   public ModelSpec describe(String model, long version) {
-    ModelInfo info = calls.get().getModelInfo(
-        GetModelInfoRequest.newBuilder().setModel(model).setVersion(version).build());
+    GetModelInfoRequest request = GetModelInfoRequest.newBuilder().setModel(model).setVersion(version).build();
+    ModelInfo info = failover.call(stub, denoiser -> denoiser.getModelInfo(request));
     if (!EpsContract.PREDICTION.equals(info.getPrediction())) {
       throw new IllegalStateException(model + " version " + info.getVersion() + " predicts \""
           + info.getPrediction() + "\"; the sampler needs \"" + EpsContract.PREDICTION + "\"");
@@ -54,6 +52,6 @@ public final class DenoiserClient implements Denoiser {
 
   @Override
   public EpsModel epsModel(ModelSpec model) {
-    return new RemoteEpsModel(calls, model);
+    return new RemoteEpsModel(request -> failover.call(stub, denoiser -> denoiser.predictNoise(request)), model);
   }
 }

@@ -1,6 +1,5 @@
 package ddpm.sampler.client;
 
-import ddpm.api.v1.DenoiserServiceGrpc.DenoiserServiceBlockingStub;
 import ddpm.api.v1.PredictNoiseRequest;
 import ddpm.api.v1.PredictNoiseResponse;
 import ddpm.diffusion.ImageShape;
@@ -9,20 +8,20 @@ import ddpm.diffusion.sampling.ExtraInputs;
 import ddpm.grpc.TensorCodec;
 import ddpm.repository.EpsContract;
 import ddpm.sampler.core.ModelSpec;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 /**
  * ε_θ as one PredictNoise call per batch, always naming the pinned model version and carrying the batch's
- * extra inputs, if any, in the request's {@code inputs}. A step is idempotent, so any replica may answer it,
- * and one that fails UNAVAILABLE is retried on another by the channel.
+ * extra inputs, if any, in the request's {@code inputs}. A step is idempotent, so any replica may answer it
+ * (the denoiser client retries it on another, see ddpm.grpc.failover.Failover).
  */
 final class RemoteEpsModel implements EpsModel {
-  private final Supplier<DenoiserServiceBlockingStub> calls;
+  private final Function<PredictNoiseRequest, PredictNoiseResponse> predictNoise;
   private final ModelSpec model;
 
-  /** {@code calls} gives the stub for one call, with that call's deadline. */
-  RemoteEpsModel(Supplier<DenoiserServiceBlockingStub> calls, ModelSpec model) {
-    this.calls = calls;
+  /** {@code predictNoise} makes one PredictNoise call, with its deadline. */
+  RemoteEpsModel(Function<PredictNoiseRequest, PredictNoiseResponse> predictNoise, ModelSpec model) {
+    this.predictNoise = predictNoise;
     this.model = model;
   }
 
@@ -40,7 +39,7 @@ final class RemoteEpsModel implements EpsModel {
         .setXT(TensorCodec.float32(xt, t.length, shape.height(), shape.width(), shape.channels()))
         .setT(TensorCodec.int32(t, t.length));
     inputs.asMap().forEach((name, input) -> request.putInputs(name, TensorCodec.tensor(input)));
-    PredictNoiseResponse response = calls.get().predictNoise(request.build());
+    PredictNoiseResponse response = predictNoise.apply(request.build());
     if (response.getVersion() != model.version()) {
       throw new IllegalStateException("asked " + model.name() + " version " + model.version()
           + ", the denoiser answered with version " + response.getVersion());

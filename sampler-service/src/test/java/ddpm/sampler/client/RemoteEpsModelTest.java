@@ -82,7 +82,8 @@ class RemoteEpsModelTest {
 
   private RemoteEpsModel model(String name) {
     return new RemoteEpsModel(
-        () -> DenoiserServiceGrpc.newBlockingStub(channel).withDeadlineAfter(1, TimeUnit.MINUTES),
+        request -> DenoiserServiceGrpc.newBlockingStub(channel).withDeadlineAfter(1, TimeUnit.MINUTES)
+            .predictNoise(request),
         new ModelSpec(name, 1, SHAPE, T, ScheduleKind.COSINE));
   }
 

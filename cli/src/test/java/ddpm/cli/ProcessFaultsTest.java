@@ -1,0 +1,171 @@
+package ddpm.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ddpm.api.v1.SampleRequest;
+import ddpm.api.v1.SampleResponse;
+import ddpm.api.v1.SamplerServiceGrpc;
+import ddpm.api.v1.SamplerServiceGrpc.SamplerServiceBlockingStub;
+import ddpm.grpc.Channels;
+import ddpm.repository.ModelRepository;
+import ddpm.testing.ExactDenoisers;
+import ddpm.testing.GrpcCleanup;
+import ddpm.testing.Latches;
+import ddpm.testing.SampleEvents;
+import ddpm.testing.Slow;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthCheckResponse;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.health.v1.HealthGrpc;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Faults that need real processes, started with `ddpm serve`: the only denoiser killed (SIGKILL) in the middle
+ * of a request and started again on its port, and a sampler stopped (SIGTERM) in the middle of a long request
+ * with a health Watch open on it. Each prints what it measured.
+ */
+@Slow
+class ProcessFaultsTest {
+  private static final String MODEL = "gauss";
+
+  @RegisterExtension final GrpcCleanup grpc = new GrpcCleanup();
+  @TempDir Path dir;
+  private Path models;
+  private ServiceProcess scheduler;
+
+  @BeforeEach
+  void publishAModelAndStartAScheduler() throws IOException {
+    models = dir.resolve("models");
+    ExactDenoisers.publishGaussian(new ModelRepository(models), ExactDenoisers.card(MODEL, 4, 4, 1, 1000, "cosine"),
+        0.1f, 0.4f);
+    scheduler = serve("scheduler");
+  }
+
+  /**
+   * The sampler's only denoiser is killed as step {@code killAt} of a request is answered, and started again on
+   * the same port: the sampler retries the step until it is back, and the request completes with the images it
+   * gets undisturbed.
+   */
+  @Test
+  void aRequestOutlivesAKillAndRestartOfTheOnlyDenoiser() throws Exception {
+    int steps = 300;
+    int killAt = 100;
+    ServiceProcess denoiser = serve("denoiser", "--models", models.toString());
+    String port = denoiser.address().substring(denoiser.address().lastIndexOf(':') + 1);
+    ServiceProcess sampler = serve("sampler", "--scheduler", scheduler.address(), "--denoiser", denoiser.address(),
+        "--denoiser-timeout", "60");
+    awaitServing(scheduler, denoiser, sampler);
+    SamplerServiceBlockingStub stub = SamplerServiceGrpc.newBlockingStub(channelTo(sampler));
+    byte[] undisturbed = SampleEvents.images(sample(stub, steps));
+
+    Iterator<SampleResponse> events = sample(stub, steps);
+    while (events.next().getProgress().getStep() < killAt) {
+      // Steps before the kill.
+    }
+    long killed = System.nanoTime();
+    denoiser.kill();
+    ServiceProcess restarted = serve("denoiser", "--port", port, "--models", models.toString());
+    long listening = System.nanoTime();
+    byte[] images = SampleEvents.images(events);
+    long completed = System.nanoTime();
+
+    assertArrayEquals(undisturbed, images);
+    assertEquals(denoiser.address(), restarted.address());
+    System.out.printf("denoiser kill -9 at step %d of %d: the new process listened %.1f s later, and the request"
+        + " completed %.1f s after the kill%n", killAt, steps, seconds(listening - killed), seconds(completed - killed));
+  }
+
+  /**
+   * SIGTERM reaches a sampler serving a long request, with a health Watch open on it and a drain timeout of five
+   * minutes: the Watch sees NOT_SERVING and ends, the request completes every step, and the process exits
+   * gracefully (143) right after it instead of at the end of the drain.
+   */
+  @Test
+  void aStoppedSamplerFinishesItsRequestAndExitsRightAfter() throws Exception {
+    int steps = 1000;
+    int stopAt = 100;
+    ServiceProcess denoiser = serve("denoiser", "--models", models.toString());
+    ServiceProcess sampler = serve("sampler", "--scheduler", scheduler.address(), "--denoiser", denoiser.address(),
+        "--drain-timeout", "300");
+    awaitServing(scheduler, denoiser, sampler);
+    ManagedChannel channel = channelTo(sampler);
+    Iterator<HealthCheckResponse> watch = HealthGrpc.newBlockingStub(channel).withDeadlineAfter(5, TimeUnit.MINUTES)
+        .watch(HealthCheckRequest.getDefaultInstance());
+    assertEquals(ServingStatus.SERVING, watch.next().getStatus());
+    CountDownLatch reached = new CountDownLatch(1);
+    AtomicLong completed = new AtomicLong();
+    CompletableFuture<Integer> events = CompletableFuture.supplyAsync(() -> {
+      int count = 0;
+      for (Iterator<SampleResponse> it = sample(SamplerServiceGrpc.newBlockingStub(channel), steps); it.hasNext(); ) {
+        if (it.next().getProgress().getStep() == stopAt) {
+          reached.countDown();
+        }
+        count++;
+      }
+      completed.set(System.nanoTime());
+      return count;
+    });
+    Latches.await(reached);
+
+    long stopping = System.nanoTime();
+    CompletableFuture<Integer> exitCode = CompletableFuture.supplyAsync(() -> {
+      try {
+        return sampler.stop();
+      } catch (InterruptedException e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    assertEquals(ServingStatus.NOT_SERVING, watch.next().getStatus());
+    long notServing = System.nanoTime();
+    StatusRuntimeException ended = assertThrows(StatusRuntimeException.class, watch::hasNext);
+    assertEquals(Status.Code.UNAVAILABLE, ended.getStatus().getCode(), ended.toString());
+    assertEquals(steps + 1, events.get(2, TimeUnit.MINUTES));
+    assertEquals(143, exitCode.get(2, TimeUnit.MINUTES));
+    long exited = System.nanoTime();
+
+    assertTrue(completed.get() > notServing, "the request ended before the drain began");
+    System.out.printf("sampler SIGTERM at step %d of %d: NOT_SERVING after %.2f s, the request completed %.1f s"
+        + " after the signal, the process exited %.2f s after that%n", stopAt, steps, seconds(notServing - stopping),
+        seconds(completed.get() - stopping), seconds(exited - completed.get()));
+  }
+
+  private static Iterator<SampleResponse> sample(SamplerServiceBlockingStub stub, int steps) {
+    return stub.withDeadlineAfter(5, TimeUnit.MINUTES).sample(SampleRequest.newBuilder().setModel(MODEL)
+        .setSteps(steps).setNumImages(4).setSeed(11).build());
+  }
+
+  private static void awaitServing(ServiceProcess... services) {
+    for (ServiceProcess service : List.of(services)) {
+      service.awaitServing(120);
+    }
+  }
+
+  private ManagedChannel channelTo(ServiceProcess service) {
+    return grpc.register(Channels.plaintext(service.address()));
+  }
+
+  private ServiceProcess serve(String name, String... args) throws IOException {
+    return grpc.register(ServiceProcess.start(name, args));
+  }
+
+  private static double seconds(long nanos) {
+    return nanos / 1e9;
+  }
+}
