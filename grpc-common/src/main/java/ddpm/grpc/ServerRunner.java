@@ -120,7 +120,7 @@ public final class ServerRunner implements AutoCloseable {
           .addService(health.getHealthService())
           .addService(ProtoReflectionServiceV1.newInstance())
           .addService(reflectionV1Alpha());
-      services.forEach(builder::addService);
+      services.forEach(service -> builder.addService(ServiceGuard.guard(service)));
       Optional<MetricsEndpoint> metrics = Optional.empty();
       if (endpoint.servesMetrics()) {
         builder.intercept(new GrpcServerMetrics(metricsRegistry));
