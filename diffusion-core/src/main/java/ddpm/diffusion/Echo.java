@@ -4,9 +4,10 @@ import java.util.Arrays;
 
 /**
  * Caller input as an error message repeats it: at most {@value #MAX_CHARS} characters of it, the rest replaced by
- * how long it was, and control characters escaped. Every message that echoes a request's value goes through
- * here, so a 9,000-character name cannot make a 9,000-character status (which travels in an HTTP/2 header that
- * peers cap at 8 KiB) nor a log line that a newline in it splits in two.
+ * how long it was, control characters escaped as a backslash, u and four hex digits, and quotes and backslashes
+ * behind a backslash, so that a quoted value ends where its quotes do. Every message that echoes a request's value
+ * goes through here, so a 9,000-character name cannot make a 9,000-character status (which travels in an HTTP/2
+ * header that peers cap at 8 KiB) nor a log line that a newline in it splits in two.
  */
 public final class Echo {
   public static final int MAX_CHARS = 100;
@@ -40,13 +41,13 @@ public final class Echo {
     StringBuilder out = null;
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
-      if (Character.isISOControl(c)) {
-        if (out == null) {
-          out = new StringBuilder(text.substring(0, i));
-        }
-        out.append(String.format("\\u%04x", (int) c));
-      } else if (out != null) {
-        out.append(c);
+      String escape = Character.isISOControl(c) ? String.format("\\u%04x", (int) c)
+          : c == '"' || c == '\\' ? "\\" + c : null;
+      if (escape != null && out == null) {
+        out = new StringBuilder(text.substring(0, i));
+      }
+      if (out != null) {
+        out.append(escape != null ? escape : String.valueOf(c));
       }
     }
     return out == null ? text : out.toString();

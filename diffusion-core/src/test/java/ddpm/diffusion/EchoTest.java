@@ -37,4 +37,9 @@ class EchoTest {
   void controlCharactersAreEscapedSoAMessageStaysOneLine() {
     assertEquals("\"a\\u000ab\\u0000\"", Echo.quoted("a\nb\0"));
   }
+
+  @Test
+  void quotesAndBackslashesAreEscapedSoAQuotedValueEndsAtItsQuote() {
+    assertEquals("\"say \\\"hi\\\" \\\\ bye\"", Echo.quoted("say \"hi\" \\ bye"));
+  }
 }
