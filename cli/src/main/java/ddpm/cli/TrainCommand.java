@@ -13,6 +13,7 @@ import ddpm.trainer.core.TrainingSpec;
 import ddpm.trainer.graph.Architecture;
 import ddpm.trainer.graph.EpsNetConfig;
 import io.grpc.StatusRuntimeException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -41,7 +42,7 @@ final class TrainCommand implements Callable<Integer> {
 
   @Option(names = "--dataset", defaultValue = "digits", completionCandidates = DatasetChoices.class,
       description = "${COMPLETION-CANDIDATES}: a data set under --data, or a folder of same-size PNG images"
-          + " (default: ${DEFAULT-VALUE}).")
+          + " under --data, its path relative to it (default: ${DEFAULT-VALUE}).")
   void dataset(String name) {
     request.setDataset(name);
   }
@@ -243,6 +244,19 @@ final class TrainCommand implements Callable<Integer> {
     }
   }
 
+  private String inWorkFolder(String path) {
+    return located(path, suite.work, "work folder");
+  }
+
+  /**
+   * A path the trainer reports relative to one of its folders, as the user finds it: in this machine's folder when
+   * the trainer is embedded, else named as on the trainer's machine, whose folders this command cannot know.
+   */
+  private String located(String relative, Path embeddedFolder, String trainersFolder) {
+    return target == null ? embeddedFolder.resolve(relative).toString()
+        : relative + " (in the trainer's " + trainersFolder + ")";
+  }
+
   private TrainingJob watch(TrainerServiceGrpc.TrainerServiceBlockingStub trainer, String jobId) {
     Iterator<TrainingEvent> events = trainer.watchJob(WatchJobRequest.newBuilder().setJobId(jobId).build());
     // Made at the first step, which tells where a resumed job starts.
@@ -263,10 +277,12 @@ final class TrainCommand implements Callable<Integer> {
           case CHECKPOINT -> {
             CheckpointEvent checkpoint = event.getCheckpoint();
             spec.commandLine().getOut().printf("%ncheckpoint %d: %s%n  loss curve  %s%n  samples     %s%n",
-                checkpoint.getStep(), checkpoint.getPath(), checkpoint.getLossCurve(), checkpoint.getSampleGrid());
+                checkpoint.getStep(), inWorkFolder(checkpoint.getPath()), inWorkFolder(checkpoint.getLossCurve()),
+                inWorkFolder(checkpoint.getSampleGrid()));
           }
           case EXPORT -> spec.commandLine().getOut().printf("%npublished %s version %d at %s%n",
-              event.getExport().getModel(), event.getExport().getVersion(), event.getExport().getPath());
+              event.getExport().getModel(), event.getExport().getVersion(),
+              located(event.getExport().getPath(), suite.modelRepository(), "model repository"));
           case FINISHED -> {
             return event.getFinished();
           }

@@ -1,5 +1,6 @@
 package ddpm.datasets;
 
+import ddpm.diffusion.Echo;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -9,10 +10,11 @@ import java.util.stream.Collectors;
 
 /**
  * The data sets a user can name, under one data root: a {@link KnownDataset} by its id, its files in
- * {@code <root>/<id>/}, or {@code folder:<path>} for the user's own PNGs anywhere.
+ * {@code <root>/<id>/}, or {@code folder:<path>} for the user's own PNGs in {@code <root>/<path>/}. Nothing outside
+ * the root can be named, and no message gives the root's absolute path: a trainer's client may be anyone.
  */
 public final class Datasets {
-  /** A folder of same-size PNG images on this machine; a relative path starts at the working folder. */
+  /** A folder of same-size PNG images, by its path relative to the data root, without "..". */
   public static final String FOLDER_PREFIX = "folder:";
   public static final String FOLDER_FORM = FOLDER_PREFIX + "<path>";
   /** Where the fetch scripts put their data sets by default, relative to the project root. */
@@ -20,6 +22,7 @@ public final class Datasets {
   /** What {@code --data DIR} means, for every command and service that takes it. */
   public static final String ROOT_HELP = "Data root: each downloaded data set is in DIR/<dataset>/, where its fetch "
       + "script puts it";
+  private static final String ROOT_IN_MESSAGES = "<data root>";
 
   private final Path root;
 
@@ -34,14 +37,18 @@ public final class Datasets {
     return choices;
   }
 
-  /** IllegalArgumentException naming the field "dataset" unless {@code name} is a known data set or a folder. */
+  /**
+   * IllegalArgumentException naming the field "dataset" unless {@code name} is a known data set or a folder
+   * under the data root.
+   */
   public static void checkName(String name) {
     if (name != null && name.startsWith(FOLDER_PREFIX)) {
       folder(name);
     } else if (name == null || KnownDataset.byId(name).isEmpty()) {
       throw new IllegalArgumentException("dataset: must be one of " + Arrays.stream(KnownDataset.values())
           .map(set -> set.id() + " (" + set.description() + ")").collect(Collectors.joining(", "))
-          + " or " + FOLDER_FORM + " (a folder of same-size PNG images), got \"" + name + "\"");
+          + " or " + FOLDER_FORM + " (a folder of same-size PNG images under the data root), got "
+          + Echo.quoted(name));
     }
   }
 
@@ -49,21 +56,43 @@ public final class Datasets {
   public DatasetSource source(String name) {
     checkName(name);
     if (name.startsWith(FOLDER_PREFIX)) {
-      return new PngFolderDataset(folder(name));
+      Path folder = folder(name);
+      return new PngFolderDataset(name, root.resolve(folder));
     }
     return KnownDataset.byId(name).orElseThrow().source(root);
   }
 
+  /**
+   * The data root {@code root} as messages name it: as given when it is relative ("data", so that a command's
+   * advice can be pasted), else {@value #ROOT_IN_MESSAGES}, never the server's absolute path.
+   */
+  static String shown(Path root) {
+    return root.isAbsolute() ? ROOT_IN_MESSAGES : root.toString();
+  }
+
+  /** The folder's path relative to the data root, once it is one that stays under the root. */
   private static Path folder(String name) {
     String path = name.substring(FOLDER_PREFIX.length());
     if (path.isBlank()) {
-      throw new IllegalArgumentException("dataset: " + FOLDER_PREFIX + " needs the path of a folder of PNG images, "
-          + "such as " + FOLDER_PREFIX + "/data/sprites");
+      throw new IllegalArgumentException("dataset: " + FOLDER_PREFIX + " needs the path of a folder of PNG images "
+          + "under the data root, such as " + FOLDER_PREFIX + "sprites");
     }
+    Path folder;
     try {
-      return Path.of(path);
+      folder = Path.of(path);
     } catch (InvalidPathException e) {
-      throw new IllegalArgumentException("dataset: \"" + path + "\" is not a path: " + e.getReason(), e);
+      throw new IllegalArgumentException("dataset: " + Echo.quoted(path) + " is not a path: " + e.getReason(), e);
     }
+    if (folder.isAbsolute() || folder.getRoot() != null) {
+      throw new IllegalArgumentException("dataset: " + FOLDER_PREFIX + " takes a path relative to the data root, "
+          + "such as " + FOLDER_PREFIX + "sprites for <data root>/sprites, got " + Echo.quoted(path));
+    }
+    for (Path part : folder) {
+      if (part.toString().equals("..")) {
+        throw new IllegalArgumentException("dataset: " + FOLDER_PREFIX + " stays under the data root, so its path "
+            + "cannot hold \"..\", got " + Echo.quoted(path));
+      }
+    }
+    return folder;
   }
 }

@@ -15,10 +15,13 @@ final class IdxDataset extends KnownSource {
   private static final String GZIP_SUFFIX = ".gz";
 
   private final Path dir;
+  /** {@code dir} as messages name it (see {@link Datasets#shown}). */
+  private final String shownDir;
 
   IdxDataset(KnownDataset set, Path root) {
     super(set);
     this.dir = set.dir(root);
+    this.shownDir = Datasets.shown(root) + "/" + set.id();
   }
 
   /** A split's two files, once both are known to be there. */
@@ -52,7 +55,7 @@ final class IdxDataset extends KnownSource {
     for (int i = 0; i < classes.length; i++) {
       classes[i] = labels.data()[i] & 0xFF;
       if (classes[i] >= set.classNames().size()) {
-        throw new IllegalStateException("dataset: " + files.labels() + ": label " + classes[i] + " of image " + i
+        throw new IllegalStateException("dataset: " + shown(files.labels()) + ": label " + classes[i] + " of image " + i
             + " is not one of " + set.title() + "'s classes 0.." + (set.classNames().size() - 1) + "; " + fetch());
       }
     }
@@ -62,12 +65,12 @@ final class IdxDataset extends KnownSource {
   private void checkAgree(SplitFiles files, int[] imageDims, int labelCount) {
     ImageShape shape = set.shape();
     if (imageDims[1] != shape.height() || imageDims[2] != shape.width()) {
-      throw new IllegalStateException("dataset: " + files.images() + ": images are " + imageDims[1] + "×"
+      throw new IllegalStateException("dataset: " + shown(files.images()) + ": images are " + imageDims[1] + "×"
           + imageDims[2] + ", " + set.title() + "'s are " + shape.height() + "×" + shape.width());
     }
     if (labelCount != imageDims[0]) {
-      throw new IllegalStateException("dataset: " + files.labels() + " holds " + labelCount + " labels for the "
-          + imageDims[0] + " images of " + files.images() + "; " + fetch());
+      throw new IllegalStateException("dataset: " + shown(files.labels()) + " holds " + labelCount + " labels for the "
+          + imageDims[0] + " images of " + shown(files.images()) + "; " + fetch());
     }
   }
 
@@ -90,16 +93,21 @@ final class IdxDataset extends KnownSource {
     if (Files.isRegularFile(gzipped)) {
       return gzipped;
     }
-    throw new IllegalStateException("dataset: " + set.title() + " is not downloaded: " + plain.toAbsolutePath()
+    throw new IllegalStateException("dataset: " + set.title() + " is not downloaded: " + shown(plain)
         + " (or " + name + GZIP_SUFFIX + ") is missing; " + fetch());
   }
 
+  /** The reader's and the file system's messages name files by their path on this machine. */
   private IllegalStateException unreadable(IOException e) {
     return new IllegalStateException("dataset: cannot read " + set.title() + " (" + fetch() + " again): "
-        + e.getMessage(), e);
+        + String.valueOf(e.getMessage()).replace(dir.toString(), shownDir), e);
+  }
+
+  private String shown(Path file) {
+    return shownDir + "/" + file.getFileName();
   }
 
   private String fetch() {
-    return "run " + set.fetchScript().orElseThrow() + " " + dir;
+    return "run " + set.fetchScript().orElseThrow() + " " + shownDir;
   }
 }

@@ -1,5 +1,6 @@
 package ddpm.datasets;
 
+import ddpm.diffusion.Echo;
 import ddpm.diffusion.ImageShape;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,20 +12,24 @@ import java.util.Locale;
 import java.util.stream.Stream;
 
 /**
- * A user's own images, "folder:<path>": every *.png directly in the folder, in name order so that a seed
- * gives the same run twice, all of one size and mode. It has one split and no labels. Problems are
- * IllegalArgumentExceptions naming the folder, the file and what is wrong.
+ * A user's own images, "folder:<path>" under the data root: every *.png directly in the folder, in name order so
+ * that a seed gives the same run twice, all of one size and mode. It has one split and no labels. Problems are
+ * IllegalArgumentExceptions naming the folder as the user did, the file and what is wrong, and nothing else the
+ * folder holds.
  */
 final class PngFolderDataset implements DatasetSource {
+  private final String name;
   private final Path dir;
 
-  PngFolderDataset(Path dir) {
+  /** {@code name}: "folder:sprites", as the user gave it; {@code dir}: where that is on this machine. */
+  PngFolderDataset(String name, Path dir) {
+    this.name = name;
     this.dir = dir;
   }
 
   @Override
   public String name() {
-    return Datasets.FOLDER_PREFIX + dir;
+    return name;
   }
 
   @Override
@@ -94,7 +99,7 @@ final class PngFolderDataset implements DatasetSource {
 
   private List<Path> pngFiles() {
     if (!Files.exists(dir)) {
-      throw problem("does not exist");
+      throw problem("does not exist under the data root");
     }
     if (!Files.isDirectory(dir)) {
       throw problem("is not a folder");
@@ -103,7 +108,7 @@ final class PngFolderDataset implements DatasetSource {
     try (Stream<Path> listing = Files.list(dir)) {
       entries = listing.sorted(Comparator.comparing(entry -> entry.getFileName().toString())).toList();
     } catch (IOException e) {
-      throw problem("cannot be listed: " + e);
+      throw problem("cannot be listed");
     }
     if (entries.isEmpty()) {
       throw problem("is empty");
@@ -113,27 +118,28 @@ final class PngFolderDataset implements DatasetSource {
         .filter(Files::isRegularFile)
         .toList();
     if (pngs.isEmpty()) {
-      throw problem("holds no .png files (" + entries.size() + " other entries, such as "
-          + entries.get(0).getFileName() + ")");
+      throw problem("holds no .png files");
     }
     return pngs;
   }
 
   private IllegalArgumentException unreadable(Path file, IOException e) {
-    // ImageIO's own messages are terse ("Error reading PNG image data"); the cause says what broke.
+    // ImageIO's own messages are terse ("Error reading PNG image data"); the cause says what broke. The file
+    // system's name the file by its path on this machine, which the client knows as a path under the data root.
     String detail = e.getCause() == null ? e.getMessage() : e.getMessage() + ": " + e.getCause().getMessage();
-    IllegalArgumentException problem = inside(file.getFileName() + ": " + detail);
+    IllegalArgumentException problem =
+        inside(file.getFileName() + ": " + String.valueOf(detail).replace(dir.toString(), name));
     problem.initCause(e);
     return problem;
   }
 
   /** About the folder itself: {@code predicate} is "does not exist", "is empty", … */
   private IllegalArgumentException problem(String predicate) {
-    return new IllegalArgumentException("dataset: folder " + dir.toAbsolutePath() + " " + predicate);
+    return new IllegalArgumentException("dataset: " + Echo.cut(name) + " " + predicate);
   }
 
   /** About what the folder holds. */
   private IllegalArgumentException inside(String statement) {
-    return new IllegalArgumentException("dataset: folder " + dir.toAbsolutePath() + ": " + statement);
+    return new IllegalArgumentException("dataset: " + Echo.cut(name) + ": " + statement);
   }
 }

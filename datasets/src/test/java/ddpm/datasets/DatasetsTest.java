@@ -25,10 +25,28 @@ class DatasetsTest {
   }
 
   @Test
-  void acceptsAnyFolderPathWithoutLookingAtIt() {
-    assertDoesNotThrow(() -> Datasets.checkName("folder:/no/such/folder"));
-    assertDoesNotThrow(() -> Datasets.checkName("folder:relative/sprites"));
+  void acceptsAnyFolderUnderTheRootWithoutLookingAtIt() {
+    assertDoesNotThrow(() -> Datasets.checkName("folder:no/such/folder"));
+    assertDoesNotThrow(() -> Datasets.checkName("folder:relative/./sprites"));
     assertEquals("folder:relative/sprites", datasets.source("folder:relative/sprites").name());
+  }
+
+  /** Anyone who reaches the trainer may name a data set: no name reaches outside the data root. */
+  @Test
+  void aFolderOutsideTheRootIsRefusedNamingTheField() {
+    assertMentions(assertThrows(IllegalArgumentException.class, () -> Datasets.checkName("folder:/root")),
+        "dataset: folder: takes a path relative to the data root", "\"/root\"");
+    for (String outside : List.of("folder:..", "folder:../etc", "folder:sprites/../../etc", "folder:a/..")) {
+      assertMentions(assertThrows(IllegalArgumentException.class, () -> datasets.source(outside)),
+          "dataset: folder: stays under the data root");
+    }
+  }
+
+  @Test
+  void aLongNameIsCutInTheMessage() {
+    String message = assertThrows(IllegalArgumentException.class, () -> Datasets.checkName("x".repeat(9000)))
+        .getMessage();
+    assertTrue(message.length() < 500 && message.contains("(9000 characters)"), message);
   }
 
   @Test

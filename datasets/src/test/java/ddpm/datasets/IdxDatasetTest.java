@@ -5,6 +5,7 @@ import static ddpm.datasets.IdxTestFiles.LABELS_MAGIC;
 import static ddpm.datasets.MessageAssertions.assertMentions;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import ddpm.diffusion.ImageShape;
@@ -64,17 +65,26 @@ class IdxDatasetTest {
     assertArrayEquals(new int[] {0, 1}, train.labels());
   }
 
+  /** A trainer's client reads these messages: an absolute data root is named as such, never by its path. */
   @Test
-  void missingMnistNamesThePathAndTheFetchScript() {
+  void missingMnistNamesThePathUnderTheDataRootAndTheFetchScript() {
     IllegalStateException e = assertThrows(IllegalStateException.class, () -> source("mnist").inspect(Split.TRAIN));
-    assertMentions(e, mnist().resolve(TRAIN_IMAGES).toAbsolutePath().toString(), "scripts/fetch-mnist.sh " + mnist());
+    assertMentions(e, "<data root>/mnist/" + TRAIN_IMAGES, "scripts/fetch-mnist.sh <data root>/mnist");
+    assertFalse(e.getMessage().contains(root.toString()), e.getMessage());
+  }
+
+  @Test
+  void aRelativeDataRootIsNamedAsGivenSoTheAdviceCanBePasted() {
+    IllegalStateException e = assertThrows(IllegalStateException.class,
+        () -> new Datasets(Path.of("no-such-data")).source("mnist").inspect(Split.TRAIN));
+    assertMentions(e, "no-such-data/mnist/" + TRAIN_IMAGES, "run scripts/fetch-mnist.sh no-such-data/mnist");
   }
 
   @Test
   void missingFashionMnistNamesItsFolderAndItsFetchScript() {
     IllegalStateException e = assertThrows(IllegalStateException.class,
         () -> source("fashion-mnist").inspect(Split.TRAIN));
-    assertMentions(e, root.resolve("fashion-mnist").resolve(TRAIN_IMAGES).toString(), "scripts/fetch-fashion-mnist.sh");
+    assertMentions(e, "<data root>/fashion-mnist/" + TRAIN_IMAGES, "scripts/fetch-fashion-mnist.sh");
   }
 
   @Test
@@ -118,7 +128,8 @@ class IdxDatasetTest {
     IdxTestFiles.writeSplit(mnist(), TRAIN_IMAGES, TRAIN_LABELS, 1, false);
     Path file = Files.write(mnist().resolve(TRAIN_IMAGES), new byte[] {1, 2, 3, 4, 5, 6});
     IllegalStateException e = assertThrows(IllegalStateException.class, () -> source("mnist").inspect(Split.TRAIN));
-    assertMentions(e, file.toString(), "scripts/fetch-mnist.sh");
+    assertMentions(e, "<data root>/mnist/" + file.getFileName(), "scripts/fetch-mnist.sh");
+    assertFalse(e.getMessage().contains(root.toString()), e.getMessage());
   }
 
   @Test
@@ -128,7 +139,7 @@ class IdxDatasetTest {
     byte[] whole = Files.readAllBytes(file);
     Files.write(file, Arrays.copyOf(whole, whole.length - 1));
     assertMentions(assertThrows(IllegalStateException.class, () -> source("mnist").inspect(Split.TRAIN)),
-        file.toString(), "truncated");
+        "<data root>/mnist/" + TRAIN_IMAGES, "truncated");
   }
 
   /** A gzipped file whose pixels were cut off passes inspection, which reads the header alone; loading finds it. */
@@ -144,6 +155,6 @@ class IdxDatasetTest {
     DatasetSource fashion = source("fashion-mnist");
     assertEquals(new ImageShape(28, 28, 1), fashion.inspect(Split.TRAIN));
     assertMentions(assertThrows(IllegalStateException.class, () -> fashion.load(Split.TRAIN)),
-        images.toString(), "truncated", "scripts/fetch-fashion-mnist.sh");
+        "<data root>/fashion-mnist/" + images.getFileName(), "truncated", "scripts/fetch-fashion-mnist.sh");
   }
 }

@@ -10,12 +10,19 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Each kind of PNG a user may bring, read through the "folder:<path>" name as a training job would. */
 class PngFolderDatasetTest {
-  @TempDir Path dir;
+  @TempDir Path root;
+  private Path dir;
+
+  @BeforeEach
+  void makeTheFolder() throws IOException {
+    dir = Files.createDirectories(root.resolve("own").resolve("sprites"));
+  }
 
   @Test
   void greyImagesHaveOneChannelAndComeInNameOrder() throws IOException {
@@ -23,7 +30,7 @@ class PngFolderDatasetTest {
     TestPngs.gray(dir.resolve("a.png"), 3, 2, 0, 255, 1, 2, 3, 4);
     ImageSet dataset = load();
     assertEquals(new ImageShape(2, 3, 1), dataset.shape());
-    assertEquals(Datasets.FOLDER_PREFIX + dir, dataset.name());
+    assertEquals("folder:own/sprites", dataset.name());
     assertPixels(dataset, 0, 255, 1, 2, 3, 4, 10, 11, 12, 13, 14, 15);
   }
 
@@ -83,7 +90,7 @@ class PngFolderDatasetTest {
 
   /** As a training job does: inspected when submitted, loaded when it starts. */
   private ImageSet load() {
-    DatasetSource folder = new Datasets(dir.resolve("data")).source(Datasets.FOLDER_PREFIX + dir);
+    DatasetSource folder = new Datasets(root).source("folder:own/sprites");
     ImageShape shape = folder.inspect(Split.TRAIN);
     ImageSet dataset = folder.load(Split.TRAIN);
     assertEquals(shape, dataset.shape());

@@ -270,6 +270,19 @@ class DenoiserServerTest {
     assertRefused(Status.Code.INVALID_ARGUMENT, "x_t", r -> r.setXT(TensorCodec.float32(xt, 1, 4, 3, 2)));
   }
 
+  /** A finite 3e38 once made the network answer an all-NaN ε with OK. */
+  @Test
+  void refusesValuesBeyondWhatANetworkTakes() {
+    float[] xt = new float[24];
+    xt[7] = 3e38f;
+    assertRefused(Status.Code.INVALID_ARGUMENT, "x_t: values must be finite and within ±10000",
+        r -> r.setXT(TensorCodec.float32(xt, 1, 4, 3, 2)));
+    xt[7] = -10001;
+    assertRefused(Status.Code.INVALID_ARGUMENT, "element 7 is -10001", r -> r.setXT(TensorCodec.float32(xt, 1, 4, 3, 2)));
+    xt[7] = EpsContract.MAX_ABS_X_T;
+    assertEquals(24, call().predictNoise(request(POINT, 1, xt, new int[] {3})).getEps().getData().size() / 4);
+  }
+
   @Test
   void refusesTimestepsOutOfRange() {
     assertRefused(Status.Code.INVALID_ARGUMENT, "t", r -> r.setT(TensorCodec.int32(new int[] {T}, 1)));

@@ -125,7 +125,7 @@ public final class ServerRunner implements AutoCloseable {
       if (security.reflection()) {
         builder.addService(ProtoReflectionServiceV1.newInstance()).addService(reflectionV1Alpha());
       }
-      services.forEach(builder::addService);
+      services.forEach(service -> builder.addService(ServiceGuard.guard(service)));
       // The last interceptor added runs first: metrics count the calls that authorization refuses.
       security.authorization(name).ifPresent(builder::intercept);
       Optional<MetricsEndpoint> metrics = Optional.empty();

@@ -3,6 +3,7 @@ package ddpm.grpc;
 import com.google.protobuf.ByteString;
 import ddpm.api.v1.DType;
 import ddpm.api.v1.Tensor;
+import ddpm.diffusion.Echo;
 import ddpm.diffusion.sampling.ExtraInput;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -14,6 +15,9 @@ import java.util.Arrays;
  * back as INVALID_ARGUMENT.
  */
 public final class TensorCodec {
+  /** The most elements one decoded tensor may hold: its values must fit in one Java array of bytes. */
+  static final long MAX_ELEMENTS = Integer.MAX_VALUE / Float.BYTES;
+
   private TensorCodec() {}
 
   public static Tensor float32(float[] values, long... shape) {
@@ -51,7 +55,7 @@ public final class TensorCodec {
     long[] shape = shape(tensor);
     if (shape.length < 1 || Arrays.stream(shape, 1, shape.length).anyMatch(d -> d < 1 || d > Integer.MAX_VALUE)) {
       throw new IllegalArgumentException(field + ": shape must be [N, ...] with the batch first and every other "
-          + "dimension ≥ 1, got " + Arrays.toString(shape));
+          + "dimension ≥ 1, got " + Echo.shape(shape));
     }
     int[] perImage = Arrays.stream(shape, 1, shape.length).mapToInt(d -> (int) d).toArray();
     return switch (tensor.getDtype()) {
@@ -99,20 +103,23 @@ public final class TensorCodec {
       throw new IllegalArgumentException(
           field + ": dtype must be " + expected + ", got " + tensor.getDtype());
     }
+    long[] shape = shape(tensor);
     long count = 1;
-    for (long dim : tensor.getShapeList()) {
+    for (long dim : shape) {
       if (dim < 0) {
-        throw new IllegalArgumentException(field + ": shape " + tensor.getShapeList() + " has a negative dimension");
+        throw new IllegalArgumentException(field + ": shape " + Echo.shape(shape) + " has a negative dimension");
       }
-      count = Math.multiplyExact(count, dim);
-      if (count > Integer.MAX_VALUE / Float.BYTES) {
-        throw new IllegalArgumentException(field + ": shape " + tensor.getShapeList() + " is too large");
+      // Checked before multiplying, so that no product of dimensions can overflow.
+      if (dim > 0 && count > MAX_ELEMENTS / dim) {
+        throw new IllegalArgumentException(field + ": shape " + Echo.shape(shape) + " has more than "
+            + MAX_ELEMENTS + " elements, the most one tensor may hold");
       }
+      count *= dim;
     }
     long expectedBytes = count * elementSize(expected);
     if (tensor.getData().size() != expectedBytes) {
       throw new IllegalArgumentException(field + ": data has " + tensor.getData().size()
-          + " bytes but shape " + tensor.getShapeList() + " of " + expected + " needs " + expectedBytes);
+          + " bytes but shape " + Echo.shape(shape) + " of " + expected + " needs " + expectedBytes);
     }
     return (int) count;
   }

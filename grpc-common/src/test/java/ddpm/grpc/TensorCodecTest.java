@@ -47,6 +47,29 @@ class TensorCodecTest {
         .getMessage().contains("negative"));
   }
 
+  /** Such a shape once overflowed the product of its dimensions, which answered INTERNAL. */
+  @Test
+  void aShapeWhoseProductOverflowsIsRefusedNamingTheField() {
+    Tensor huge = Tensor.newBuilder().setDtype(DType.FLOAT32)
+        .addShape(1L << 32).addShape(1L << 32).addShape(1L << 32).build();
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TensorCodec.toFloats(huge, "x_t"));
+    assertTrue(e.getMessage().startsWith("x_t: shape [4294967296, 4294967296, 4294967296] has more than"),
+        e.getMessage());
+    Tensor empty = Tensor.newBuilder().setDtype(DType.FLOAT32).addShape(0).addShape(Long.MAX_VALUE).build();
+    assertEquals(0, TensorCodec.toFloats(empty, "x_t").length);
+  }
+
+  @Test
+  void aShapeOfMillionsOfDimensionsIsCutInTheMessage() {
+    Tensor.Builder ones = Tensor.newBuilder().setDtype(DType.FLOAT32);
+    for (int i = 0; i < 100_000; i++) {
+      ones.addShape(1);
+    }
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> TensorCodec.toFloats(ones.build(), "x_t"));
+    assertTrue(e.getMessage().length() < 300, e.getMessage());
+  }
+
   @Test
   void anExtraInputTravelsWithTheBatchFirstAndComesBackEqual() {
     ExtraInput labels = ExtraInput.int32(new int[] {3, 0, 7});

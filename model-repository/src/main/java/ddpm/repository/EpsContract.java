@@ -17,6 +17,13 @@ public final class EpsContract {
   public static final String X_T = "x_t";
   public static final String T = "t";
   public static final String EPS = "eps";
+  /**
+   * The largest |x_t| a denoiser takes, and so the largest |initial_noise| a sampler takes. A diffusion's x_t is
+   * about N(0, 1) wide (a few units at most, at every step); 10⁴ leaves a caller's own x_T plenty of room while
+   * the squares a network's normalisation layers compute (about 10⁸) stay far from float32's overflow at
+   * 3.4·10³⁸, past which a network answers NaN.
+   */
+  public static final float MAX_ABS_X_T = 1e4f;
   /** model.json's {@code prediction}: the network predicts the noise ε, the only target served today. */
   public static final String PREDICTION = "epsilon";
   /** model.json's {@code format} for a TensorFlow SavedModel (saved_model.pb and variables/). */
@@ -25,4 +32,17 @@ public final class EpsContract {
   public static final String DEFAULT_FORMAT = TENSORFLOW_SAVED_MODEL;
 
   private EpsContract() {}
+
+  /**
+   * IllegalArgumentException naming {@code field} (x_t, or the initial_noise that becomes it) unless every value
+   * is finite and within ±{@link #MAX_ABS_X_T}.
+   */
+  public static void checkXt(float[] values, String field) {
+    for (int k = 0; k < values.length; k++) {
+      if (!(Math.abs(values[k]) <= MAX_ABS_X_T)) {
+        throw new IllegalArgumentException(field + ": values must be finite and within ±" + (int) MAX_ABS_X_T
+            + " (a diffusion's x_t is about N(0, 1) wide), element " + k + " is " + values[k]);
+      }
+    }
+  }
 }

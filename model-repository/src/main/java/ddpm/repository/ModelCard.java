@@ -74,7 +74,7 @@ public record ModelCard(String name, List<Integer> imageShape, int timesteps, St
     try {
       json = JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8)).getAsJsonObject();
     } catch (JsonParseException | IllegalStateException e) {
-      throw new IllegalArgumentException(file + " is not a JSON object: " + e.getMessage(), e);
+      throw new IllegalArgumentException(FILE_NAME + " is not a JSON object: " + e.getMessage(), e);
     }
     return fromJson(json);
   }

@@ -1,5 +1,6 @@
 package ddpm.repository;
 
+import ddpm.diffusion.Echo;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -40,8 +41,8 @@ public final class ModelRepository {
   /** Throws IllegalArgumentException naming {@code field} unless {@code name} is a valid model name. */
   public static void checkName(String name, String field) {
     if (name == null || !NAME.matcher(name).matches()) {
-      throw new IllegalArgumentException(field + ": \"" + name
-          + "\" is not a model name (letters, digits, '.', '_' and '-', starting with a letter or digit)");
+      throw new IllegalArgumentException(field + ": " + Echo.quoted(name)
+          + " is not a model name (letters, digits, '.', '_' and '-', starting with a letter or digit)");
     }
   }
 
@@ -100,13 +101,13 @@ public final class ModelRepository {
     }
     List<Long> versions = versions(name);
     if (versions.isEmpty()) {
-      throw new NoSuchElementException(nameField + ": no model \"" + name + "\" in " + root);
+      throw new NoSuchElementException(nameField + ": no model " + Echo.quoted(name) + " in the repository");
     }
     if (requested == 0) {
       return versions.get(versions.size() - 1);
     }
     if (!versions.contains(requested)) {
-      throw new NoSuchElementException(versionField + ": model \"" + name + "\" has no version " + requested
+      throw new NoSuchElementException(versionField + ": model " + Echo.quoted(name) + " has no version " + requested
           + " (versions: " + versions + ")");
     }
     return requested;
@@ -156,7 +157,7 @@ public final class ModelRepository {
           Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
           return version;
         } catch (AtomicMoveNotSupportedException e) {
-          throw new IOException("the model repository " + root + " does not support atomic renames", e);
+          throw new IOException("the model repository's file system does not support atomic renames", e);
         } catch (FileSystemException e) {
           // Another publisher took this number first (Linux says "Directory not empty", not "File exists"):
           // take the next one.

@@ -74,7 +74,7 @@ class ModelRepositoryTest {
         noVersion.getMessage());
     NoSuchElementException noModel = assertThrows(NoSuchElementException.class,
         () -> repository.resolve("x", 0, "init_from", "init_from_version"));
-    assertTrue(noModel.getMessage().startsWith("init_from:"), noModel.getMessage());
+    assertEquals("init_from: no model \"x\" in the repository", noModel.getMessage(), "and not where it is");
     IllegalArgumentException negative = assertThrows(IllegalArgumentException.class, () -> repository.resolve("m", -1));
     assertTrue(negative.getMessage().startsWith("version:"), negative.getMessage());
   }
@@ -86,6 +86,14 @@ class ModelRepositoryTest {
       assertTrue(e.getMessage().startsWith("model:"), e.getMessage());
     }
     ModelRepository.checkName("mnist-v2.1_b", "model");
+  }
+
+  @Test
+  void aLongNameIsCutInTheMessage() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> ModelRepository.checkName("n".repeat(9000), "model"));
+    assertTrue(e.getMessage().startsWith("model: \"nnn") && e.getMessage().contains("… (9000 characters)\"")
+        && e.getMessage().length() < 300, e.getMessage());
   }
 
   @Test

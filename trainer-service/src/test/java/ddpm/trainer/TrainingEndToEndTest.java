@@ -72,9 +72,12 @@ class TrainingEndToEndTest {
     assertEquals(List.of(10, 20, 30), checkpoints);
     for (TrainingEvent e : events) {
       if (e.hasCheckpoint()) {
-        assertTrue(Files.exists(Path.of(e.getCheckpoint().getPath(), "variables.index")), e.getCheckpoint().getPath());
-        assertTrue(Files.exists(Path.of(e.getCheckpoint().getLossCurve())), e.getCheckpoint().getLossCurve());
-        assertTrue(Files.exists(Path.of(e.getCheckpoint().getSampleGrid())), e.getCheckpoint().getSampleGrid());
+        // Relative to the work folder: a client learns nothing of the server's paths.
+        Path work = dir.resolve("work");
+        assertEquals("tiny-digits/ckpt-" + e.getCheckpoint().getStep(), e.getCheckpoint().getPath());
+        assertTrue(Files.exists(work.resolve(e.getCheckpoint().getPath()).resolve("variables.index")));
+        assertTrue(Files.exists(work.resolve(e.getCheckpoint().getLossCurve())), e.getCheckpoint().getLossCurve());
+        assertTrue(Files.exists(work.resolve(e.getCheckpoint().getSampleGrid())), e.getCheckpoint().getSampleGrid());
       }
     }
 
@@ -87,7 +90,7 @@ class TrainingEndToEndTest {
 
     assertEquals(List.of(1L), repository.versions("tiny-digits"));
     Path version = repository.versionDir("tiny-digits", 1);
-    assertEquals(version.toString(), export.getExport().getPath());
+    assertEquals("tiny-digits/1", export.getExport().getPath(), "relative to the repository");
     assertTrue(Files.exists(version.resolve("saved_model.pb")));
     ModelCard card = repository.card("tiny-digits", 1);
     assertEquals(List.of(8, 8, 1), card.imageShape());

@@ -1,5 +1,6 @@
 package ddpm.denoiser.core;
 
+import ddpm.repository.Folders;
 import ddpm.repository.ModelCard;
 import ddpm.repository.ModelRepository;
 import java.io.IOException;
@@ -56,8 +57,8 @@ public final class ModelCatalog {
     try {
       return new VersionedCard(name, version, ModelCard.read(dir));
     } catch (IOException | IllegalArgumentException e) {
-      throw new IllegalStateException("model \"" + name + "\" version " + version + ": cannot read "
-          + dir.resolve(ModelCard.FILE_NAME) + ": " + e.getMessage(), e);
+      throw new IllegalStateException("model \"" + name + "\" version " + version + ": cannot read " + name + "/"
+          + version + "/" + ModelCard.FILE_NAME + ": " + Folders.problem(e), e);
     }
   }
 

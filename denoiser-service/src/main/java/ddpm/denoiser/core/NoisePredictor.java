@@ -1,8 +1,10 @@
 package ddpm.denoiser.core;
 
+import ddpm.diffusion.Echo;
 import ddpm.diffusion.sampling.ExtraInput;
 import ddpm.diffusion.sampling.ExtraInputs;
 import ddpm.diffusion.sampling.InputSpec;
+import ddpm.repository.EpsContract;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +13,9 @@ import java.util.concurrent.CompletableFuture;
 /**
  * Checks a request against its model's card and the extra inputs its network declares, and queues it on that
  * version's batcher. Every refusal is an IllegalArgumentException whose message names the field ("x_t", "t",
- * {@code inputs["y"]}) and what it may hold, so callers learn how to fix the request.
+ * {@code inputs["y"]}) and what it may hold, so callers learn how to fix the request. x_t must be within
+ * ±{@link EpsContract#MAX_ABS_X_T}, and an ε that is not finite all the same is never answered: it fails the call
+ * with IllegalStateException naming x_t.
  */
 public final class NoisePredictor {
   private final ModelRegistry registry;
@@ -33,14 +37,17 @@ public final class NoisePredictor {
     checkTimesteps(request.t(), card.card().timesteps());
     ExtraInputs inputs = checkInputs(request.inputs(), request.t().length, model);
     CompletableFuture<float[]> eps = model.batcher().submit(request.xt(), request.t(), inputs);
-    return eps.thenApply(values -> new NoisePrediction(card.name(), card.version(), values, request.xtShape().clone()));
+    return eps.thenApply(values -> {
+      checkEps(values, request, card);
+      return new NoisePrediction(card.name(), card.version(), values, request.xtShape().clone());
+    });
   }
 
-  /** What can be checked without the model: shapes agree, the batch is not empty, x_t is finite. */
+  /** What can be checked without the model: shapes agree, the batch is not empty, x_t is finite and in range. */
   private static void checkBatch(NoiseRequest request) {
     long[] xtShape = request.xtShape();
     if (xtShape.length != 4) {
-      throw new IllegalArgumentException("x_t: shape must be [N, H, W, C], got " + Arrays.toString(xtShape));
+      throw new IllegalArgumentException("x_t: shape must be [N, H, W, C], got " + Echo.shape(xtShape));
     }
     long n = xtShape[0];
     if (n < 1) {
@@ -48,15 +55,28 @@ public final class NoisePredictor {
     }
     if (!Arrays.equals(request.tShape(), new long[] {n})) {
       throw new IllegalArgumentException("t: shape must be [N] = [" + n + "] to match x_t, got "
-          + Arrays.toString(request.tShape()));
+          + Echo.shape(request.tShape()));
     }
-    checkFinite(request.xt(), "x_t");
+    EpsContract.checkXt(request.xt(), EpsContract.X_T);
   }
 
   private static void checkFinite(float[] values, String field) {
     for (int k = 0; k < values.length; k++) {
       if (!Float.isFinite(values[k])) {
         throw new IllegalArgumentException(field + ": values must be finite, element " + k + " is " + values[k]);
+      }
+    }
+  }
+
+  /** A network may still overflow on an x_t in range; a non-finite ε is a refusal, never an answer. */
+  private static void checkEps(float[] eps, NoiseRequest request, VersionedCard card) {
+    int imageValues = eps.length / request.t().length;
+    for (int k = 0; k < eps.length; k++) {
+      if (!Float.isFinite(eps[k])) {
+        int image = k / imageValues;
+        throw new IllegalStateException("x_t: model \"" + card.name() + "\" version " + card.version()
+            + " returned a non-finite ε (" + eps[k] + ") for image " + image + " at t = " + request.t()[image]
+            + "; this network cannot take that x_t, although its values are within ±" + (int) EpsContract.MAX_ABS_X_T);
       }
     }
   }
@@ -83,7 +103,7 @@ public final class NoisePredictor {
       }
       if (!input.spec().shape().equals(spec.shape()) || input.images() != n) {
         throw new IllegalArgumentException(field + ": shape must be " + spec.batchShape("N") + " = "
-            + spec.batchShape(n) + " for " + version + ", got " + Arrays.toString(input.batchShape()));
+            + spec.batchShape(n) + " for " + version + ", got " + Echo.shape(input.batchShape()));
       }
       if (spec.dtype() == InputSpec.Dtype.FLOAT32) {
         checkFinite(input.floats(), field);
@@ -97,7 +117,7 @@ public final class NoisePredictor {
     if (xtShape[1] != image.get(0) || xtShape[2] != image.get(1) || xtShape[3] != image.get(2)) {
       throw new IllegalArgumentException("x_t: shape must be [N, " + image.get(0) + ", " + image.get(1) + ", "
           + image.get(2) + "] for model \"" + card.name() + "\" version " + card.version() + ", got "
-          + Arrays.toString(xtShape));
+          + Echo.shape(xtShape));
     }
   }
 

@@ -1,5 +1,6 @@
 package ddpm.denoiser.core;
 
+import ddpm.diffusion.Echo;
 import ddpm.diffusion.sampling.ExtraInput;
 import java.util.Map;
 
@@ -11,6 +12,6 @@ public record NoiseRequest(String model, long version, float[] xt, long[] xtShap
     Map<String, ExtraInput> inputs) {
   /** How errors name the extra input {@code name}: {@code inputs["y"]}. */
   public static String inputField(String name) {
-    return "inputs[\"" + name + "\"]";
+    return "inputs[" + Echo.quoted(name) + "]";
   }
 }

@@ -29,14 +29,25 @@ public final class VersionLoader {
     this.listeners = listeners;
   }
 
-  /** IllegalStateException with the reason when the folder cannot serve its card. */
+  /**
+   * IllegalStateException with the reason when the folder cannot serve its card. Clients read the reason
+   * (ListModels, LoadModel), so it names the folder as the repository does, {@code mnist/3}, never by the server's
+   * absolute path.
+   */
   public ServedModel load(VersionedCard card, Path versionDir) {
-    EpsNetwork network = loader.load(versionDir, card.card());
+    String folder = card.name() + "/" + card.version();
+    EpsNetwork network;
+    try {
+      network = loader.load(versionDir, card.card());
+    } catch (IllegalStateException e) {
+      // The loaders name the folder by its path, and TensorFlow's messages quoted in theirs may too.
+      throw new IllegalStateException(String.valueOf(e.getMessage()).replace(versionDir.toString(), folder), e);
+    }
     try {
       warmUp(network, card.card());
     } catch (RuntimeException e) {
       network.close();
-      throw new IllegalStateException(versionDir + ": warm-up failed: " + e.getMessage(), e);
+      throw new IllegalStateException(folder + ": warm-up failed: " + e.getMessage(), e);
     }
     String name = card.name() + "-" + card.version();
     return new ServedModel(card, network,

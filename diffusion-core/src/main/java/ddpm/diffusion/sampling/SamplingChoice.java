@@ -1,5 +1,6 @@
 package ddpm.diffusion.sampling;
 
+import ddpm.diffusion.Echo;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
@@ -30,7 +31,7 @@ public interface SamplingChoice {
       }
     }
     throw new IllegalArgumentException(
-        field + " must be " + list(table.getEnumConstants(), SamplingChoice::cliName) + ", got \"" + value + "\"");
+        field + " must be " + list(table.getEnumConstants(), SamplingChoice::cliName) + ", got " + Echo.quoted(value));
   }
 
   /** The rows' names as {@code name} gives them, for a message: "a, b or c". */

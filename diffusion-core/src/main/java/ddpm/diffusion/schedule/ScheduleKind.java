@@ -1,5 +1,6 @@
 package ddpm.diffusion.schedule;
 
+import ddpm.diffusion.Echo;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 
@@ -42,7 +43,7 @@ public enum ScheduleKind {
       }
     }
     String allowed = Arrays.stream(values()).map(k -> '"' + k.wireName + '"').collect(Collectors.joining(", "));
-    throw new IllegalArgumentException(field + " must be one of " + allowed + ", got \"" + wireName + "\"");
+    throw new IllegalArgumentException(field + " must be one of " + allowed + ", got " + Echo.quoted(wireName));
   }
 
   abstract double[] betas(int timesteps);

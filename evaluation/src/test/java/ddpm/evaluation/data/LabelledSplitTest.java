@@ -31,8 +31,8 @@ class LabelledSplitTest {
   void missingFilesNameTheirFolderUnderTheRootAndTheFetchScript(@TempDir Path empty) {
     IllegalStateException e = assertThrows(IllegalStateException.class,
         () -> LabelledSplit.load(ReferenceDataset.MNIST, empty, Split.TRAIN));
-    assertTrue(e.getMessage().contains("scripts/fetch-mnist.sh")
-        && e.getMessage().contains(empty.resolve("mnist").toString()), e.getMessage());
+    // An absolute root is named as such, as to a trainer's client: the datasets module words every message alike.
+    assertTrue(e.getMessage().contains("scripts/fetch-mnist.sh <data root>/mnist"), e.getMessage());
   }
 
   @Test

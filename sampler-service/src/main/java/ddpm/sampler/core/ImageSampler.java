@@ -7,6 +7,7 @@ import ddpm.diffusion.sampling.StepListener;
 import ddpm.diffusion.schedule.NoiseSchedule;
 import ddpm.diffusion.schedule.ScheduleSource;
 import ddpm.grpc.Channels;
+import ddpm.repository.ModelRepository;
 import ddpm.sampler.SamplerConfig;
 import java.util.function.BooleanSupplier;
 
@@ -37,9 +38,8 @@ public final class ImageSampler {
    * {@code cancelled} says so. Bad requests fail with IllegalArgumentException naming the field.
    */
   public Samples sample(SampleSpec spec, StepListener listener, BooleanSupplier cancelled) {
-    if (spec.model() == null || spec.model().isEmpty()) {
-      throw new IllegalArgumentException("model must be given");
-    }
+    // Checked here too, so that a name no denoiser can hold costs no call.
+    ModelRepository.checkName(spec.model(), "model");
     if (spec.numImages() < 1 || spec.numImages() > maxImages) {
       throw new IllegalArgumentException(
           "num_images must be in [1, " + maxImages + "], got " + spec.numImages());

@@ -13,6 +13,7 @@ import io.grpc.Context;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -23,6 +24,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class SamplerGrpcService extends SamplerServiceGrpc.SamplerServiceImplBase {
   public static final String EXECUTOR = "sampling";
+  static final String BUSY = "sampler: every sampling thread is busy with another request; retry with backoff, "
+      + "or on another replica";
 
   private final ImageSampler sampler;
   private final Executor executor;
@@ -44,6 +47,9 @@ public final class SamplerGrpcService extends SamplerServiceGrpc.SamplerServiceI
     try {
       SampleSpec spec = SampleMessages.toSpec(request);
       executor.execute(Context.current().wrap(() -> run(spec, request.getIncludePng(), call, cancelled)));
+    } catch (RejectedExecutionException full) {
+      // The executor's own message names its classes and its state; the caller needs what is full and what to do.
+      call.onError(StatusMapper.toStatus(new RejectedExecutionException(BUSY, full)));
     } catch (RuntimeException e) {
       call.onError(StatusMapper.toStatus(e));
     }

@@ -49,6 +49,11 @@ public final class CheckpointStore {
     return workDir.resolve(model);
   }
 
+  /** {@code path}, a file or folder this store made, relative to the work folder: {@code mnist/ckpt-200}. */
+  public Path inWorkFolder(Path path) {
+    return workDir.relativize(path);
+  }
+
   /** The complete checkpoints of {@code model}, oldest first. */
   public List<Checkpoint> list(String model) throws IOException {
     Path dir = modelDir(model);

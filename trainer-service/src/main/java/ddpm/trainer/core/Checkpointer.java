@@ -54,6 +54,7 @@ final class Checkpointer {
     AtomicFiles.write(curve, LossCurve.png(history.values()));
     Path grid = dir.resolve("samples-" + step + ".png");
     AtomicFiles.write(grid, SamplePreview.png(session::predict, schedule, session.imageShape(), spec.seed(), cancelled));
-    return new CheckpointReport(step, checkpoint.dir(), curve, grid);
+    return new CheckpointReport(step, store.inWorkFolder(checkpoint.dir()), store.inWorkFolder(curve),
+        store.inWorkFolder(grid));
   }
 }

@@ -7,6 +7,7 @@ import ddpm.datasets.Split;
 import ddpm.diffusion.ImageShape;
 import ddpm.diffusion.schedule.NoiseSchedule;
 import ddpm.diffusion.schedule.ScheduleSource;
+import ddpm.repository.Folders;
 import ddpm.repository.ModelCard;
 import ddpm.repository.ModelRepository;
 import ddpm.trainer.checkpoint.Checkpoint;
@@ -66,7 +67,7 @@ public final class DdpmTrainer implements Trainer {
   public void train(String jobId, TrainingSpec spec, TrainingListener listener, BooleanSupplier cancelled)
       throws Exception {
     Dataset data = Dataset.of(datasets.source(spec.dataset()).load(Split.TRAIN));
-    NoiseSchedule schedule = schedules.fullSchedule(spec.schedule(), spec.timesteps());
+    NoiseSchedule schedule = fullSchedule(spec);
     Checkpoint from = spec.resume() ? resumePoint(spec) : null;
     if (from == null) {
       checkpoints.setAside(spec.modelName());
@@ -92,7 +93,21 @@ public final class DdpmTrainer implements Trainer {
       }
       Published published = exporter.publish(session,
           TrainingCards.of(spec, data.shape(), outcome.finalLoss(), outcome.wallSeconds(), done));
-      listener.onExport(published.model(), published.version(), published.path());
+      listener.onExport(published.model(), published.version(), repository.root().relativize(published.path()));
+    }
+  }
+
+  /**
+   * The job's schedule. The scheduler's refusal (a gRPC status, to this core any RuntimeException) fails the job
+   * as an IllegalStateException, whose message the job's clients are shown.
+   */
+  private NoiseSchedule fullSchedule(TrainingSpec spec) {
+    try {
+      return schedules.fullSchedule(spec.schedule(), spec.timesteps());
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new IllegalStateException("schedule: the scheduler gave no schedule: " + e.getMessage(), e);
     }
   }
 
@@ -108,7 +123,8 @@ public final class DdpmTrainer implements Trainer {
     try {
       card = repository.card(spec.initFromModel(), version);
     } catch (IOException | IllegalArgumentException e) {
-      throw new IllegalStateException("init_from_model: cannot read the model card of " + ref + ": " + e.getMessage(), e);
+      throw new IllegalStateException("init_from_model: cannot read the model card of " + ref + ": "
+          + Folders.problem(e), e);
     }
     List<Integer> imageShape = List.of(shape.height(), shape.width(), shape.channels());
     if (!card.imageShape().equals(imageShape)) {
@@ -135,12 +151,12 @@ public final class DdpmTrainer implements Trainer {
   private Checkpoint resumePoint(TrainingSpec spec) {
     try {
       Checkpoint latest = checkpoints.latest(spec.modelName()).orElseThrow(() -> new IllegalStateException(
-          "resume: model \"" + spec.modelName() + "\" has no checkpoint under " + checkpoints.modelDir(spec.modelName())));
+          "resume: model \"" + spec.modelName() + "\" has no checkpoint in the trainer's work folder"));
       List<String> differences = SpecJson.differences(
           latest.run().getAsJsonObject("spec"), "the checkpoint", SpecJson.spec(spec), Set.of("steps"));
       if (!differences.isEmpty()) {
-        throw new IllegalStateException("resume: the request contradicts checkpoint " + latest.dir() + ": "
-            + String.join("; ", differences));
+        throw new IllegalStateException("resume: the request contradicts checkpoint "
+            + checkpoints.inWorkFolder(latest.dir()) + ": " + String.join("; ", differences));
       }
       if (spec.steps() < latest.step()) {
         throw new IllegalStateException("steps: the checkpoint to resume already has " + latest.step()
@@ -148,7 +164,8 @@ public final class DdpmTrainer implements Trainer {
       }
       return latest;
     } catch (IOException | JsonParseException e) {
-      throw new IllegalStateException("resume: cannot read the checkpoints of \"" + spec.modelName() + "\": " + e, e);
+      throw new IllegalStateException("resume: cannot read the checkpoints of \"" + spec.modelName() + "\": "
+          + Folders.problem(e), e);
     }
   }
 }

@@ -11,5 +11,6 @@ public interface TrainingListener {
 
   void onCheckpoint(CheckpointReport checkpoint);
 
+  /** {@code path}: the published version's folder relative to the model repository, {@code mnist/5}. */
   void onExport(String model, long version, Path path);
 }

@@ -1,5 +1,6 @@
 package ddpm.trainer.graph;
 
+import ddpm.diffusion.Echo;
 import ddpm.diffusion.ImageShape;
 import ddpm.layers.Params;
 import java.util.Arrays;
@@ -83,7 +84,7 @@ public enum Architecture {
       }
     }
     throw new IllegalArgumentException(field + ": must be one of " + names() + " (or empty for \"" + DEFAULT.wireName
-        + "\"), got \"" + name + "\"");
+        + "\"), got " + Echo.quoted(name));
   }
 
   /** The names of the architectures with levels, for messages about the level fields. */

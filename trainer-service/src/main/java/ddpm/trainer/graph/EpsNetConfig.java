@@ -1,5 +1,6 @@
 package ddpm.trainer.graph;
 
+import ddpm.diffusion.Echo;
 import ddpm.diffusion.ImageShape;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,7 +46,7 @@ public record EpsNetConfig(
       channelMult = multSet ? List.copyOf(channelMult) : DEFAULT_CHANNEL_MULT;
       if (channelMult.size() > MAX_LEVELS || channelMult.stream().anyMatch(m -> m < 1 || m > MAX_MULT)) {
         throw new IllegalArgumentException("network.channel_mult: 1.." + MAX_LEVELS + " entries, each 1.."
-            + MAX_MULT + ", got " + channelMult);
+            + MAX_MULT + ", got " + Echo.cut(channelMult.toString()));
       }
       numResBlocks = blocksSet ? numResBlocks : DEFAULT_RES_BLOCKS;
       if (numResBlocks < 1 || numResBlocks > MAX_RES_BLOCKS) {
@@ -72,7 +73,7 @@ public record EpsNetConfig(
   private static void requireUnset(Architecture architecture, String field, boolean set, Object value) {
     if (set) {
       throw new IllegalArgumentException(field + ": only the architectures with levels " + Architecture.withLevels()
-          + " take it; leave it unset for \"" + architecture.wireName() + "\", got " + value);
+          + " take it; leave it unset for \"" + architecture.wireName() + "\", got " + Echo.cut(String.valueOf(value)));
     }
   }
 

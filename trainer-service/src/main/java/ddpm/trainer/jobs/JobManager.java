@@ -1,7 +1,10 @@
 package ddpm.trainer.jobs;
 
+import ddpm.diffusion.Echo;
+import ddpm.repository.Folders;
 import ddpm.trainer.core.Trainer;
 import ddpm.trainer.core.TrainingSpec;
+import java.io.IOException;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -101,7 +104,7 @@ public final class JobManager implements AutoCloseable {
     synchronized (jobs) {
       Job job = jobs.get(id);
       if (job == null) {
-        throw new NoSuchElementException("job_id: no job \"" + id + "\"");
+        throw new NoSuchElementException("job_id: no job " + Echo.quoted(id));
       }
       return job;
     }
@@ -118,8 +121,23 @@ public final class JobManager implements AutoCloseable {
       job.finish(JobState.CANCELLED, "");
     } catch (Exception | Error e) {
       log.log(Level.WARNING, "training job " + job.id() + " failed", e);
-      job.finish(JobState.FAILED, String.valueOf(e.getMessage() == null ? e : e.getMessage()));
+      job.finish(JobState.FAILED, failure(job.id(), e));
     }
+  }
+
+  /**
+   * Why a job failed, as GetJob and WatchJob tell anyone who asks: the message of the core's own refusals, which
+   * name the field or the file as the client knows it; for anything else, only what kind of failure it was, since
+   * its message may name the server's files or classes. The log has it all.
+   */
+  private static String failure(String jobId, Throwable e) {
+    if ((e instanceof IllegalArgumentException || e instanceof IllegalStateException) && e.getMessage() != null) {
+      return e.getMessage();
+    }
+    String why = e instanceof IOException io
+        ? "training failed reading or writing a file: " + Folders.problem(io)
+        : "training failed on an internal fault";
+    return why + "; the trainer's log has the details of job " + jobId;
   }
 
   private void forgetOldJobs() {

@@ -1,6 +1,7 @@
 package ddpm.trainer.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -58,16 +59,30 @@ class DdpmTrainerDataTest {
   void aMissingDownloadIsRefusedAtSubmitNamingTheFileAndTheScript() {
     IllegalStateException e = assertThrows(IllegalStateException.class,
         () -> trainer().prepare(fashionMnist()));
-    assertTrue(e.getMessage().contains(dir.resolve("data").resolve("fashion-mnist").toString())
+    assertTrue(e.getMessage().contains("<data root>/fashion-mnist/train-images-idx3-ubyte")
         && e.getMessage().contains("scripts/fetch-fashion-mnist.sh"), e.getMessage());
+    assertFalse(e.getMessage().contains(dir.toString()), "the server's path: " + e.getMessage());
   }
 
   @Test
-  void anEmptyFolderIsRefusedAtSubmit() {
-    TrainingSpec folder = new TrainingSpec("folder:" + dir, "f", null, 1, 1, 1e-3, 0, ScheduleKind.LINEAR, 10, 0, 0,
-        0, 0, false, "", 0);
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> trainer().prepare(folder));
-    assertTrue(e.getMessage().contains(dir.toString()) && e.getMessage().contains("is empty"), e.getMessage());
+  void anEmptyFolderUnderTheDataRootIsRefusedAtSubmit() throws IOException {
+    Files.createDirectories(dir.resolve("data").resolve("sprites"));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> trainer().prepare(folder("sprites")));
+    assertEquals("dataset: folder:sprites is empty", e.getMessage());
+  }
+
+  /** A client names folders under the trainer's data root only: it cannot make the trainer read, or probe, others. */
+  @Test
+  void aFolderOutsideTheDataRootIsRefusedAtSubmit() {
+    for (String path : List.of(dir.toString(), "../models", "sprites/../..")) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> trainer().prepare(folder(path)));
+      assertTrue(e.getMessage().startsWith("dataset: folder: "), e.getMessage());
+    }
+  }
+
+  private static TrainingSpec folder(String path) {
+    return new TrainingSpec("folder:" + path, "f", null, 1, 1, 1e-3, 0, ScheduleKind.LINEAR, 10, 0, 0, 0, 0, false,
+        "", 0);
   }
 
   private static void writeGzippedHeader(Path file, int magic, int... dims) throws IOException {

@@ -199,15 +199,17 @@ class DdpmTrainerTest {
     assertEquals(List.of(2, 3, 4), store.list("m").stream().map(Checkpoint::step).toList());
     assertEquals(4, recorder.checkpoints.size());
     CheckpointReport last = recorder.checkpoints.get(3);
-    assertEquals(store.modelDir("m").resolve("ckpt-4"), last.path());
+    assertEquals(new CheckpointReport(4, Path.of("m", "ckpt-4"), Path.of("m", "loss-curve.png"),
+        Path.of("m", "samples-4.png")), last, "reported relative to the work folder");
+    Path work = dir.resolve("work");
     for (String file : List.of(CheckpointStore.VARIABLES + FakeTrainingSession.VARIABLES_SUFFIX, "run.json",
         "losses.f32")) {
-      assertTrue(Files.exists(last.path().resolve(file)), file);
+      assertTrue(Files.exists(work.resolve(last.path()).resolve(file)), file);
     }
     assertEquals(4, store.latest("m").orElseThrow().run().get("step").getAsInt());
-    BufferedImage curve = ImageIO.read(last.lossCurve().toFile());
+    BufferedImage curve = ImageIO.read(work.resolve(last.lossCurve()).toFile());
     assertNotNull(curve, "the loss curve is a PNG");
-    BufferedImage grid = ImageIO.read(last.sampleGrid().toFile());
+    BufferedImage grid = ImageIO.read(work.resolve(last.sampleGrid()).toFile());
     assertNotNull(grid, "the sample grid is a PNG");
     // 16 images of 8×8, each drawn 4× larger, in a 4×4 grid with 2-pixel borders.
     assertEquals(4 * (32 + 2) + 2, grid.getWidth());
@@ -271,8 +273,9 @@ class DdpmTrainerTest {
     ModelRepository models = new ModelRepository(dir.resolve("models"));
     assertEquals("base:2",
         models.card("tuned", 1).details().getAsJsonObject("training").get("init_from").getAsString());
+    assertEquals(Path.of("tuned", "1"), tuned.exported, "relative to the repository");
     assertArrayEquals(FakeTrainingSession.exported(models.versionDir("base", 2)),
-        FakeTrainingSession.exported(tuned.exported), 1e-6f);
+        FakeTrainingSession.exported(models.root().resolve(tuned.exported)), 1e-6f);
   }
 
   @Test

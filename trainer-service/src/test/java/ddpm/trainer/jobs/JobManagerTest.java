@@ -11,6 +11,8 @@ import ddpm.trainer.core.Trainer;
 import ddpm.trainer.core.TrainingListener;
 import ddpm.trainer.core.TrainingSpec;
 import ddpm.trainer.graph.EpsNetConfig;
+import java.io.IOException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -34,9 +36,14 @@ class JobManagerTest {
     }
 
     @Override
-    public void train(String jobId, TrainingSpec spec, TrainingListener listener, BooleanSupplier cancelled) {
-      if (spec.modelName().equals("broken")) {
-        throw new IllegalStateException("the scheduler is unreachable");
+    public void train(String jobId, TrainingSpec spec, TrainingListener listener, BooleanSupplier cancelled)
+        throws IOException {
+      switch (spec.modelName()) {
+        case "broken" -> throw new IllegalStateException("the scheduler is unreachable");
+        case "full-disk" -> throw new FileSystemException("/srv/trainer/work/full-disk/ckpt-5", null,
+            "No space left on device");
+        case "buggy" -> throw new NullPointerException("Cannot invoke \"ddpm.trainer.core.Foo.bar()\"");
+        default -> { }
       }
       for (int step = 1; step <= spec.steps(); step++) {
         if (cancelled.getAsBoolean()) {
@@ -129,6 +136,17 @@ class JobManagerTest {
     JobStatus end = watch(id).awaitEnd();
     assertEquals(JobState.FAILED, end.state());
     assertTrue(end.error().contains("unreachable"), end.error());
+  }
+
+  /** Anyone may read a job's error: a fault's own message, which may name the server's files or classes, is not in it. */
+  @Test
+  void aJobThatFailsOnAFaultSaysWhatKindOfFaultAndNoMore() throws Exception {
+    String fullDisk = jobs.submit(spec("full-disk", 5)).id();
+    assertEquals("training failed reading or writing a file: No space left on device; the trainer's log has the "
+        + "details of job " + fullDisk, watch(fullDisk).awaitEnd().error());
+    String buggy = jobs.submit(spec("buggy", 5)).id();
+    assertEquals("training failed on an internal fault; the trainer's log has the details of job " + buggy,
+        watch(buggy).awaitEnd().error());
   }
 
   @Test
