@@ -11,6 +11,7 @@ import ddpm.api.v1.GetScheduleResponse;
 import ddpm.api.v1.PredictNoiseRequest;
 import ddpm.api.v1.PredictNoiseResponse;
 import ddpm.api.v1.ScheduleServiceGrpc;
+import ddpm.grpc.security.Security;
 import io.grpc.BindableService;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
@@ -199,7 +200,8 @@ class ServiceGuardTest {
   /** grpcurl and other reflection clients describe a service from the descriptors the guard must keep. */
   @Test
   void reflectionStillDescribesAGuardedService() throws Exception {
-    try (ServerRunner runner = ServerRunner.start("test", Endpoint.loopback(), List.of(services.schedules()))) {
+    try (ServerRunner runner = ServerRunner.start("test",
+        Endpoint.loopback().withSecurity(Security.NONE.withReflection(true)), List.of(services.schedules()))) {
       ManagedChannel channel = NettyChannelBuilder.forTarget(runner.address()).usePlaintext().build();
       try {
         var call = ServerReflectionGrpc.newBlockingV2Stub(channel).withDeadlineAfter(30, TimeUnit.SECONDS)
