@@ -101,7 +101,8 @@ class ModelVersionsServerTest {
   }
 
   private ServerRunner start(EpsNetworkLoader loader) throws IOException {
-    DenoiserConfig config = new DenoiserConfig(Endpoint.loopback(), root, BATCHING, NO_POLLING, Duration.ofMinutes(1));
+    DenoiserConfig config = new DenoiserConfig(Endpoint.loopback(), root, BATCHING, NO_POLLING, Duration.ofMinutes(1),
+        BATCHING.queueCapacity());
     return grpc.register(DenoiserServer.start(config, new AbstractModule() {
       @Override
       protected void configure() {

@@ -84,7 +84,8 @@ class TrainerServerTest {
     SilentScheduler silent = new SilentScheduler();
     ServerRunner scheduler = grpc.register(ServerRunner.start("scheduler", Endpoint.loopback(), List.of(silent)));
     ServerRunner server = grpc.register(TrainerServer.start(new TrainerConfig(Endpoint.loopback(),
-        scheduler.address(), repository.root(), dir.resolve("data"), dir.resolve("work"), timeout),
+        scheduler.address(), repository.root(), dir.resolve("data"), dir.resolve("work"), timeout,
+        TrainerConfig.defaultMemoryBudget()),
         FakeTrainingSession::new));
     TrainerServiceBlockingStub stub = TrainerServiceGrpc.newBlockingStub(grpc.channelTo(server));
     String job = stub.startTraining(digits("unscheduled", 10).build()).getJobId();
