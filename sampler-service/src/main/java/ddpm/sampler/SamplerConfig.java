@@ -23,7 +23,7 @@ public record SamplerConfig(Endpoint endpoint, String denoiserTarget, String sch
   public static final int DEFAULT_MAX_IMAGES = 256;
   /**
    * Each request's thread mostly waits on the denoiser, whose dynamic batching merges the requests' steps:
-   * 16 one-image requests keep a CPU denoiser's batches full (docs/benchmarks.md).
+   * docs/benchmarks.md measures 16 concurrent one-image requests sharing one engine call per step.
    */
   public static final int DEFAULT_MAX_CONCURRENT_REQUESTS = 16;
   /** A burst of four times the running requests waits instead of being refused. */
