@@ -4,6 +4,7 @@ import io.grpc.StatusRuntimeException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import ddpm.cli.bench.BenchCommand;
+import ddpm.cli.bench.SoakCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -11,7 +12,8 @@ import picocli.CommandLine.Command;
 @Command(name = "ddpm", mixinStandardHelpOptions = true, version = "ddpm-suite 0.1.0",
     description = "Train and serve denoising diffusion probabilistic models over gRPC.",
     subcommands = {UpCommand.class, ServeCommand.class, ScheduleCommand.class, TrainCommand.class,
-        SampleCommand.class, ModelsCommand.class, EvalCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        SampleCommand.class, ModelsCommand.class, EvalCommand.class, BenchCommand.class, SoakCommand.class,
+        CommandLine.HelpCommand.class})
 public final class Ddpm {
   public static void main(String[] args) {
     System.exit(run(args));

@@ -12,7 +12,10 @@ import ddpm.scheduler.SchedulerServer;
 import ddpm.trainer.TrainerConfig;
 import ddpm.trainer.TrainerServer;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
@@ -88,6 +91,26 @@ final class ServeCommand implements Callable<Integer> {
       description = "Sampler: most images one request may ask for (default: ${DEFAULT-VALUE}).")
   int maxImages;
 
+  @Option(names = "--max-concurrent-requests", defaultValue = "" + SamplerConfig.DEFAULT_MAX_CONCURRENT_REQUESTS,
+      description = "Sampler: requests sampled at once (default: ${DEFAULT-VALUE}).")
+  int maxConcurrentRequests;
+
+  @Option(names = "--max-queued-requests", defaultValue = "" + SamplerConfig.DEFAULT_MAX_QUEUED_REQUESTS,
+      description = "Sampler: requests that may wait for one of those to end; one more is RESOURCE_EXHAUSTED at"
+          + " once (default: ${DEFAULT-VALUE}).")
+  int maxQueuedRequests;
+
+  @Option(names = "--max-images-per-call", defaultValue = "" + DenoiserConfig.DEFAULT_MAX_IMAGES_PER_CALL,
+      description = "Denoiser: most images one PredictNoise call may hold, at most --queue-capacity; a larger call"
+          + " is INVALID_ARGUMENT (default: ${DEFAULT-VALUE}).")
+  int maxImagesPerCall;
+
+  @Option(names = "--memory-budget", paramLabel = "SIZE",
+      description = "Trainer: most memory one training job may take by the trainer's estimate, in bytes or with"
+          + " K, M, G or T (binary: 6G = 6 GiB); a larger job is RESOURCE_EXHAUSTED when submitted. Default: half"
+          + " of the memory of this machine, or of its container.")
+  String memoryBudget;
+
   @Mixin SuiteOptions suite;
 
   @Mixin ServeSecurityOptions security;
@@ -101,12 +124,13 @@ final class ServeCommand implements Callable<Integer> {
     ServerRunner server = switch (service) {
       case scheduler -> SchedulerServer.start(new SchedulerConfig(endpoint));
       case denoiser -> DenoiserServer.start(new DenoiserConfig(endpoint, suite.modelRepository(),
-          batching.config(), repositoryPoll, unloadGrace));
+          batching.config(), repositoryPoll, unloadGrace, maxImagesPerCall));
       case sampler -> SamplerServer.start(new SamplerConfig(endpoint, required(denoiser, "--denoiser"),
           required(scheduler, "--scheduler"), maxImages, seconds(denoiserTimeout, "--denoiser-timeout"),
-          seconds(schedulerTimeout, "--scheduler-timeout")));
+          seconds(schedulerTimeout, "--scheduler-timeout"), maxConcurrentRequests, maxQueuedRequests));
       case trainer -> TrainerServer.start(new TrainerConfig(endpoint, required(scheduler, "--scheduler"),
-          suite.modelRepository(), suite.data, suite.work, seconds(schedulerTimeout, "--scheduler-timeout")));
+          suite.modelRepository(), suite.data, suite.work, seconds(schedulerTimeout, "--scheduler-timeout"),
+          memoryBudget == null ? TrainerConfig.defaultMemoryBudget() : bytes(memoryBudget, "--memory-budget")));
     };
     Runtime.getRuntime().addShutdownHook(new Thread(server::close));
     spec.commandLine().getOut().println(server.name() + " listening on " + server.address());
@@ -121,6 +145,17 @@ final class ServeCommand implements Callable<Integer> {
       throw new IllegalArgumentException(option + " must be a number of seconds > 0, got " + seconds);
     }
     return Duration.ofNanos(Math.round(seconds * 1e9));
+  }
+
+  /** A size such as 6G, 512M or 1.5G in binary units (K = 1024), or a number of bytes. */
+  static long bytes(String size, String option) {
+    Matcher parts = Pattern.compile("(\\d+(?:\\.\\d+)?)([KMGT]?)", Pattern.CASE_INSENSITIVE).matcher(size.trim());
+    if (!parts.matches()) {
+      throw new IllegalArgumentException(option + " must be a size such as 6G, 512M or 1073741824, got " + size);
+    }
+    String unit = parts.group(2).toUpperCase(Locale.ROOT);
+    int shift = unit.isEmpty() ? 0 : 10 * ("KMGT".indexOf(unit) + 1);
+    return Math.round(Double.parseDouble(parts.group(1)) * (1L << shift));
   }
 
   private String required(String value, String option) {

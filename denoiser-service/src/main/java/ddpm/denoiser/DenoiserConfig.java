@@ -1,5 +1,6 @@
 package ddpm.denoiser;
 
+import static ddpm.grpc.ConfigChecks.requireAtLeast;
 import static ddpm.grpc.ConfigChecks.requireNonNegative;
 import static ddpm.grpc.ConfigChecks.requirePositive;
 import static ddpm.grpc.ConfigChecks.requireSet;
@@ -11,15 +12,20 @@ import java.time.Duration;
 
 /**
  * Settings of one denoiser: where it listens (and serves its Prometheus metrics, if it does), the model
- * repository it serves, how it batches calls, how often it looks for new versions, and how long a replaced
- * version stays loaded for requests pinned to it.
+ * repository it serves, how it batches calls, how often it looks for new versions, how long a replaced
+ * version stays loaded for requests pinned to it, and the most images one PredictNoise call may hold.
  */
 public record DenoiserConfig(Endpoint endpoint, Path modelRepository, BatchingConfig batching,
-    Duration repositoryPoll, Duration unloadGrace) {
+    Duration repositoryPoll, Duration unloadGrace, int maxImagesPerCall) {
   /** ISO-8601, as the command line takes it. */
   public static final String DEFAULT_REPOSITORY_POLL = "PT5S";
   /** ISO-8601, as the command line takes it. */
   public static final String DEFAULT_UNLOAD_GRACE = "PT2M";
+  /**
+   * Four times a sampler's default request (256 images), a quarter of the default queue: one caller's call
+   * never fills a version's queue alone.
+   */
+  public static final int DEFAULT_MAX_IMAGES_PER_CALL = 1024;
 
   public DenoiserConfig {
     requireSet(endpoint, "endpoint");
@@ -27,11 +33,16 @@ public record DenoiserConfig(Endpoint endpoint, Path modelRepository, BatchingCo
     requireSet(batching, "batching");
     requirePositive(repositoryPoll, "repository_poll");
     requireNonNegative(unloadGrace, "unload_grace");
+    requireAtLeast(maxImagesPerCall, 1, "max_images_per_call");
+    if (maxImagesPerCall > batching.queueCapacity()) {
+      throw new IllegalArgumentException("max_images_per_call: must be ≤ queue_capacity ("
+          + batching.queueCapacity() + ") so that a call that is allowed can be queued, got " + maxImagesPerCall);
+    }
   }
 
-  /** The models of {@code modelRepository} with the default batching, polling and unload grace. */
+  /** The models of {@code modelRepository} with the default batching, polling, unload grace and call size. */
   public static DenoiserConfig of(Endpoint endpoint, Path modelRepository) {
     return new DenoiserConfig(endpoint, modelRepository, BatchingConfig.DEFAULT,
-        Duration.parse(DEFAULT_REPOSITORY_POLL), Duration.parse(DEFAULT_UNLOAD_GRACE));
+        Duration.parse(DEFAULT_REPOSITORY_POLL), Duration.parse(DEFAULT_UNLOAD_GRACE), DEFAULT_MAX_IMAGES_PER_CALL);
   }
 }

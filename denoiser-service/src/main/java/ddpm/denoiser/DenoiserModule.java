@@ -66,8 +66,8 @@ public final class DenoiserModule extends AbstractModule {
 
   @Provides
   @Singleton
-  NoisePredictor predictor(ModelRegistry registry) {
-    return new NoisePredictor(registry);
+  NoisePredictor predictor(ModelRegistry registry, DenoiserConfig config) {
+    return new NoisePredictor(registry, config.maxImagesPerCall());
   }
 
   @Provides

@@ -122,7 +122,7 @@ class ConditionalModelServerTest {
 
   private ServerRunner start(EpsNetworkLoader loader) throws IOException {
     DenoiserConfig config = new DenoiserConfig(Endpoint.loopback(), root, BATCHING, Duration.ofHours(1),
-        Duration.ofMinutes(1));
+        Duration.ofMinutes(1), BATCHING.queueCapacity());
     return grpc.register(DenoiserServer.start(config, new AbstractModule() {
       @Override
       protected void configure() {

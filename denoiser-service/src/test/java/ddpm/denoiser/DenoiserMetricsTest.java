@@ -33,7 +33,8 @@ class DenoiserMetricsTest {
     ExactDenoisers.publishPointMass(new ModelRepository(root), POINT, new float[4]);
     BatchingConfig batching = new BatchingConfig(true, 4, Duration.ZERO, 16, 1);
     ServerRunner server = grpc.register(DenoiserServer.start(new DenoiserConfig(
-        Endpoint.loopback().withMetricsPort(0), root, batching, Duration.ofHours(1), Duration.ofMinutes(1))));
+        Endpoint.loopback().withMetricsPort(0), root, batching, Duration.ofHours(1), Duration.ofMinutes(1),
+        batching.queueCapacity())));
     DenoiserServiceBlockingStub stub = DenoiserServiceGrpc.newBlockingStub(grpc.channelTo(server));
 
     // One after another: engine calls of 1, 2, then 4 + 1 (5 images split at the maximum batch of 4).

@@ -55,6 +55,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class DenoiserServerTest {
   /** Engine batches of 4 and room for 16 waiting images: 7 images are split, 17 are refused. */
   private static final BatchingConfig BATCHING = new BatchingConfig(true, 4, Duration.ofMillis(2), 16, 1);
+  private static final int MAX_IMAGES_PER_CALL = BATCHING.queueCapacity();
   private static final int T = 100;
   private static final ModelCard POINT = ExactDenoisers.card("point", 4, 3, 2, T, "linear");
   private static final ModelCard GAUSS = ExactDenoisers.card("gauss", 2, 2, 1, T, "cosine");
@@ -93,7 +94,7 @@ class DenoiserServerTest {
   void startServer() throws IOException {
     ServerRunner server = grpc.register(
         DenoiserServer.start(new DenoiserConfig(Endpoint.loopback(), root, BATCHING,
-            Duration.ofMinutes(1), Duration.ofMinutes(1))));
+            Duration.ofMinutes(1), Duration.ofMinutes(1), MAX_IMAGES_PER_CALL)));
     stub = DenoiserServiceGrpc.newBlockingStub(grpc.channelTo(server));
   }
 
@@ -303,6 +304,17 @@ class DenoiserServerTest {
     assertRefused(Status.Code.INVALID_ARGUMENT, "x_t", r -> r
         .setXT(TensorCodec.float32(new float[0], 0, 4, 3, 2))
         .setT(TensorCodec.int32(new int[0], 0)));
+  }
+
+  /** The bound is per call and a matter of the request: INVALID_ARGUMENT naming x_t, not a busy denoiser. */
+  @Test
+  void refusesCallsOfMoreImagesThanTheBoundPerCall() {
+    int n = MAX_IMAGES_PER_CALL;
+    assertEquals(List.of((long) n, 4L, 3L, 2L), call().predictNoise(request(POINT, 1, new float[n * 24], new int[n]))
+        .getEps().getShapeList());
+    assertRefused(Status.Code.INVALID_ARGUMENT, "x_t: batch size N must be at most 16 images per call, got 17", r -> r
+        .setXT(TensorCodec.float32(new float[(n + 1) * 24], n + 1, 4, 3, 2))
+        .setT(TensorCodec.int32(new int[n + 1], n + 1)));
   }
 
   @Test

@@ -164,7 +164,8 @@ class ModelVersionsServerTest {
   }
 
   private ServerRunner start(EpsNetworkLoader loader, Duration poll) throws IOException {
-    DenoiserConfig config = new DenoiserConfig(Endpoint.loopback(), root, BATCHING, poll, Duration.ofMinutes(1));
+    DenoiserConfig config = new DenoiserConfig(Endpoint.loopback(), root, BATCHING, poll, Duration.ofMinutes(1),
+        BATCHING.queueCapacity());
     return grpc.register(DenoiserServer.start(config, new AbstractModule() {
       @Override
       protected void configure() {

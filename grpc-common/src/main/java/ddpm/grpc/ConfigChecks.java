@@ -32,4 +32,10 @@ public final class ConfigChecks {
       throw new IllegalArgumentException(field + ": must be ≥ 0, got " + value);
     }
   }
+
+  public static void requireAtLeast(long value, long min, String field) {
+    if (value < min) {
+      throw new IllegalArgumentException(field + ": must be ≥ " + min + ", got " + value);
+    }
+  }
 }

@@ -12,22 +12,12 @@ import ddpm.sampler.client.DenoiserClient;
 import ddpm.sampler.client.PeerChannels;
 import ddpm.sampler.core.Denoiser;
 import ddpm.sampler.grpc.SamplerGrpcService;
+import ddpm.sampler.grpc.SamplingThreads;
 import io.grpc.ChannelCredentials;
-import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /** The sampler's bindings: config, peers over gRPC, and the threads that run requests. */
 public final class SamplerModule extends AbstractModule {
-  /**
-   * Requests sampled at once; one more is refused with RESOURCE_EXHAUSTED rather than queued, so that a
-   * waiting request does not spend its deadline in a queue. Each thread mostly waits on the denoiser.
-   */
-  public static final int MAX_CONCURRENT_REQUESTS = 16;
-
   private final SamplerConfig config;
 
   public SamplerModule(SamplerConfig config) {
@@ -58,20 +48,13 @@ public final class SamplerModule extends AbstractModule {
 
   @Provides
   @Singleton
-  @Named(SamplerGrpcService.EXECUTOR)
-  ExecutorService samplingThreads() {
-    AtomicInteger count = new AtomicInteger();
-    return new ThreadPoolExecutor(0, MAX_CONCURRENT_REQUESTS, 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
-        task -> {
-          Thread thread = new Thread(task, "sampler-" + count.incrementAndGet());
-          thread.setDaemon(true);
-          return thread;
-        });
+  SamplingThreads samplingThreads(SamplerConfig config) {
+    return new SamplingThreads(config.maxConcurrentRequests(), config.maxQueuedRequests());
   }
 
   @Provides
   @Named(SamplerGrpcService.EXECUTOR)
-  Executor samplingExecutor(@Named(SamplerGrpcService.EXECUTOR) ExecutorService threads) {
+  ExecutorService samplingExecutor(SamplingThreads threads) {
     return threads;
   }
 }

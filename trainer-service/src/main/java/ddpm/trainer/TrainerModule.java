@@ -8,6 +8,7 @@ import ddpm.metrics.MetricsModule;
 import ddpm.repository.ModelRepository;
 import ddpm.trainer.checkpoint.CheckpointStore;
 import ddpm.trainer.core.DdpmTrainer;
+import ddpm.trainer.core.MemoryBudget;
 import ddpm.diffusion.schedule.ScheduleSource;
 import ddpm.trainer.core.Trainer;
 import ddpm.datasets.Datasets;
@@ -53,7 +54,8 @@ public final class TrainerModule extends AbstractModule {
   @Singleton
   Trainer trainer(ScheduleSource schedules, PrometheusRegistry metrics) {
     return new MeteredTrainer(new DdpmTrainer(new Datasets(config.dataDir()), schedules,
-        new ModelRepository(config.modelRepository()), new CheckpointStore(config.workDir()), sessions), metrics);
+        new ModelRepository(config.modelRepository()), new CheckpointStore(config.workDir()), sessions,
+        new MemoryBudget(config.memoryBudget())), metrics);
   }
 
   @Provides

@@ -155,7 +155,8 @@ class TrainerServerTest {
 
   private TrainerServiceBlockingStub trainerUsing(String scheduler, Duration schedulerTimeout) throws IOException {
     ServerRunner server = grpc.register(TrainerServer.start(new TrainerConfig(Endpoint.loopback(), scheduler,
-        repository.root(), dir.resolve("data"), dir.resolve("work"), schedulerTimeout), FakeTrainingSession::new));
+        repository.root(), dir.resolve("data"), dir.resolve("work"), schedulerTimeout, TrainerConfig.defaultMemoryBudget()),
+        FakeTrainingSession::new));
     return TrainerServiceGrpc.newBlockingStub(grpc.channelTo(server));
   }
 

@@ -19,14 +19,22 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class NoisePredictor {
   private final ModelRegistry registry;
+  private final int maxImagesPerCall;
 
-  public NoisePredictor(ModelRegistry registry) {
+  /** Calls of more than {@code maxImagesPerCall} images are refused, whatever the model. */
+  public NoisePredictor(ModelRegistry registry, int maxImagesPerCall) {
     this.registry = registry;
+    this.maxImagesPerCall = maxImagesPerCall;
   }
 
   /** ε of every image of the request, once its batch has run. */
   public CompletableFuture<NoisePrediction> predict(NoiseRequest request) {
     checkBatch(request);
+    // A bad request, not a busy denoiser: the same call is refused again however long its caller waits.
+    if (request.xtShape()[0] > maxImagesPerCall) {
+      throw new IllegalArgumentException("x_t: batch size N must be at most " + maxImagesPerCall
+          + " images per call, got " + request.xtShape()[0] + "; split the batch into several calls");
+    }
     return registry.submit(request.model(), request.version(), model -> queue(request, model));
   }
 

@@ -1,7 +1,6 @@
 package ddpm.sampler.grpc;
 
 import com.google.inject.Inject;
-import com.google.inject.name.Named;
 import ddpm.api.v1.SampleRequest;
 import ddpm.api.v1.SampleResponse;
 import ddpm.api.v1.SamplerServiceGrpc;
@@ -12,29 +11,28 @@ import ddpm.sampler.core.Samples;
 import io.grpc.Context;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
-import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Sample: validates and converts the request, then runs it on the sampling executor, so a long request
- * holds a sampling thread rather than one of gRPC's. The executor runs the request inside the caller's gRPC
- * context: every denoiser and scheduler call inherits the caller's deadline and is cancelled with the call.
- * A progress event goes out after every step (K small messages, in order), then the result.
+ * Sample: validates and converts the request, then runs it on the sampling threads, so a long request
+ * holds a sampling thread rather than one of gRPC's; when every thread is busy it waits in their bounded
+ * queue, which it leaves as soon as its caller cancels or its deadline passes ({@link SamplingThreads}). The
+ * request runs inside the caller's gRPC context: every denoiser and scheduler call inherits the caller's
+ * deadline and is cancelled with the call. A progress event goes out after every step (K small messages, in
+ * order), then the result.
  */
 public final class SamplerGrpcService extends SamplerServiceGrpc.SamplerServiceImplBase {
   public static final String EXECUTOR = "sampling";
-  static final String BUSY = "sampler: every sampling thread is busy with another request; retry with backoff, "
-      + "or on another replica";
 
   private final ImageSampler sampler;
-  private final Executor executor;
+  private final SamplingThreads threads;
   private final SamplerMetrics metrics;
 
   @Inject
-  public SamplerGrpcService(ImageSampler sampler, @Named(EXECUTOR) Executor executor, SamplerMetrics metrics) {
+  public SamplerGrpcService(ImageSampler sampler, SamplingThreads threads, SamplerMetrics metrics) {
     this.sampler = sampler;
-    this.executor = executor;
+    this.threads = threads;
     this.metrics = metrics;
   }
 
@@ -42,14 +40,20 @@ public final class SamplerGrpcService extends SamplerServiceGrpc.SamplerServiceI
   public void sample(SampleRequest request, StreamObserver<SampleResponse> observer) {
     ServerCallStreamObserver<SampleResponse> call = (ServerCallStreamObserver<SampleResponse>) observer;
     AtomicBoolean cancelled = new AtomicBoolean();
+    AtomicReference<Runnable> queued = new AtomicReference<>();
     // With a handler set, a progress event sent after the client went away is dropped instead of thrown.
-    call.setOnCancelHandler(() -> cancelled.set(true));
+    call.setOnCancelHandler(() -> {
+      cancelled.set(true);
+      Runnable task = queued.get();
+      if (task != null) {
+        threads.withdraw(task);
+      }
+    });
     try {
       SampleSpec spec = SampleMessages.toSpec(request);
-      executor.execute(Context.current().wrap(() -> run(spec, request.getIncludePng(), call, cancelled)));
-    } catch (RejectedExecutionException full) {
-      // The executor's own message names its classes and its state; the caller needs what is full and what to do.
-      call.onError(StatusMapper.toStatus(new RejectedExecutionException(BUSY, full)));
+      Runnable task = Context.current().wrap(() -> run(spec, request.getIncludePng(), call, cancelled));
+      queued.set(task);
+      threads.execute(task);
     } catch (RuntimeException e) {
       call.onError(StatusMapper.toStatus(e));
     }
@@ -57,6 +61,10 @@ public final class SamplerGrpcService extends SamplerServiceGrpc.SamplerServiceI
 
   private void run(SampleSpec spec, boolean includePng, ServerCallStreamObserver<SampleResponse> call,
       AtomicBoolean cancelled) {
+    if (cancelled.get()) {
+      // The caller went away while the request waited for a thread.
+      return;
+    }
     try {
       Samples samples = sample(spec, call, cancelled);
       call.onNext(SampleMessages.result(samples, includePng));

@@ -319,7 +319,8 @@ class SamplerGrpcServiceTest {
       ServerRunner denoiserServer =
           grpc.register(ServerRunner.start("denoiser", Endpoint.loopback(), List.of(denoiser)));
       ServerRunner sampler = grpc.register(SamplerServer.start(new SamplerConfig(Endpoint.loopback(),
-          denoiserServer.address(), scheduler.address(), MAX_IMAGES, denoiserCallTimeout, schedulerCallTimeout)));
+          denoiserServer.address(), scheduler.address(), MAX_IMAGES, denoiserCallTimeout, schedulerCallTimeout,
+          SamplerConfig.DEFAULT_MAX_CONCURRENT_REQUESTS, SamplerConfig.DEFAULT_MAX_QUEUED_REQUESTS)));
       stub = SamplerServiceGrpc.newBlockingStub(grpc.channelTo(sampler));
     } catch (IOException e) {
       throw new AssertionError("could not start the servers", e);

@@ -38,22 +38,28 @@ public final class DdpmTrainer implements Trainer {
   private final SavedModelExporter exporter;
   private final CheckpointStore checkpoints;
   private final TrainingSession.Factory sessions;
+  private final MemoryBudget memoryBudget;
 
-  /** {@code sessions} opens the network each job trains: TrainingGraph's, in the service. */
+  /**
+   * {@code sessions} opens the network each job trains: TrainingGraph's, in the service; a job whose estimated
+   * memory is above {@code memoryBudget} is refused when it is prepared.
+   */
   public DdpmTrainer(Datasets datasets, ScheduleSource schedules, ModelRepository repository,
-      CheckpointStore checkpoints, TrainingSession.Factory sessions) {
+      CheckpointStore checkpoints, TrainingSession.Factory sessions, MemoryBudget memoryBudget) {
     this.datasets = datasets;
     this.schedules = schedules;
     this.repository = repository;
     this.exporter = new SavedModelExporter(repository);
     this.checkpoints = checkpoints;
     this.sessions = sessions;
+    this.memoryBudget = memoryBudget;
   }
 
   @Override
   public TrainingSpec prepare(TrainingSpec spec) {
     ImageShape shape = datasets.source(spec.dataset()).inspect(Split.TRAIN);
     TrainingSpec resolved = spec.withNetwork(spec.network().forImage(shape));
+    memoryBudget.check(resolved, shape);
     if (resolved.startsFromPublished()) {
       resolved = checkStartingVersion(resolved, shape);
     }

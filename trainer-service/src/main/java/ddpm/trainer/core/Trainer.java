@@ -8,7 +8,7 @@ public interface Trainer {
    * The spec as the job will run it, checked against the data set's images (IllegalArgumentException naming
    * the field) and, when resuming, against the model's latest checkpoint; IllegalStateException when it is
    * valid but cannot run here (MNIST not downloaded, nothing to resume, a configuration that contradicts
-   * the checkpoint's).
+   * the checkpoint's); RejectedExecutionException when its estimated memory is above the trainer's budget.
    */
   TrainingSpec prepare(TrainingSpec spec);
 

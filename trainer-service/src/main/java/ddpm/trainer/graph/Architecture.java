@@ -9,14 +9,15 @@ import java.util.List;
 /**
  * The ε_θ networks the trainer builds, one row each: the name a request and model.json give it
  * (NetworkConfig.architecture), what it is, its default dropout, whether it takes the level fields
- * (channel_mult, num_res_blocks, attention_resolutions), and how to build it. Validation messages, the
- * CLI's {@code --arch} choices and help, and {@link EpsNet#build} all read this table: another network is
- * another row.
+ * (channel_mult, num_res_blocks, attention_resolutions), how to build it, and what a training step of it holds
+ * in memory. Validation messages, the CLI's {@code --arch} choices and help, {@link EpsNet#build} and
+ * {@link StepMemory#of} all read this table: another network is another row.
  */
 public enum Architecture {
   UNET("unet", "Ho et al.'s U-Net, scaled down (docs/math.md §8): residual blocks and self-attention at"
-      + " levels of halving resolution", 0.1, true, UNet::new),
-  CONV("conv", "a small residual network at full resolution, without levels", 0, false, ConvEpsNet::new);
+      + " levels of halving resolution", 0.1, true, UNet::new, UNet::stepMemory),
+  CONV("conv", "a small residual network at full resolution, without levels", 0, false, ConvEpsNet::new,
+      ConvEpsNet::stepMemory);
 
   /** What a request that names no architecture gets. */
   public static final Architecture DEFAULT = UNET;
@@ -27,18 +28,27 @@ public enum Architecture {
     EpsNet build(Params params, EpsNetConfig config, ImageShape shape);
   }
 
+  /** The sizes a training step's memory grows with; {@code config} is resolved for the image. */
+  @FunctionalInterface
+  interface Sizer {
+    StepMemory stepMemory(EpsNetConfig config, ImageShape shape);
+  }
+
   private final String wireName;
   private final String description;
   private final double defaultDropout;
   private final boolean levels;
   private final Builder builder;
+  private final Sizer sizer;
 
-  Architecture(String wireName, String description, double defaultDropout, boolean levels, Builder builder) {
+  Architecture(String wireName, String description, double defaultDropout, boolean levels, Builder builder,
+      Sizer sizer) {
     this.wireName = wireName;
     this.description = description;
     this.defaultDropout = defaultDropout;
     this.levels = levels;
     this.builder = builder;
+    this.sizer = sizer;
   }
 
   /** The name in requests and model cards. */
@@ -63,6 +73,10 @@ public enum Architecture {
 
   EpsNet build(Params params, EpsNetConfig config, ImageShape shape) {
     return builder.build(params, config, shape);
+  }
+
+  StepMemory stepMemory(EpsNetConfig config, ImageShape shape) {
+    return sizer.stepMemory(config, shape);
   }
 
   /** Every architecture's name, in the table's order. */

@@ -43,6 +43,13 @@ final class ConvEpsNet implements EpsNet {
     this.output = Conv2d.zero(p, "output", 3, width, channels);
   }
 
+  /** Its residual blocks, all at full resolution. */
+  static StepMemory stepMemory(EpsNetConfig config, ImageShape shape) {
+    return new StepMemory.Tally()
+        .residualBlocks(RES_BLOCKS, config.baseChannels(), (long) shape.height() * shape.width())
+        .total();
+  }
+
   @Override
   public Operand<TFloat32> apply(Pass pass, Operand<TFloat32> xt, Operand<TInt32> t) {
     Operand<TFloat32> emb = embedding.apply(pass, t);

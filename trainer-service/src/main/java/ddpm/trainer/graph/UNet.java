@@ -98,6 +98,27 @@ final class UNet implements EpsNet {
     this.output = Conv2d.zero(p, "output", 3, ch, channels);
   }
 
+  /**
+   * The residual blocks and attention layers the constructor builds, level by level: per level
+   * num_res_blocks going down and one more coming up, then the middle's two blocks and attention.
+   */
+  static StepMemory stepMemory(EpsNetConfig config, ImageShape shape) {
+    StepMemory.Tally tally = new StepMemory.Tally();
+    List<Integer> mult = config.channelMult();
+    int blocksPerLevel = 2 * config.numResBlocks() + 1;
+    long channels = 0;
+    long pixels = 0;
+    for (int level = 0; level < mult.size(); level++) {
+      channels = (long) mult.get(level) * config.baseChannels();
+      pixels = (long) (shape.height() >> level) * (shape.width() >> level);
+      tally.residualBlocks(blocksPerLevel, channels, pixels);
+      if (config.attentionResolutions().contains(shape.height() >> level)) {
+        tally.attention(blocksPerLevel, channels, pixels);
+      }
+    }
+    return tally.residualBlocks(2, channels, pixels).attention(1, channels, pixels).total();
+  }
+
   @Override
   public Operand<TFloat32> apply(Pass pass, Operand<TFloat32> xt, Operand<TInt32> t) {
     Operand<TFloat32> emb = embedding.apply(pass, t);

@@ -45,8 +45,8 @@ public final class JobManager implements AutoCloseable {
 
   /**
    * Queues a job and returns at once. IllegalArgumentException when the spec does not fit the data,
-   * IllegalStateException when it cannot run here, RejectedExecutionException when {@link #MAX_QUEUED} jobs
-   * already wait.
+   * IllegalStateException when it cannot run here, RejectedExecutionException when its estimated memory is above
+   * the trainer's budget or {@link #MAX_QUEUED} jobs already wait.
    */
   public JobStatus submit(TrainingSpec spec) {
     Job job = new Job(UUID.randomUUID().toString(), trainer.prepare(spec), MAX_STEP_EVENTS);

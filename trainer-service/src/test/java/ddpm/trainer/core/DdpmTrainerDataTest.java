@@ -27,7 +27,8 @@ class DdpmTrainerDataTest {
   private DdpmTrainer trainer() {
     return new DdpmTrainer(new Datasets(dir.resolve("data")),
         (kind, timesteps, steps) -> NoiseSchedule.of(kind, timesteps).respace(steps),
-        new ModelRepository(dir.resolve("models")), new CheckpointStore(dir.resolve("work")), FakeTrainingSession::new);
+        new ModelRepository(dir.resolve("models")), new CheckpointStore(dir.resolve("work")), FakeTrainingSession::new,
+        new MemoryBudget(1L << 30));
   }
 
   private static TrainingSpec fashionMnist() {

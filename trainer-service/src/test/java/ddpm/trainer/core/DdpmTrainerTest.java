@@ -55,7 +55,7 @@ class DdpmTrainerTest {
     return new DdpmTrainer(new Datasets(root.resolve("data")),
         (kind, timesteps, steps) -> NoiseSchedule.of(kind, timesteps).respace(steps),
         new ModelRepository(root.resolve("models")), new CheckpointStore(root.resolve("work")),
-        FakeTrainingSession::new);
+        FakeTrainingSession::new, new MemoryBudget(1L << 30));
   }
 
   /** Prepares and trains as the job manager does; {@code cancelled} is checked before every step. */
