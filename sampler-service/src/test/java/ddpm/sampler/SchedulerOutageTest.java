@@ -43,7 +43,8 @@ class SchedulerOutageTest {
     ServerRunner denoiser = grpc.register(DenoiserServer.start(DenoiserConfig.of(Endpoint.loopback(), root)));
     ServerRunner sampler = grpc.register(SamplerServer.start(new SamplerConfig(Endpoint.loopback(),
         denoiser.address(), scheduler.address(), SamplerConfig.DEFAULT_MAX_IMAGES,
-        SamplerConfig.DEFAULT_DENOISER_CALL_TIMEOUT, Duration.ofSeconds(2))));
+        SamplerConfig.DEFAULT_DENOISER_CALL_TIMEOUT, Duration.ofSeconds(2), SamplerConfig.DEFAULT_MAX_CONCURRENT_REQUESTS,
+        SamplerConfig.DEFAULT_MAX_QUEUED_REQUESTS)));
     SamplerServiceGrpc.SamplerServiceBlockingStub stub = SamplerServiceGrpc.newBlockingStub(grpc.channelTo(sampler));
     byte[] before = images(stub, 20);
 

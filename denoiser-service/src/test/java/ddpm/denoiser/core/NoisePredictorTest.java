@@ -52,7 +52,7 @@ class NoisePredictorTest {
     registry = new ModelRegistry(new ModelCatalog(new ModelRepository(root)),
         new VersionLoader((dir, card) -> new OverflowingNetwork(), new BatchingConfig(true, 4, Duration.ZERO, 16, 1),
             c -> BatchListener.NONE), TimeUnit.MINUTES.toNanos(1), System::nanoTime);
-    predictor = new NoisePredictor(registry);
+    predictor = new NoisePredictor(registry, 16);
   }
 
   @AfterEach
