@@ -121,9 +121,11 @@ public final class ServerRunner implements AutoCloseable {
           .forAddress(new InetSocketAddress(host, port), endpoint.serverCredentials())
           .maxInboundMessageSize(Channels.MAX_MESSAGE_BYTES)
           .maxConnectionAge(endpoint.maxConnectionAge().toNanos(), TimeUnit.NANOSECONDS)
-          .addService(health.getHealthService());
+          // Health and reflection too: a probe or a reflection client sending bad bytes is answered as any caller.
+          .addService(ServiceGuard.guard(health.getHealthService()));
       if (security.reflection()) {
-        builder.addService(ProtoReflectionServiceV1.newInstance()).addService(reflectionV1Alpha());
+        builder.addService(ServiceGuard.guard(ProtoReflectionServiceV1.newInstance()))
+            .addService(ServiceGuard.guard(reflectionV1Alpha()));
       }
       services.forEach(service -> builder.addService(ServiceGuard.guard(service)));
       // The last interceptor added runs first: metrics count the calls that authorization refuses.

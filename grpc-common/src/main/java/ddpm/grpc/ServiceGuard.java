@@ -43,7 +43,10 @@ public final class ServiceGuard {
   private ServiceGuard() {}
 
   public static ServerServiceDefinition guard(BindableService service) {
-    ServerServiceDefinition definition = service.bindService();
+    return guard(service.bindService());
+  }
+
+  public static ServerServiceDefinition guard(ServerServiceDefinition definition) {
     ServiceDescriptor original = definition.getServiceDescriptor();
     RefusalLog refusals = new RefusalLog(System::nanoTime);
     List<ServerMethodDefinition<InputStream, ?>> methods =

@@ -9,15 +9,18 @@ import ddpm.api.v1.GetScheduleResponse;
 import ddpm.api.v1.ScheduleServiceGrpc;
 import ddpm.grpc.security.Security;
 import io.grpc.BindableService;
+import io.grpc.CallOptions;
 import io.grpc.ConnectivityState;
 import io.grpc.Grpc;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
 import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
@@ -26,9 +29,13 @@ import io.grpc.reflection.v1.ServerReflectionGrpc;
 import io.grpc.reflection.v1.ServerReflectionRequest;
 import io.grpc.reflection.v1.ServerReflectionResponse;
 import io.grpc.reflection.v1.ServiceResponse;
+import io.grpc.stub.ClientCalls;
 import io.grpc.stub.StreamObserver;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.SocketAddress;
@@ -99,6 +106,36 @@ class ServerRunnerTest {
       assertTrue(listedServices(channel).contains(SCHEDULE_SERVICE));
     }
   }
+
+  /** A probe is a caller too: bytes that are no HealthCheckRequest get INVALID_ARGUMENT, not grpc-java's UNKNOWN. */
+  @Test
+  void healthAnswersUndecodableBytesWithInvalidArgument() throws Exception {
+    try (ServerRunner runner = ServerRunner.start("test", WITH_REFLECTION, List.of(new EmptyScheduleService()))) {
+      MethodDescriptor<byte[], byte[]> check = HealthGrpc.getCheckMethod().toBuilder(BYTES, BYTES).build();
+      StatusRuntimeException refused = assertThrows(StatusRuntimeException.class, () -> ClientCalls.blockingUnaryCall(
+          channel(runner), check, CallOptions.DEFAULT.withDeadlineAfter(30, TimeUnit.SECONDS),
+          new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff}));
+      assertEquals(Status.Code.INVALID_ARGUMENT, refused.getStatus().getCode(), refused.getStatus().toString());
+      assertEquals("request: not a valid grpc.health.v1.HealthCheckRequest message", refused.getStatus().getDescription());
+    }
+  }
+
+  /** The bytes of a message as they are, so that a test can send what no stub would. */
+  private static final MethodDescriptor.Marshaller<byte[]> BYTES = new MethodDescriptor.Marshaller<>() {
+    @Override
+    public InputStream stream(byte[] value) {
+      return new ByteArrayInputStream(value);
+    }
+
+    @Override
+    public byte[] parse(InputStream stream) {
+      try {
+        return stream.readAllBytes();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  };
 
   /** Older clients ask for v1alpha reflection first. */
   @Test
@@ -186,7 +223,7 @@ class ServerRunnerTest {
     ManagedChannel channel = channel(runner);
     var call = ScheduleServiceGrpc.newFutureStub(channel).getSchedule(GetScheduleRequest.getDefaultInstance());
     assertTrue(held.entered.await(30, TimeUnit.SECONDS), "the call never reached the service");
-    assertEquals(ConnectivityState.READY, channel.getState(false));
+    awaitReady(channel);
     CountDownLatch toldToGoAway = new CountDownLatch(1);
     channel.notifyWhenStateChanged(ConnectivityState.READY, toldToGoAway::countDown);
 
@@ -306,6 +343,20 @@ class ServerRunnerTest {
   private static String get(String url) throws IOException, InterruptedException {
     return HttpClient.newHttpClient()
         .send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString()).body();
+  }
+
+  /**
+   * A channel reports a state change after the call that caused it may already have reached the server, so a test
+   * that needs READY waits for it.
+   */
+  private static void awaitReady(ManagedChannel channel) throws InterruptedException {
+    ConnectivityState state = channel.getState(false);
+    while (state != ConnectivityState.READY) {
+      CountDownLatch changed = new CountDownLatch(1);
+      channel.notifyWhenStateChanged(state, changed::countDown);
+      assertTrue(changed.await(30, TimeUnit.SECONDS), "the channel stayed " + state);
+      state = channel.getState(false);
+    }
   }
 
   private ManagedChannel channel(ServerRunner runner) {
