@@ -130,7 +130,8 @@ class TrainerServerTest {
     TrainingJob finished = finish(stub, stub.startTraining(digits("unscheduled", 3).build()).getJobId());
 
     assertEquals(JobState.FAILED, finished.getState());
-    assertTrue(finished.getError().startsWith("UNAVAILABLE: scheduler: "), finished.getError());
+    assertTrue(finished.getError().startsWith("schedule: the scheduler gave no schedule: UNAVAILABLE: scheduler: "),
+        finished.getError());
   }
 
   /** Answers UNAVAILABLE to its first {@code refusals} calls, then as the real scheduler does. */
