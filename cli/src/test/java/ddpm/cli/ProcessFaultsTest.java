@@ -7,16 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ddpm.api.v1.SampleRequest;
 import ddpm.api.v1.SampleResponse;
-import ddpm.api.v1.SamplerServiceGrpc;
-import ddpm.api.v1.SamplerServiceGrpc.SamplerServiceBlockingStub;
-import ddpm.grpc.Channels;
 import ddpm.repository.ModelRepository;
 import ddpm.testing.ExactDenoisers;
 import ddpm.testing.GrpcCleanup;
 import ddpm.testing.Latches;
 import ddpm.testing.SampleEvents;
 import ddpm.testing.Slow;
-import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckRequest;
@@ -26,7 +22,6 @@ import io.grpc.health.v1.HealthGrpc;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Iterator;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -46,6 +41,7 @@ class ProcessFaultsTest {
   private static final String MODEL = "gauss";
 
   @RegisterExtension final GrpcCleanup grpc = new GrpcCleanup();
+  private final ServedProcesses processes = new ServedProcesses(grpc);
   @TempDir Path dir;
   private Path models;
   private ServiceProcess scheduler;
@@ -55,7 +51,7 @@ class ProcessFaultsTest {
     models = dir.resolve("models");
     ExactDenoisers.publishGaussian(new ModelRepository(models), ExactDenoisers.card(MODEL, 4, 4, 1, 1000, "cosine"),
         0.1f, 0.4f);
-    scheduler = serve("scheduler");
+    scheduler = processes.serve("scheduler");
   }
 
   /**
@@ -67,21 +63,20 @@ class ProcessFaultsTest {
   void aRequestOutlivesAKillAndRestartOfTheOnlyDenoiser() throws Exception {
     int steps = 300;
     int killAt = 100;
-    ServiceProcess denoiser = serve("denoiser", "--models", models.toString());
-    String port = denoiser.address().substring(denoiser.address().lastIndexOf(':') + 1);
-    ServiceProcess sampler = serve("sampler", "--scheduler", scheduler.address(), "--denoiser", denoiser.address(),
-        "--denoiser-timeout", "60");
-    awaitServing(scheduler, denoiser, sampler);
-    SamplerServiceBlockingStub stub = SamplerServiceGrpc.newBlockingStub(channelTo(sampler));
-    byte[] undisturbed = SampleEvents.images(sample(stub, steps));
+    ServiceProcess denoiser = processes.serve("denoiser", "--models", models.toString());
+    String port = ServedProcesses.port(denoiser);
+    ServiceProcess sampler = processes.serve("sampler", "--scheduler", scheduler.address(),
+        "--denoiser", denoiser.address(), "--denoiser-timeout", "60");
+    ServedProcesses.awaitServing(scheduler, denoiser, sampler);
+    byte[] undisturbed = SampleEvents.images(sample(sampler, steps));
 
-    Iterator<SampleResponse> events = sample(stub, steps);
+    Iterator<SampleResponse> events = sample(sampler, steps);
     while (events.next().getProgress().getStep() < killAt) {
       // Steps before the kill.
     }
     long killed = System.nanoTime();
     denoiser.kill();
-    ServiceProcess restarted = serve("denoiser", "--port", port, "--models", models.toString());
+    ServiceProcess restarted = processes.serve("denoiser", "--port", port, "--models", models.toString());
     long listening = System.nanoTime();
     byte[] images = SampleEvents.images(events);
     long completed = System.nanoTime();
@@ -89,7 +84,8 @@ class ProcessFaultsTest {
     assertArrayEquals(undisturbed, images);
     assertEquals(denoiser.address(), restarted.address());
     System.out.printf("denoiser kill -9 at step %d of %d: the new process listened %.1f s later, and the request"
-        + " completed %.1f s after the kill%n", killAt, steps, seconds(listening - killed), seconds(completed - killed));
+        + " completed %.1f s after the kill%n", killAt, steps, seconds(listening - killed),
+        seconds(completed - killed));
   }
 
   /**
@@ -101,19 +97,18 @@ class ProcessFaultsTest {
   void aStoppedSamplerFinishesItsRequestAndExitsRightAfter() throws Exception {
     int steps = 1000;
     int stopAt = 100;
-    ServiceProcess denoiser = serve("denoiser", "--models", models.toString());
-    ServiceProcess sampler = serve("sampler", "--scheduler", scheduler.address(), "--denoiser", denoiser.address(),
-        "--drain-timeout", "300");
-    awaitServing(scheduler, denoiser, sampler);
-    ManagedChannel channel = channelTo(sampler);
-    Iterator<HealthCheckResponse> watch = HealthGrpc.newBlockingStub(channel).withDeadlineAfter(5, TimeUnit.MINUTES)
-        .watch(HealthCheckRequest.getDefaultInstance());
+    ServiceProcess denoiser = processes.serve("denoiser", "--models", models.toString());
+    ServiceProcess sampler = processes.serve("sampler", "--scheduler", scheduler.address(),
+        "--denoiser", denoiser.address(), "--drain-timeout", "300");
+    ServedProcesses.awaitServing(scheduler, denoiser, sampler);
+    Iterator<HealthCheckResponse> watch = HealthGrpc.newBlockingStub(processes.channelTo(sampler))
+        .withDeadlineAfter(5, TimeUnit.MINUTES).watch(HealthCheckRequest.getDefaultInstance());
     assertEquals(ServingStatus.SERVING, watch.next().getStatus());
     CountDownLatch reached = new CountDownLatch(1);
     AtomicLong completed = new AtomicLong();
     CompletableFuture<Integer> events = CompletableFuture.supplyAsync(() -> {
       int count = 0;
-      for (Iterator<SampleResponse> it = sample(SamplerServiceGrpc.newBlockingStub(channel), steps); it.hasNext(); ) {
+      for (Iterator<SampleResponse> it = sample(sampler, steps); it.hasNext(); ) {
         if (it.next().getProgress().getStep() == stopAt) {
           reached.countDown();
         }
@@ -146,24 +141,11 @@ class ProcessFaultsTest {
         seconds(completed.get() - stopping), seconds(exited - completed.get()));
   }
 
-  private static Iterator<SampleResponse> sample(SamplerServiceBlockingStub stub, int steps) {
-    return stub.withDeadlineAfter(5, TimeUnit.MINUTES).sample(SampleRequest.newBuilder().setModel(MODEL)
-        .setSteps(steps).setNumImages(4).setSeed(11).build());
+  private Iterator<SampleResponse> sample(ServiceProcess sampler, int steps) {
+    return processes.sample(sampler, SampleRequest.newBuilder().setModel(MODEL).setSteps(steps).setNumImages(4)
+        .setSeed(11).build());
   }
 
-  private static void awaitServing(ServiceProcess... services) {
-    for (ServiceProcess service : List.of(services)) {
-      service.awaitServing(120);
-    }
-  }
-
-  private ManagedChannel channelTo(ServiceProcess service) {
-    return grpc.register(Channels.plaintext(service.address()));
-  }
-
-  private ServiceProcess serve(String name, String... args) throws IOException {
-    return grpc.register(ServiceProcess.start(name, args));
-  }
 
   private static double seconds(long nanos) {
     return nanos / 1e9;

@@ -5,18 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import ddpm.api.v1.SampleRequest;
 import ddpm.api.v1.SampleResult;
-import ddpm.api.v1.SamplerServiceGrpc;
 import ddpm.grpc.TensorCodec;
 import ddpm.repository.ModelCard;
 import ddpm.repository.ModelRepository;
 import ddpm.testing.ExactDenoisers;
 import ddpm.testing.GrpcCleanup;
 import ddpm.testing.MetricsScrape;
+import ddpm.testing.SampleEvents;
 import ddpm.testing.Slow;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Slow
 class SeparateProcessesTest {
   @RegisterExtension final GrpcCleanup grpc = new GrpcCleanup();
+  private final ServedProcesses processes = new ServedProcesses(grpc);
   @TempDir Path dir;
 
   @Test
@@ -40,29 +39,19 @@ class SeparateProcessesTest {
     ModelCard card = ExactDenoisers.card("point", 4, 4, 3, 50, "cosine");
     new ModelRepository(models).publish("point", v -> ExactDenoisers.exportPointMass(v, card, x0));
 
-    ServiceProcess scheduler = serve("scheduler");
-    ServiceProcess denoiser = serve("denoiser", "--models", models.toString());
+    ServiceProcess scheduler = processes.serve("scheduler");
+    ServiceProcess denoiser = processes.serve("denoiser", "--models", models.toString());
     // Two replicas of the denoiser, given to the sampler as a static list.
-    ServiceProcess replica = serve("denoiser", "--models", models.toString());
-    ServiceProcess sampler = serve("sampler", "--scheduler", scheduler.address(),
+    ServiceProcess replica = processes.serve("denoiser", "--models", models.toString());
+    ServiceProcess sampler = processes.serve("sampler", "--scheduler", scheduler.address(),
         "--denoiser", denoiser.address() + "," + replica.address(), "--denoiser-timeout", "30",
         "--scheduler-timeout", "20", "--metrics-port", "0");
-    ServiceProcess trainer = serve("trainer", "--scheduler", scheduler.address(), "--models", models.toString(),
-        "--work", dir.resolve("work").toString(), "--scheduler-timeout", "20");
-    for (ServiceProcess service : List.of(scheduler, denoiser, replica, sampler, trainer)) {
-      service.awaitServing(120);
-    }
+    ServiceProcess trainer = processes.serve("trainer", "--scheduler", scheduler.address(),
+        "--models", models.toString(), "--work", dir.resolve("work").toString(), "--scheduler-timeout", "20");
+    ServedProcesses.awaitServing(scheduler, denoiser, replica, sampler, trainer);
 
-    var stub = SamplerServiceGrpc.newBlockingStub(grpc.register(ddpm.grpc.Channels.plaintext(sampler.address())))
-        .withDeadlineAfter(2, TimeUnit.MINUTES);
-    SampleResult result = null;
-    for (var it = stub.sample(SampleRequest.newBuilder().setModel("point").setNumImages(3).setSeed(1).build());
-        it.hasNext(); ) {
-      var r = it.next();
-      if (r.hasResult()) {
-        result = r.getResult();
-      }
-    }
+    SampleResult result = SampleEvents.result(processes.sample(sampler,
+        SampleRequest.newBuilder().setModel("point").setNumImages(3).setSeed(1).build()));
     assertArrayEquals(new long[] {3, 4, 4, 3}, TensorCodec.shape(result.getImages()));
     byte[] pixels = TensorCodec.toBytes(result.getImages(), "images");
     for (int i = 0; i < pixels.length; i++) {
@@ -70,9 +59,5 @@ class SeparateProcessesTest {
       assertEquals(expected, pixels[i] & 0xFF, 1, "pixel " + i);
     }
     assertEquals(50, MetricsScrape.of(sampler.metricsUrl().orElseThrow()).value("ddpm_sampler_steps_total"));
-  }
-
-  private ServiceProcess serve(String name, String... args) throws IOException {
-    return grpc.register(ServiceProcess.start(name, args));
   }
 }

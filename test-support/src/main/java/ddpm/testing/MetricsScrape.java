@@ -5,6 +5,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.function.Predicate;
 
 /** One read of a Prometheus text endpoint, for asserting on its samples. */
 public record MetricsScrape(String text) {
@@ -29,5 +30,17 @@ public record MetricsScrape(String text) {
         .map(line -> Double.parseDouble(line.substring(series.length() + 1).trim()))
         .findFirst()
         .orElseThrow(() -> new AssertionError("no sample " + series + " in:\n" + text));
+  }
+
+  /**
+   * The sum over the series of metric {@code name} whose labels (the text between the braces) satisfy
+   * {@code labels}; 0 when none does.
+   */
+  public double sum(String name, Predicate<String> labels) {
+    return text.lines()
+        .filter(line -> line.startsWith(name + "{"))
+        .filter(line -> labels.test(line.substring(name.length() + 1, line.lastIndexOf('}'))))
+        .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf('}') + 1).trim()))
+        .sum();
   }
 }
