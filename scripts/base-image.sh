@@ -34,7 +34,7 @@ libraries() {
       -exec ldd {} \; 2>/dev/null \
       | awk -v own="$root" '$2 == "=>" && $3 ~ /^\// && index($3, own) != 1 {print $3} $1 ~ /^\// {print $1}'
   for name in libstdc++.so.6 libgcc_s.so.1; do
-    ldconfig -p | awk -v n="$name" '$1 == n && /x86-64/ {print $NF; exit}'
+    "$(command -v ldconfig || echo /sbin/ldconfig)" -p | awk -v n="$name" '$1 == n && /x86-64/ {print $NF; exit}'
   done
 }
 for library in $(libraries | sort -u); do
