@@ -14,17 +14,27 @@ set -euo pipefail
 
 out="${1:?usage: base-image.sh OUT.tar}"
 java_home="${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")}"
-[[ -d "$java_home/jmods" ]] || { echo "base-image: $java_home has no jmods/ (Debian: apt-get install openjdk-17-jmods)" >&2; exit 1; }
 
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 root="$tmp/rootfs"
 mkdir -p "$root/opt/java" "$root/etc" "$root/tmp"
 
-# What a JRE holds (java.se), plus what netty, javacpp and TLS use from the jdk.* modules.
-"$java_home/bin/jlink" --output "$root/opt/java/openjdk" \
-    --add-modules java.se,jdk.unsupported,jdk.crypto.ec,jdk.management,jdk.zipfs,jdk.naming.dns \
-    --strip-debug --no-man-pages --no-header-files --compress=2
+# What a JRE holds (java.se), plus what netty, javacpp and TLS use from the jdk.* modules. A JDK without jmods/
+# cannot be jlink'd: its whole runtime is copied instead (larger, the same behaviour).
+if [[ -d "$java_home/jmods" ]]; then
+  "$java_home/bin/jlink" --output "$root/opt/java/openjdk" \
+      --add-modules java.se,jdk.unsupported,jdk.crypto.ec,jdk.management,jdk.zipfs,jdk.naming.dns \
+      --strip-debug --no-man-pages --no-header-files --compress=2
+else
+  echo "base-image: $java_home has no jmods/ (Debian: openjdk-17-jmods), so its whole runtime is copied" >&2
+  mkdir -p "$root/opt/java/openjdk"
+  # Links followed (Debian's point into /etc), dangling ones (Debian's src.zip) left out.
+  dangling=()
+  while IFS= read -r link; do dangling+=("--exclude=$link"); done \
+      < <(cd "$java_home" && find -L bin lib conf release -type l)
+  tar -C "$java_home" --dereference "${dangling[@]}" -cf - bin lib conf release | tar -C "$root/opt/java/openjdk" -xf -
+fi
 
 # Every shared library the runtime loads headless (not the X11, sound and splash-screen ones), and the C++ runtime
 # TensorFlow's natives need, at the paths this machine has them (the dynamic loader's own included).

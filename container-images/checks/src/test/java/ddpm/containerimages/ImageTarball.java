@@ -7,6 +7,7 @@ import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +23,7 @@ final class ImageTarball {
   final List<String> entrypoint;
   final List<String> cmd;
   final String user;
+  final List<String> env;
   final Path rootfs;
 
   private ImageTarball(JsonArray repoTags, JsonObject config, Path rootfs) {
@@ -30,6 +32,7 @@ final class ImageTarball {
     this.entrypoint = strings(run.getAsJsonArray("Entrypoint"));
     this.cmd = strings(run.getAsJsonArray("Cmd"));
     this.user = run.has("User") ? run.get("User").getAsString() : "";
+    this.env = strings(run.getAsJsonArray("Env"));
     this.rootfs = rootfs;
   }
 
@@ -57,6 +60,12 @@ final class ImageTarball {
     try (Stream<Path> walk = Files.walk(base)) {
       return walk.filter(Files::isRegularFile).map(p -> "/" + rootfs.relativize(p)).sorted().toList();
     }
+  }
+
+  /** Whether a folder on the image's PATH holds {@code program} (a file or a link, as the image resolves it). */
+  boolean onPath(String program) {
+    return env.stream().filter(e -> e.startsWith("PATH=")).flatMap(e -> Stream.of(e.substring(5).split(":")))
+        .anyMatch(dir -> Files.exists(file(dir).resolve(program), LinkOption.NOFOLLOW_LINKS));
   }
 
   /** A path of the image (absolute there) as the unpacked file here. */

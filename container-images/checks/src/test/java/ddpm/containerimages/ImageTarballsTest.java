@@ -109,6 +109,7 @@ class ImageTarballsTest {
     assertNotEquals(0, Integer.parseInt(user[0]), "the image runs as root");
 
     assertEquals("java", tarball.entrypoint.get(0), "the entrypoint is exec form, no shell");
+    assertTrue(tarball.onPath("java"), "no java on the image's PATH: " + tarball.env);
     assertEquals(List.of("ddpm.cli.Ddpm", "serve", image.service),
         tarball.entrypoint.subList(tarball.entrypoint.size() - 3, tarball.entrypoint.size()));
     assertTrue(tarball.entrypoint.stream().anyMatch(flag -> flag.startsWith("-XX:MaxRAMPercentage=")),
