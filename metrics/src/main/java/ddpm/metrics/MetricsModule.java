@@ -24,4 +24,11 @@ public final class MetricsModule extends AbstractModule {
     BuildInfo.current().register(registry);
     return registry;
   }
+
+  /** The metrics of the calls the service makes to its peers, for every channel it opens to one. */
+  @Provides
+  @Singleton
+  GrpcClientMetrics clientMetrics(PrometheusRegistry registry) {
+    return new GrpcClientMetrics(registry);
+  }
 }
