@@ -189,10 +189,15 @@ done
 echo "--- rolling restart of denoiser-1 under load: ./ddpm soak, $clients clients over both samplers," \
   "$soak_minutes min"
 before_2="$(metric denoiser-2 ddpm_denoiser_images_total)"
-soak_began="$(metric denoiser-1 ddpm_denoiser_images_total)"
 "$ddpm" soak --target "$(replicas_of sampler)" --clients "$clients" --minutes "$soak_minutes" --model digits \
   >"$work/logs/soak.log" 2>&1 &
 soak=$!
+# Once the soak's clients are sending (its first line), 15 s of load on both denoisers, then the restart.
+until grep -q '^soak:' "$work/logs/soak.log"; do
+  kill -0 "$soak" 2>/dev/null || { cat "$work/logs/soak.log" >&2; exit 1; }
+  sleep 0.2
+done
+soak_began="$(metric denoiser-1 ddpm_denoiser_images_total)"
 sleep 15
 port="${address[denoiser-1]##*:}"
 old_process="$(($(metric denoiser-1 ddpm_denoiser_images_total) - soak_began))"

@@ -481,8 +481,15 @@ final class ManifestRules {
             + " the trainer and every denoiser share");
       }
     }
-    for (JsonObject mount : objects(pod.container(), "volumeMounts")) {
+    List<JsonObject> mounts = objects(pod.container(), "volumeMounts");
+    if (mounts.stream().noneMatch(m -> "/tmp".equals(string(m, "mountPath")) && !isTrue(at(m, "readOnly")))) {
+      problem(pod.describe() + ": no writable volume at /tmp, where the JVM (and TensorFlow's natives) write");
+    }
+    for (JsonObject mount : mounts) {
       JsonObject volume = volumeOf(pod, mount);
+      if (volume.size() == 0) {
+        problem(pod.describe() + ": mounts volume " + string(mount, "name") + ", which the pod does not have");
+      }
       String claim = sharedClaim(pod, volume);
       boolean readOnly = isTrue(at(mount, "readOnly")) && isTrue(at(volume, "persistentVolumeClaim", "readOnly"));
       if (claim != null && !writer && !readOnly) {

@@ -115,6 +115,9 @@ class ManifestsTest {
         Arguments.of("a sampler dialling the denoisers under another name", onContainer("sampler",
             c -> replaceArg(c, "--denoiser=dns:///denoiser.ddpm.svc.cluster.local:50052",
                 "--denoiser=dns:///denoisers.ddpm.svc.cluster.local:50052")), "which is not here"),
+        Arguments.of("a mount of a volume the pod lacks", on("Deployment", "scheduler",
+            d -> { objects(d, "spec", "template", "spec", "volumes").forEach(v -> v.addProperty("name", "scratch"));
+              return d; }), "which the pod does not have"),
         Arguments.of("a container without limits", onContainer("scheduler",
             c -> { object(c, "resources").remove("limits"); return c; }), "no cpu limit"),
         Arguments.of("a container that may run as root", on("Deployment", "trainer",
