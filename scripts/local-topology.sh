@@ -183,7 +183,7 @@ for i in $(seq 1 "${replicas[sampler]}"); do
   began="$(now)"
   "$ddpm" sample --target "${address[sampler-$i]}" --model digits --n 4 --sampler ddim --steps 20 \
     --out "$work/sample-$i" >"$work/logs/sample-$i.log" 2>&1 || { cat "$work/logs/sample-$i.log" >&2; exit 1; }
-  echo "sampler-$i: 4 images in $(since "$began") s -> $work/sample-$i"
+  echo "sampler-$i: 4 images in $(since "$began") s -> $work/sample-$i.png"
 done
 
 echo "--- rolling restart of denoiser-1 under load: ./ddpm soak, $clients clients over both samplers," \
@@ -193,7 +193,7 @@ before_2="$(metric denoiser-2 ddpm_denoiser_images_total)"
   >"$work/logs/soak.log" 2>&1 &
 soak=$!
 # Once the soak's clients are sending (its first line), 15 s of load on both denoisers, then the restart.
-until grep -q '^soak:' "$work/logs/soak.log"; do
+until grep -qs '^soak:' "$work/logs/soak.log"; do
   kill -0 "$soak" 2>/dev/null || { cat "$work/logs/soak.log" >&2; exit 1; }
   sleep 0.2
 done
@@ -238,7 +238,7 @@ for i in $(seq 1 "${replicas[denoiser]}"); do
 done
 "$ddpm" sample --target "${address[sampler-1]}" --model digits --n 4 --sampler ddim --steps 20 \
   --out "$work/sample-v$new_version" >"$work/logs/sample-v$new_version.log" 2>&1
-echo "sampler-1    sampled digits (default version $new_version) -> $work/sample-v$new_version"
+echo "sampler-1    sampled digits (default version $new_version) -> $work/sample-v$new_version.png"
 
 echo "--- roll back: pin the previous version on every denoiser, then unpin"
 for i in $(seq 1 "${replicas[denoiser]}"); do
