@@ -109,6 +109,7 @@ start() {
   local -a flags
   [ -e "$log" ] && log="$work/logs/$name.restarted.log"
   mapfile -t flags < <(local_flags "$service" "$port")
+  : >"$log"
   began="$(now)"
   "$ddpm" serve "$service" "${flags[@]}" >"$log" 2>&1 &
   pid=$!

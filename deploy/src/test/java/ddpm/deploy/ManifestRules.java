@@ -63,7 +63,8 @@ final class ManifestRules {
       "trainer", Set.of("", TrainerServiceGrpc.SERVICE_NAME));
   static final String GPU = "nvidia.com/gpu";
   private static final String GPU_IMAGE_SUFFIX = "-gpu";
-  private static final Pattern CLUSTER_DNS = Pattern.compile("dns:///([a-z0-9-]+)\\.([a-z0-9-]+)\\.svc\\.cluster\\.local:(\\d+)");
+  private static final Pattern CLUSTER_DNS =
+      Pattern.compile("dns:///([a-z0-9-]+)\\.([a-z0-9-]+)\\.svc\\.cluster\\.local:(\\d+)");
   /** `ddpm serve` flags that name a file or folder in the pod, and whether the service writes there. */
   private static final Map<String, Boolean> PATH_FLAGS =
       Map.of("--models", false, "--data", false, "--work", true, "--roles", false, "--token-file", false);
@@ -275,9 +276,10 @@ final class ManifestRules {
         problem(describe(monitor) + ": selector " + selector + " matches no Service");
       }
       for (JsonObject endpoint : objects(monitor, "spec", "endpoints")) {
+        String port = string(endpoint, "port");
         for (JsonObject service : services) {
-          if (objects(service, "spec", "ports").stream().noneMatch(p -> string(endpoint, "port").equals(string(p, "name")))) {
-            problem(describe(monitor) + ": " + describe(service) + " has no port named " + string(endpoint, "port"));
+          if (objects(service, "spec", "ports").stream().noneMatch(p -> port.equals(string(p, "name")))) {
+            problem(describe(monitor) + ": " + describe(service) + " has no port named " + port);
           }
         }
       }
@@ -424,7 +426,8 @@ final class ManifestRules {
       }
       Matcher dns = CLUSTER_DNS.matcher(target);
       if (!dns.matches()) {
-        problem(pod.describe() + ": --" + peer + " " + target + " is not dns:///SERVICE.NAMESPACE.svc.cluster.local:PORT");
+        problem(pod.describe() + ": --" + peer + " " + target
+            + " is not dns:///SERVICE.NAMESPACE.svc.cluster.local:PORT");
         continue;
       }
       JsonObject service = manifests.find("Service", dns.group(2), dns.group(1)).orElse(null);

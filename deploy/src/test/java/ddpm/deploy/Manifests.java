@@ -104,6 +104,7 @@ final class Manifests {
   /** kind/namespace/name, as messages name an object. */
   static String describe(JsonObject object) {
     String namespace = string(object, "metadata", "namespace");
-    return string(object, "kind") + "/" + (namespace == null ? "" : namespace + "/") + string(object, "metadata", "name");
+    return string(object, "kind") + "/" + (namespace == null ? "" : namespace + "/")
+        + string(object, "metadata", "name");
   }
 }

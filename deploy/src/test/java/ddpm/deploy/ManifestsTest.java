@@ -51,7 +51,8 @@ class ManifestsTest {
 
   @Test
   void everyOverlayIsTested() {
-    assertEquals(new TreeSet<>(OVERLAYS.keySet()), new TreeSet<>(List.of(ROOT.resolve("deploy/overlays").toFile().list())));
+    assertEquals(new TreeSet<>(OVERLAYS.keySet()),
+        new TreeSet<>(List.of(ROOT.resolve("deploy/overlays").toFile().list())));
   }
 
   @ParameterizedTest
@@ -121,7 +122,10 @@ class ManifestsTest {
         Arguments.of("a container without limits", onContainer("scheduler",
             c -> { object(c, "resources").remove("limits"); return c; }), "no cpu limit"),
         Arguments.of("a container that may run as root", on("Deployment", "trainer",
-            d -> { object(d, "spec", "template", "spec", "securityContext").addProperty("runAsNonRoot", false); return d; }),
+            d -> {
+              object(d, "spec", "template", "spec", "securityContext").addProperty("runAsNonRoot", false);
+              return d;
+            }),
             "may run as root"));
   }
 
