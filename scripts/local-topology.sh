@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The production topology as local processes: the Deployments of deploy/overlays/cpu, each replica a
 # `./ddpm serve` process with the manifests' own flags, rendered by `kubectl kustomize` (scripts/kubectl.sh). What
-# changes on loopback: every port is a free one (--port 0, --metrics-port 0), the pods' paths are folders of a
-# temporary work folder (the model repository a copy of ./models), the peers' cluster DNS names are the replicas'
-# loopback addresses, and --roles and --token-file are left out (loopback serves without TLS or roles).
+# changes on loopback: every port is a free one (--port 0, --metrics-port 0, --health-port 0), the pods' paths are
+# folders of a temporary work folder (the model repository a copy of ./models), the peers' cluster DNS names are the
+# replicas' loopback addresses, and the TLS files, --roles and --token-file are left out (loopback serves without
+# TLS or roles).
 #
 #   scripts/local-topology.sh [--soak-minutes M] [--clients N] [--train-steps S]
 #
@@ -80,10 +81,11 @@ local_flags() {
       --host=*) echo "--host=127.0.0.1" ;;
       --port=*) echo "--port=${2:-0}" ;;
       --metrics-port=*) echo "--metrics-port=0" ;;
+      --health-port=*) echo "--health-port=0" ;;
       --models=*) echo "--models=$work/models" ;;
       --work=*) echo "--work=$work/work" ;;
       --data=*) echo "--data=$root/data" ;;
-      --roles=* | --token-file=*) ;;
+      --roles=* | --token-file=* | --tls-cert=* | --tls-key=* | --tls-ca=*) ;;
       --denoiser=*) echo "--denoiser=$(replicas_of denoiser)" ;;
       --scheduler=*) echo "--scheduler=$(replicas_of scheduler)" ;;
       *) echo "$flag" ;;

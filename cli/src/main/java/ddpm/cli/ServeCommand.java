@@ -25,7 +25,8 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "serve", mixinStandardHelpOptions = true,
     description = {"Run one service alone, for separate processes. Prints \"<service> listening on HOST:PORT\",",
-        "then, with --metrics-port, \"<service> metrics on http://HOST:PORT/metrics\"."})
+        "then, with --health-port, \"<service> health on HOST:PORT\" and, with --metrics-port,",
+        "\"<service> metrics on http://HOST:PORT/metrics\"."})
 final class ServeCommand implements Callable<Integer> {
   enum Service { scheduler, denoiser, sampler, trainer }
 
@@ -42,6 +43,12 @@ final class ServeCommand implements Callable<Integer> {
       description = "Serve Prometheus metrics over HTTP at http://HOST:PORT/metrics, on --host; 0 picks a free port."
           + " Default: none.")
   int metricsPort;
+
+  @Option(names = "--health-port", paramLabel = "PORT", defaultValue = "" + Endpoint.NO_HEALTH_PORT,
+      description = "Also serve grpc.health.v1 alone on this port, in plaintext and to every caller, on --host; 0"
+          + " picks a free port. For probes that can neither speak TLS nor send a token (Kubernetes' gRPC probes)."
+          + " Default: none (health is on the service's port).")
+  int healthPort;
 
   @Option(names = "--drain-timeout", paramLabel = "SECONDS",
       defaultValue = "" + Endpoint.DEFAULT_DRAIN_TIMEOUT_SECONDS,
@@ -119,7 +126,7 @@ final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Endpoint endpoint = Endpoint.of(host, port).withMetricsPort(metricsPort)
+    Endpoint endpoint = Endpoint.of(host, port).withMetricsPort(metricsPort).withHealthPort(healthPort)
         .withDrainTimeout(seconds(drainTimeout, "--drain-timeout")).withSecurity(security.security());
     ServerRunner server = switch (service) {
       case scheduler -> SchedulerServer.start(new SchedulerConfig(endpoint));
@@ -134,6 +141,8 @@ final class ServeCommand implements Callable<Integer> {
     };
     Runtime.getRuntime().addShutdownHook(new Thread(server::close));
     spec.commandLine().getOut().println(server.name() + " listening on " + server.address());
+    server.healthAddress().ifPresent(address -> spec.commandLine().getOut().println(server.name() + " health on "
+        + address));
     server.metricsUrl().ifPresent(url -> spec.commandLine().getOut().println(server.name() + " metrics on " + url));
     spec.commandLine().getOut().flush();
     server.awaitTermination();

@@ -391,10 +391,20 @@ final class ManifestRules {
     if (!Objects.equals(pod.portNamed("grpc"), port)) {
       problem(pod.describe() + ": --port " + port + " is not its container port named grpc");
     }
+    if (serve.matchedOption("--tls-cert") == null || serve.matchedOption("--plaintext") != null) {
+      problem(pod.describe() + ": serves plaintext; give it --tls-cert, --tls-key and --tls-ca from its Secret at"
+          + " /tls");
+    }
+    // The kubelet's gRPC probes speak neither TLS nor tokens: they dial the plaintext health-only port.
+    int healthPort = serve.matchedOptionValue("--health-port", -1);
+    if (!Objects.equals(pod.portNamed("health"), healthPort)) {
+      problem(pod.describe() + ": --health-port " + healthPort + " is not its container port named health");
+    }
     for (String kind : List.of("startupProbe", "readinessProbe", "livenessProbe")) {
       JsonElement probed = at(pod.container(), kind, "grpc", "port");
-      if (probed != null && probed.getAsInt() != port) {
-        problem(pod.describe() + ": " + kind + " probes port " + probed + ", the server listens on " + port);
+      if (probed != null && probed.getAsInt() != healthPort) {
+        problem(pod.describe() + ": " + kind + " probes port " + probed + ", not the health port " + healthPort
+            + " that the kubelet's plaintext probes can reach");
       }
     }
     int metricsPort = serve.matchedOptionValue("--metrics-port", -1);

@@ -121,6 +121,11 @@ class ManifestsTest {
               return d; }), "which the pod does not have"),
         Arguments.of("a container without limits", onContainer("scheduler",
             c -> { object(c, "resources").remove("limits"); return c; }), "no cpu limit"),
+        Arguments.of("a server in plaintext", onContainer("scheduler",
+            c -> replaceArg(c, "--tls-cert=/tls/tls.crt", "--plaintext")), "serves plaintext"),
+        Arguments.of("a probe on the service's TLS port", onContainer("denoiser",
+            c -> { object(c, "livenessProbe", "grpc").addProperty("port", 50052); return c; }),
+            "not the health port"),
         Arguments.of("a container that may run as root", on("Deployment", "trainer",
             d -> {
               object(d, "spec", "template", "spec", "securityContext").addProperty("runAsNonRoot", false);

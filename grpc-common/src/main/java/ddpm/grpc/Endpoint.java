@@ -32,11 +32,17 @@ import java.time.Duration;
  *     (see {@link #DEFAULT_MAX_CONNECTION_AGE})
  * @param security TLS, roles, the service's own token for its peers, reflection; {@link Security#NONE}
  *     (plaintext, open) is refused on any address but loopback
+ * @param healthPort a second gRPC port on the same host that serves only grpc.health.v1, in plaintext and
+ *     open to every caller, for probes that cannot speak TLS or send a token (Kubernetes' gRPC probes);
+ *     {@link #NO_HEALTH_PORT} serves none, 0 picks a free one
  */
 public record Endpoint(String host, int port, int metricsPort, Duration drainTimeout, Duration maxConnectionAge,
-    Security security) {
+    Security security, int healthPort) {
   /** The metrics port that serves no metrics endpoint. */
   public static final int NO_METRICS = -1;
+
+  /** The health port that serves no separate health endpoint: health is on the gRPC port only. */
+  public static final int NO_HEALTH_PORT = -1;
 
   /** This machine only: what the embedded suite and the tests bind. */
   public static final String LOOPBACK = "127.0.0.1";
@@ -66,14 +72,18 @@ public record Endpoint(String host, int port, int metricsPort, Duration drainTim
       throw new IllegalArgumentException("metrics_port: must be " + NO_METRICS
           + " (none) or in [0, 65535] (0 picks a free port), got " + metricsPort);
     }
+    if (healthPort != NO_HEALTH_PORT && (healthPort < 0 || healthPort > MAX_PORT)) {
+      throw new IllegalArgumentException("health_port: must be " + NO_HEALTH_PORT
+          + " (none) or in [0, 65535] (0 picks a free port), got " + healthPort);
+    }
     requireNonNegative(drainTimeout, "drain_timeout");
     requirePositive(maxConnectionAge, "max_connection_age");
     requireSet(security, "security");
   }
 
-  /** Plaintext and open to every caller ({@link Security#NONE}). */
+  /** Plaintext and open to every caller ({@link Security#NONE}), without a health port. */
   public Endpoint(String host, int port, int metricsPort, Duration drainTimeout, Duration maxConnectionAge) {
-    this(host, port, metricsPort, drainTimeout, maxConnectionAge, Security.NONE);
+    this(host, port, metricsPort, drainTimeout, maxConnectionAge, Security.NONE, NO_HEALTH_PORT);
   }
 
   /** {@code host:port} without metrics, with the default drain timeout and connection age. */
@@ -87,23 +97,31 @@ public record Endpoint(String host, int port, int metricsPort, Duration drainTim
   }
 
   public Endpoint withMetricsPort(int metricsPort) {
-    return new Endpoint(host, port, metricsPort, drainTimeout, maxConnectionAge, security);
+    return new Endpoint(host, port, metricsPort, drainTimeout, maxConnectionAge, security, healthPort);
   }
 
   public Endpoint withDrainTimeout(Duration drainTimeout) {
-    return new Endpoint(host, port, metricsPort, drainTimeout, maxConnectionAge, security);
+    return new Endpoint(host, port, metricsPort, drainTimeout, maxConnectionAge, security, healthPort);
   }
 
   public Endpoint withMaxConnectionAge(Duration maxConnectionAge) {
-    return new Endpoint(host, port, metricsPort, drainTimeout, maxConnectionAge, security);
+    return new Endpoint(host, port, metricsPort, drainTimeout, maxConnectionAge, security, healthPort);
   }
 
   public Endpoint withSecurity(Security security) {
-    return new Endpoint(host, port, metricsPort, drainTimeout, maxConnectionAge, security);
+    return new Endpoint(host, port, metricsPort, drainTimeout, maxConnectionAge, security, healthPort);
+  }
+
+  public Endpoint withHealthPort(int healthPort) {
+    return new Endpoint(host, port, metricsPort, drainTimeout, maxConnectionAge, security, healthPort);
   }
 
   public boolean servesMetrics() {
     return metricsPort != NO_METRICS;
+  }
+
+  public boolean servesHealthPort() {
+    return healthPort != NO_HEALTH_PORT;
   }
 
   /** What this service's gRPC server accepts connections with: TLS when it has a certificate, else plaintext. */

@@ -40,9 +40,11 @@ public final class ServerRunner implements AutoCloseable {
   private final Server server;
   private boolean closing;
   private final Optional<MetricsEndpoint> metrics;
+  private final Optional<HealthPort> healthPort;
 
   private ServerRunner(String name, Duration drainTimeout, ServerHealth health, List<BindableService> services,
-      List<AutoCloseable> closeAfter, Server server, Optional<MetricsEndpoint> metrics) {
+      List<AutoCloseable> closeAfter, Server server, Optional<MetricsEndpoint> metrics,
+      Optional<HealthPort> healthPort) {
     this.name = name;
     this.drainTimeout = drainTimeout;
     this.health = health;
@@ -50,6 +52,7 @@ public final class ServerRunner implements AutoCloseable {
     this.closeAfter = closeAfter;
     this.server = server;
     this.metrics = metrics;
+    this.healthPort = healthPort;
   }
 
   /**
@@ -136,24 +139,36 @@ public final class ServerRunner implements AutoCloseable {
         metrics = Optional.of(MetricsEndpoint.start(metricsRegistry, host, endpoint.metricsPort()));
       }
       Server built = builder.build();
+      Optional<HealthPort> healthPort = endpoint.servesHealthPort()
+          ? Optional.of(new HealthPort(name, host, endpoint.healthPort(), health)) : Optional.empty();
       ServerRunner runner =
-          new ServerRunner(name, endpoint.drainTimeout(), health, services, closeAfter, built, metrics);
+          new ServerRunner(name, endpoint.drainTimeout(), health, services, closeAfter, built, metrics, healthPort);
       runner.setServing(initialStatus);
       try {
-        built.start();
-      } catch (IOException e) {
-        metrics.ifPresent(MetricsEndpoint::close);
-        // gRPC says "Failed to bind to address", and why only in its cause.
-        String why = e.getCause() == null ? e.getMessage() : e.getCause().getMessage();
-        throw new IOException(name + ": gRPC port " + port + " on " + host + ": " + why, e);
-      } catch (RuntimeException e) {
+        try {
+          built.start();
+        } catch (IOException e) {
+          throw bindFailure(name + ": gRPC port", host, port, e);
+        }
+        if (healthPort.isPresent()) {
+          healthPort.get().start();
+        }
+      } catch (IOException | RuntimeException e) {
+        built.shutdownNow();
         metrics.ifPresent(MetricsEndpoint::close);
         throw e;
       }
       log.info(() -> name + " listening on " + runner.address()
+          + runner.healthAddress().map(address -> ", health (plaintext) on " + address).orElse("")
           + runner.metricsUrl().map(url -> ", metrics on " + url).orElse("") + "; " + security.describe());
       return runner;
     }
+  }
+
+  /** gRPC says "Failed to bind to address", and why only in its cause: {@code what} PORT on HOST: why. */
+  static IOException bindFailure(String what, String host, int port, IOException e) {
+    String why = e.getCause() == null ? e.getMessage() : e.getCause().getMessage();
+    return new IOException(what + " " + port + " on " + host + ": " + why, e);
   }
 
   /**
@@ -177,6 +192,11 @@ public final class ServerRunner implements AutoCloseable {
   public String address() {
     InetSocketAddress a = (InetSocketAddress) server.getListenSockets().get(0);
     return a.getHostString() + ":" + a.getPort();
+  }
+
+  /** HOST:PORT of the plaintext health-only port, when the endpoint asks for one. */
+  public Optional<String> healthAddress() {
+    return healthPort.map(HealthPort::address);
   }
 
   /** Where Prometheus scrapes this server, {@code http://HOST:PORT/metrics}; empty when it serves no metrics. */
@@ -226,6 +246,7 @@ public final class ServerRunner implements AutoCloseable {
       server.shutdownNow();
       Thread.currentThread().interrupt();
     }
+    healthPort.ifPresent(HealthPort::close);
     for (AutoCloseable resource : closeAfter) {
       try {
         resource.close();

@@ -19,9 +19,13 @@ import ddpm.testing.TestCertificate;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.TlsServerCredentials.ClientAuth;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.health.v1.HealthGrpc;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -135,6 +139,34 @@ class SchedulerTlsTest {
     assertEquals("tls_key: " + key + " holds no unencrypted PKCS#8 key (BEGIN PRIVATE KEY); convert one with"
         + " `openssl pkcs8 -topk8 -nocrypt -in KEY -out key.pem`, or set cert-manager's privateKey.encoding to PKCS8",
         e.getMessage());
+  }
+
+  /**
+   * Kubernetes' gRPC probes speak neither TLS nor tokens: a server with mutual TLS and roles answers them on its
+   * plaintext health port, which serves grpc.health.v1 and nothing else, and closes with the server.
+   */
+  @Test
+  void aPlaintextHealthPortAnswersProbesOfAServerWithMutualTlsAndRoles() throws IOException {
+    Security security = Security.NONE.withTls(grpc.register(Tls.load(serverFiles(ca.issueForLoopback("scheduler"),
+        ClientAuth.REQUIRE)))).withRoles(CallerRoles.fromText("cert:sampler sample", "test"));
+    ServerRunner server = SchedulerServer.start(
+        new SchedulerConfig(Endpoint.loopback().withSecurity(security).withHealthPort(0)));
+    var probe = grpc.register(Channels.plaintext(server.healthAddress().orElseThrow()));
+    HealthGrpc.HealthBlockingStub health = HealthGrpc.newBlockingStub(probe).withDeadlineAfter(30, TimeUnit.SECONDS);
+
+    for (String service : List.of("", ScheduleServiceGrpc.SERVICE_NAME)) {
+      assertEquals(ServingStatus.SERVING,
+          health.check(HealthCheckRequest.newBuilder().setService(service).build()).getStatus(), service);
+    }
+    StatusRuntimeException schedule = assertThrows(StatusRuntimeException.class, () -> ScheduleServiceGrpc
+        .newBlockingStub(probe).withDeadlineAfter(30, TimeUnit.SECONDS).getSchedule(LINEAR_10));
+    assertEquals(Status.Code.UNIMPLEMENTED, schedule.getStatus().getCode());
+    assertEquals(Status.Code.UNAVAILABLE, refusal(server, Security.NONE).getCode(), "the gRPC port is still TLS");
+
+    server.close();
+    StatusRuntimeException closed = assertThrows(StatusRuntimeException.class,
+        () -> health.check(HealthCheckRequest.getDefaultInstance()));
+    assertEquals(Status.Code.UNAVAILABLE, closed.getStatus().getCode());
   }
 
   /** Beyond loopback, required client certificates guard a server as roles do: only the CA's clients get in. */
