@@ -31,6 +31,9 @@ class EndpointTest {
     assertEquals(new Endpoint("0.0.0.0", 50051, Endpoint.NO_METRICS, base.drainTimeout(), Duration.ofMinutes(1)),
         base.withMaxConnectionAge(Duration.ofMinutes(1)));
     assertTrue(base.withMetricsPort(0).servesMetrics());
+    assertEquals(9091, base.withHealthPort(9091).healthPort());
+    assertEquals(base, base.withHealthPort(9091).withHealthPort(Endpoint.NO_HEALTH_PORT));
+    assertFalse(base.servesHealthPort());
   }
 
   @Test
@@ -51,6 +54,13 @@ class EndpointTest {
         refusal(() -> base.withMetricsPort(65536)));
     assertDoesNotThrow(() -> base.withMetricsPort(Endpoint.NO_METRICS));
     assertDoesNotThrow(() -> base.withMetricsPort(0));
+  }
+
+  @Test
+  void aHealthPortIsInRangeOrNone() {
+    assertEquals("health_port: must be -1 (none) or in [0, 65535] (0 picks a free port), got 65536",
+        refusal(() -> Endpoint.loopback().withHealthPort(65536)));
+    assertTrue(Endpoint.loopback().withHealthPort(0).servesHealthPort());
   }
 
   @Test
