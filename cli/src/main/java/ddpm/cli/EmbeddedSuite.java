@@ -9,6 +9,7 @@ import ddpm.sampler.SamplerConfig;
 import ddpm.sampler.SamplerServer;
 import ddpm.scheduler.SchedulerConfig;
 import ddpm.scheduler.SchedulerServer;
+import ddpm.tensorflow.DeviceChoice;
 import ddpm.trainer.TrainerConfig;
 import ddpm.trainer.TrainerServer;
 import java.io.IOException;
@@ -34,12 +35,17 @@ public final class EmbeddedSuite implements AutoCloseable {
 
   /** With {@code metrics}, each service also serves its Prometheus metrics on a free loopback port. */
   public EmbeddedSuite(SuitePaths paths, boolean metrics) throws IOException {
+    this(paths, metrics, DeviceChoice.AUTO);
+  }
+
+  /** As {@link #EmbeddedSuite(SuitePaths, boolean)}, the denoiser's networks on {@code device}. */
+  public EmbeddedSuite(SuitePaths paths, boolean metrics, DeviceChoice device) throws IOException {
     // Loopback only, so plaintext and open; reflection lets grpcurl explore a local suite.
     Endpoint loopback = Endpoint.loopback().withSecurity(Security.NONE.withReflection(true));
     Endpoint endpoint = metrics ? loopback.withMetricsPort(0) : loopback;
     try {
       scheduler = started(SchedulerServer.start(new SchedulerConfig(endpoint)));
-      denoiser = started(DenoiserServer.start(DenoiserConfig.of(endpoint, paths.models())));
+      denoiser = started(DenoiserServer.start(DenoiserConfig.of(endpoint, paths.models()).withDevice(device)));
       sampler = started(SamplerServer.start(SamplerConfig.of(endpoint, denoiser.address(), scheduler.address())));
       trainer = started(TrainerServer.start(
           TrainerConfig.of(endpoint, scheduler.address(), paths.models(), paths.data(), paths.work())));

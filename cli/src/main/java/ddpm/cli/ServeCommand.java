@@ -64,6 +64,8 @@ final class ServeCommand implements Callable<Integer> {
 
   @Mixin BatchingOptions batching;
 
+  @Mixin DeviceOptions device;
+
   @Option(names = "--repository-poll", defaultValue = DenoiserConfig.DEFAULT_REPOSITORY_POLL, paramLabel = "DURATION",
       description = "Denoiser: how often to look for new model versions, ISO-8601 (default: ${DEFAULT-VALUE}).")
   Duration repositoryPoll;
@@ -124,7 +126,7 @@ final class ServeCommand implements Callable<Integer> {
     ServerRunner server = switch (service) {
       case scheduler -> SchedulerServer.start(new SchedulerConfig(endpoint));
       case denoiser -> DenoiserServer.start(new DenoiserConfig(endpoint, suite.modelRepository(),
-          batching.config(), repositoryPoll, unloadGrace, maxImagesPerCall));
+          batching.config(), repositoryPoll, unloadGrace, maxImagesPerCall, device.choice()));
       case sampler -> SamplerServer.start(new SamplerConfig(endpoint, required(denoiser, "--denoiser"),
           required(scheduler, "--scheduler"), maxImages, seconds(denoiserTimeout, "--denoiser-timeout"),
           seconds(schedulerTimeout, "--scheduler-timeout"), maxConcurrentRequests, maxQueuedRequests));

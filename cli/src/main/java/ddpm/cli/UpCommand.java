@@ -19,11 +19,13 @@ final class UpCommand implements Callable<Integer> {
           + " its address.")
   boolean metrics;
 
+  @Mixin DeviceOptions device;
+
   @Spec CommandSpec spec;
 
   @Override
   public Integer call() throws Exception {
-    EmbeddedSuite services = new EmbeddedSuite(suite.paths(), metrics);
+    EmbeddedSuite services = new EmbeddedSuite(suite.paths(), metrics, device.choice());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       services.close();
