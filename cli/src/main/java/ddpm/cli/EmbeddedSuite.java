@@ -22,6 +22,9 @@ import java.util.List;
  * as separate processes would. It is what every command uses when no --target is given.
  */
 public final class EmbeddedSuite implements AutoCloseable {
+  /** The highest base port: the four metrics ports N to N+3 all fit. */
+  public static final int MAX_METRICS_BASE_PORT = 65535 - 3;
+
   private final List<ServerRunner> servers = new ArrayList<>();
   private final ServerRunner scheduler;
   private final ServerRunner denoiser;
@@ -30,29 +33,51 @@ public final class EmbeddedSuite implements AutoCloseable {
 
   /** Without metrics. */
   public EmbeddedSuite(SuitePaths paths) throws IOException {
-    this(paths, false);
+    this(paths, Endpoint.NO_METRICS);
   }
 
-  /** With {@code metrics}, each service also serves its Prometheus metrics on a free loopback port. */
-  public EmbeddedSuite(SuitePaths paths, boolean metrics) throws IOException {
-    this(paths, metrics, DeviceChoice.AUTO);
+  /**
+   * With {@code metricsBasePort} other than {@link Endpoint#NO_METRICS}, each service also serves its
+   * Prometheus metrics on loopback: on a free port each when it is 0; otherwise on fixed ports, the scheduler on
+   * N, the denoiser on N+1, the sampler on N+2 and the trainer on N+3, so that a scrape config is written once.
+   */
+  public EmbeddedSuite(SuitePaths paths, int metricsBasePort) throws IOException {
+    this(paths, metricsBasePort, DeviceChoice.AUTO);
   }
 
-  /** As {@link #EmbeddedSuite(SuitePaths, boolean)}, the denoiser's networks on {@code device}. */
-  public EmbeddedSuite(SuitePaths paths, boolean metrics, DeviceChoice device) throws IOException {
+  /** As {@link #EmbeddedSuite(SuitePaths, int)}, the denoiser's networks on {@code device}. */
+  public EmbeddedSuite(SuitePaths paths, int metricsBasePort, DeviceChoice device) throws IOException {
+    if (metricsBasePort > 0) {
+      requireMetricsBasePort(metricsBasePort);
+    }
     // Loopback only, so plaintext and open; reflection lets grpcurl explore a local suite.
     Endpoint loopback = Endpoint.loopback().withSecurity(Security.NONE.withReflection(true));
-    Endpoint endpoint = metrics ? loopback.withMetricsPort(0) : loopback;
     try {
-      scheduler = started(SchedulerServer.start(new SchedulerConfig(endpoint)));
-      denoiser = started(DenoiserServer.start(DenoiserConfig.of(endpoint, paths.models()).withDevice(device)));
-      sampler = started(SamplerServer.start(SamplerConfig.of(endpoint, denoiser.address(), scheduler.address())));
-      trainer = started(TrainerServer.start(
-          TrainerConfig.of(endpoint, scheduler.address(), paths.models(), paths.data(), paths.work())));
+      scheduler = started(SchedulerServer.start(new SchedulerConfig(metered(loopback, metricsBasePort, 0))));
+      denoiser = started(DenoiserServer.start(
+          DenoiserConfig.of(metered(loopback, metricsBasePort, 1), paths.models()).withDevice(device)));
+      sampler = started(SamplerServer.start(
+          SamplerConfig.of(metered(loopback, metricsBasePort, 2), denoiser.address(), scheduler.address())));
+      trainer = started(TrainerServer.start(TrainerConfig.of(metered(loopback, metricsBasePort, 3),
+          scheduler.address(), paths.models(), paths.data(), paths.work())));
     } catch (IOException | RuntimeException e) {
       close();
       throw e;
     }
+  }
+
+  /** A fixed base port: the four ports from it must exist. */
+  public static int requireMetricsBasePort(int port) {
+    if (port < 1 || port > MAX_METRICS_BASE_PORT) {
+      throw new IllegalArgumentException("metrics-base-port: must be in [1, " + MAX_METRICS_BASE_PORT
+          + "] (the services take it and the next three), got " + port);
+    }
+    return port;
+  }
+
+  /** The {@code offset}-th service's endpoint: no metrics port, a free one, or base + offset. */
+  private static Endpoint metered(Endpoint loopback, int metricsBasePort, int offset) {
+    return loopback.withMetricsPort(metricsBasePort <= 0 ? metricsBasePort : metricsBasePort + offset);
   }
 
   private ServerRunner started(ServerRunner server) {

@@ -35,9 +35,16 @@ public final class ServiceProcess implements AutoCloseable {
 
   /** Starts the child and returns once it has printed the address it listens on (and its metrics URL, if asked). */
   public static ServiceProcess start(String service, String... args) throws IOException {
-    List<String> command = new ArrayList<>(List.of(
-        ProcessHandle.current().info().command().orElse("java"),
-        "-cp", System.getProperty("java.class.path"), Ddpm.class.getName(), "serve", service));
+    return start(List.of(ProcessHandle.current().info().command().orElse("java"),
+        "-cp", System.getProperty("java.class.path"), Ddpm.class.getName(), "serve", service), service, args);
+  }
+
+  /**
+   * As {@link #start(String, String...)}, from a command line of its own that ends in {@code serve SERVICE}: a
+   * container image's entrypoint, run on its unpacked files.
+   */
+  public static ServiceProcess start(List<String> serve, String service, String... args) throws IOException {
+    List<String> command = new ArrayList<>(serve);
     if (!List.of(args).contains("--port")) {
       command.addAll(List.of("--port", "0"));
     }

@@ -1,5 +1,6 @@
 package ddpm.cli;
 
+import ddpm.grpc.Endpoint;
 import ddpm.grpc.ServerRunner;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -7,6 +8,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 @Command(name = "up", mixinStandardHelpOptions = true,
@@ -19,13 +21,26 @@ final class UpCommand implements Callable<Integer> {
           + " its address.")
   boolean metrics;
 
+  @Option(names = "--metrics-base-port", paramLabel = "N",
+      description = "Serve the metrics (as --metrics does) on fixed loopback ports instead: the scheduler's on N,"
+          + " the denoiser's on N+1, the sampler's on N+2, the trainer's on N+3.")
+  Integer metricsBasePort;
+
   @Mixin DeviceOptions device;
 
   @Spec CommandSpec spec;
 
   @Override
   public Integer call() throws Exception {
-    EmbeddedSuite services = new EmbeddedSuite(suite.paths(), metrics, device.choice());
+    int metricsPorts = metrics ? 0 : Endpoint.NO_METRICS;
+    if (metricsBasePort != null) {
+      try {
+        metricsPorts = EmbeddedSuite.requireMetricsBasePort(metricsBasePort);
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(), "--" + e.getMessage());
+      }
+    }
+    EmbeddedSuite services = new EmbeddedSuite(suite.paths(), metricsPorts, device.choice());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       services.close();

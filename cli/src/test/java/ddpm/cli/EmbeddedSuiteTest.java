@@ -9,12 +9,17 @@ import ddpm.api.v1.SampleRequest;
 import ddpm.api.v1.SamplerServiceGrpc;
 import ddpm.api.v1.ScheduleServiceGrpc;
 import ddpm.grpc.Channels;
+import ddpm.grpc.Endpoint;
 import ddpm.grpc.ServerRunner;
+import ddpm.metrics.BuildInfo;
 import ddpm.repository.ModelCard;
 import ddpm.repository.ModelRepository;
 import ddpm.testing.ExactDenoisers;
 import ddpm.testing.GrpcCleanup;
 import ddpm.testing.MetricsScrape;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -23,7 +28,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The embedded suite (`ddpm up`): with --metrics, each service serves its own metrics on its own port. */
+/**
+ * The embedded suite (`ddpm up`): with --metrics, each service serves its own metrics on its own port, a free
+ * one or, with --metrics-base-port, a fixed one.
+ */
 class EmbeddedSuiteTest {
   private static final int STEPS = 40;
 
@@ -32,7 +40,7 @@ class EmbeddedSuiteTest {
 
   @Test
   void withMetricsEachServiceCountsItsOwnCalls() throws Exception {
-    EmbeddedSuite suite = startWithPointMassModel(true);
+    EmbeddedSuite suite = startWithPointMassModel(0);
     List<ServerRunner> servers = suite.servers();
     Set<String> urls = servers.stream().map(s -> s.metricsUrl().orElseThrow()).collect(Collectors.toSet());
     assertEquals(servers.size(), urls.size(), "each service has its own metrics endpoint: " + urls);
@@ -57,17 +65,59 @@ class EmbeddedSuiteTest {
 
   @Test
   void withoutMetricsNoServiceServesThem() throws Exception {
-    for (ServerRunner server : startWithPointMassModel(false).servers()) {
+    for (ServerRunner server : startWithPointMassModel(Endpoint.NO_METRICS).servers()) {
       assertTrue(server.metricsUrl().isEmpty(), server.name() + " serves metrics");
     }
   }
 
-  private EmbeddedSuite startWithPointMassModel(boolean metrics) throws Exception {
+  /**
+   * A base port gives the scheduler, denoiser, sampler and trainer its four ports in that order. The base is a
+   * port that was free a moment ago; one of the next three taken meanwhile is named by the bind error, and
+   * another base is tried.
+   */
+  @Test
+  void aMetricsBasePortGivesTheFourServicesTheFourPortsFromIt() throws Exception {
+    for (int tries = 1; ; tries++) {
+      int base;
+      try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getByName(Endpoint.LOOPBACK))) {
+        base = free.getLocalPort();
+      }
+      if (base > EmbeddedSuite.MAX_METRICS_BASE_PORT) {
+        continue;
+      }
+      EmbeddedSuite suite;
+      try {
+        suite = startWithPointMassModel(base);
+      } catch (BindException e) {
+        if (tries == 10) {
+          throw e;
+        }
+        continue;
+      }
+      List<String> urls = suite.servers().stream().map(s -> s.name() + " " + s.metricsUrl().orElseThrow()).toList();
+      String at = "http://127.0.0.1:";
+      assertEquals(List.of("scheduler " + at + base + "/metrics", "denoiser " + at + (base + 1) + "/metrics",
+          "sampler " + at + (base + 2) + "/metrics", "trainer " + at + (base + 3) + "/metrics"), urls);
+      assertEquals(1, scrape(suite, "trainer").value("ddpm_build_info{commit=\"" + BuildInfo.current().commit()
+          + "\",version=\"" + BuildInfo.current().version() + "\"}"));
+      return;
+    }
+  }
+
+  @Test
+  void aMetricsBasePortWhoseFourPortsDoNotFitIsRefusedNamingTheFlag() {
+    CommandRun run = CommandRun.of("up", "--metrics-base-port", "65533", "--models", dir.toString());
+    assertEquals(2, run.exitCode(), run.err());
+    assertTrue(run.err().contains("--metrics-base-port: must be in [1, 65532] (the services take it and the next"
+        + " three), got 65533"), run.err());
+  }
+
+  private EmbeddedSuite startWithPointMassModel(int metricsBasePort) throws Exception {
     Path models = dir.resolve("models");
     ModelCard card = ExactDenoisers.card("point", 4, 4, 1, STEPS, "linear");
     new ModelRepository(models).publish("point", v -> ExactDenoisers.exportPointMass(v, card, new float[16]));
     return grpc.register(new EmbeddedSuite(
-        new EmbeddedSuite.SuitePaths(models, dir.resolve("data"), dir.resolve("work")), metrics));
+        new EmbeddedSuite.SuitePaths(models, dir.resolve("data"), dir.resolve("work")), metricsBasePort));
   }
 
   private static MetricsScrape scrape(EmbeddedSuite suite, String service) throws Exception {

@@ -29,7 +29,7 @@ class DenoiserMetricsTest {
   @RegisterExtension final GrpcCleanup grpc = new GrpcCleanup();
 
   @Test
-  void countsImagesEngineCallsAndTheQueuePerVersion() throws Exception {
+  void countsImagesEngineCallsAndTheQueueAndItsWaitPerVersion() throws Exception {
     ExactDenoisers.publishPointMass(new ModelRepository(root), POINT, new float[4]);
     BatchingConfig batching = new BatchingConfig(true, 4, Duration.ZERO, 16, 1);
     ServerRunner server = grpc.register(DenoiserServer.start(new DenoiserConfig(
@@ -52,6 +52,9 @@ class DenoiserMetricsTest {
     assertEquals(8, metrics.value("ddpm_denoiser_batch_images_sum" + LABELS));
     assertEquals(4, metrics.value("ddpm_denoiser_engine_seconds_count" + LABELS));
     assertEquals(0, metrics.value("ddpm_denoiser_queue_images" + LABELS));
+    // One wait per queued chunk: 1, 2, and the 5 images' two chunks.
+    assertEquals(4, metrics.value("ddpm_denoiser_queue_seconds_count" + LABELS));
+    assertEquals(4, metrics.value("ddpm_denoiser_queue_seconds_bucket{model=\"point\",version=\"1\",le=\"+Inf\"}"));
     assertEquals(3, metrics.value(
         "ddpm_grpc_server_requests_total{code=\"OK\",method=\"PredictNoise\",service=\"ddpm.v1.DenoiserService\"}"));
   }

@@ -1,10 +1,12 @@
 package ddpm.grpc;
 
 import ddpm.grpc.naming.PeerTarget;
+import ddpm.metrics.GrpcClientMetrics;
 import io.grpc.ChannelCredentials;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -35,6 +37,19 @@ public final class Channels {
    * such as dns:///svc:port (see {@link PeerTarget}). Channels connect lazily: building one starts nothing.
    */
   public static ManagedChannel forTarget(String target, ChannelCredentials credentials) {
+    return builder(target, credentials).build();
+  }
+
+  /**
+   * {@link #forTarget}, recording every call into {@code metrics} under the label {@code target="TARGET"}: a
+   * {@link ddpm.grpc.failover.Failover}'s attempts as one call, with its retries and failovers. A service's
+   * channels to its peers.
+   */
+  public static ManagedChannel forTarget(String target, ChannelCredentials credentials, GrpcClientMetrics metrics) {
+    return builder(target, credentials).intercept(metrics.forTarget(target)).build();
+  }
+
+  private static ManagedChannelBuilder<?> builder(String target, ChannelCredentials credentials) {
     PeerTarget peer = PeerTarget.parse(target);
     return Grpc.newChannelBuilder(peer.channelTarget(), credentials, peer.registry())
         .maxInboundMessageSize(MAX_MESSAGE_BYTES)
@@ -43,8 +58,7 @@ public final class Channels {
         .disableServiceConfigLookUp()
         .enableRetry()
         .perRpcBufferLimit(RETRY_BUFFER_PER_CALL)
-        .retryBufferSize(RETRY_BUFFER_PER_CHANNEL)
-        .build();
+        .retryBufferSize(RETRY_BUFFER_PER_CHANNEL);
   }
 
   /** {@link #forTarget} in plaintext. */

@@ -14,9 +14,10 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Counts every call a server handles by service, method and status code, and times it by service and method:
+ * Counts every call a server handles by service, method and status code, and times it by the same:
  * {@code ddpm_grpc_server_requests_total{service,method,code}} and
- * {@code ddpm_grpc_server_request_seconds{service,method}}. A call is recorded once, when it ends.
+ * {@code ddpm_grpc_server_request_seconds{service,method,code}}, so that the latency of the calls that
+ * succeeded is not mixed with that of those refused at once. A call is recorded once, when it ends.
  */
 public final class GrpcServerMetrics implements ServerInterceptor {
   /** From a health check (~1 ms) to a long Sample or WatchJob stream (10 min). */
@@ -34,8 +35,8 @@ public final class GrpcServerMetrics implements ServerInterceptor {
         .register(registry);
     seconds = Histogram.builder()
         .name("ddpm_grpc_server_request_seconds")
-        .help("Time from a gRPC call's start to its end")
-        .labelNames("service", "method")
+        .help("Time from a gRPC call's start to its end, by service, method and status code")
+        .labelNames("service", "method", "code")
         .classicOnly()
         .classicUpperBounds(SECONDS_BUCKETS)
         .register(registry);
@@ -76,7 +77,7 @@ public final class GrpcServerMetrics implements ServerInterceptor {
     void record(Status.Code code) {
       if (recorded.compareAndSet(false, true)) {
         requests.labelValues(service, method, code.name()).inc();
-        seconds.labelValues(service, method).observe((System.nanoTime() - startNanos) / 1e9);
+        seconds.labelValues(service, method, code.name()).observe((System.nanoTime() - startNanos) / 1e9);
       }
     }
   }

@@ -7,6 +7,7 @@ import com.google.inject.name.Named;
 import ddpm.diffusion.schedule.ScheduleSource;
 import ddpm.grpc.Channels;
 import ddpm.grpc.schedule.RemoteScheduleSource;
+import ddpm.metrics.GrpcClientMetrics;
 import ddpm.metrics.MetricsModule;
 import ddpm.sampler.client.DenoiserClient;
 import ddpm.sampler.client.PeerChannels;
@@ -34,10 +35,10 @@ public final class SamplerModule extends AbstractModule {
 
   @Provides
   @Singleton
-  PeerChannels peerChannels(SamplerConfig config) {
+  PeerChannels peerChannels(SamplerConfig config, GrpcClientMetrics metrics) {
     ChannelCredentials credentials = config.endpoint().channelCredentials();
-    return new PeerChannels(Channels.forTarget(config.denoiserTarget(), credentials),
-        Channels.forTarget(config.schedulerTarget(), credentials));
+    return new PeerChannels(Channels.forTarget(config.denoiserTarget(), credentials, metrics),
+        Channels.forTarget(config.schedulerTarget(), credentials, metrics));
   }
 
   @Provides

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ddpm.api.v1.DenoiserServiceGrpc;
 import ddpm.api.v1.SampleRequest;
 import ddpm.api.v1.SampleResponse;
 import ddpm.api.v1.SamplerKind;
@@ -15,6 +16,7 @@ import ddpm.scheduler.SchedulerConfig;
 import ddpm.scheduler.SchedulerServer;
 import ddpm.testing.ExactDenoisers;
 import ddpm.testing.GrpcCleanup;
+import ddpm.testing.MetricsScrape;
 import ddpm.testing.SampleEvents;
 import io.grpc.Status;
 import java.io.IOException;
@@ -95,7 +97,7 @@ class DenoiserReplicasTest {
    * every step answered by the other replica.
    */
   @Test
-  void whenOneReplicaHasUnloadedTheVersionEveryStepIsServedByTheOther() throws IOException {
+  void whenOneReplicaHasUnloadedTheVersionEveryStepIsServedByTheOther() throws Exception {
     DenoiserReplica unloaded = grpc.register(new DenoiserReplica(root));
     unloaded.models.unload("gauss", 1);
 
@@ -104,7 +106,7 @@ class DenoiserReplicasTest {
 
   /** One replica's queue is full: its refusals (RESOURCE_EXHAUSTED) send every step to the other one. */
   @Test
-  void whenOneReplicasQueueIsFullEveryStepIsServedByTheOther() throws IOException {
+  void whenOneReplicasQueueIsFullEveryStepIsServedByTheOther() throws Exception {
     DenoiserReplica full = grpc.register(new DenoiserReplica(root));
     full.refuseSteps(Status.RESOURCE_EXHAUSTED.withDescription(
         "the denoiser's queue is full (4096 of 4096 images waiting); retry with backoff or add replicas"));
@@ -112,14 +114,29 @@ class DenoiserReplicasTest {
     assertEveryRequestIsServedByTheHealthyReplica(full);
   }
 
-  private void assertEveryRequestIsServedByTheHealthyReplica(DenoiserReplica refusing) throws IOException {
+  /**
+   * The sampler's client metrics of its denoiser target count each refused step as a retry that failed over to
+   * the other replica, and every step once, as the success it ended in.
+   */
+  private void assertEveryRequestIsServedByTheHealthyReplica(DenoiserReplica refusing) throws Exception {
     int requests = 3;
-    ServerRunner sampler = sampler(refusing.address() + "," + healthy.address());
+    String target = refusing.address() + "," + healthy.address();
+    ServerRunner sampler = sampler(target);
     for (int r = 0; r < requests; r++) {
       assertArrayEquals(soloImages, SampleEvents.images(sample(sampler)), "request " + r);
     }
     assertEquals(requests * STEPS, healthy.steps.get());
     assertTrue(refusing.steps.get() > 0, "round_robin never picked the refusing replica");
+
+    MetricsScrape metrics = MetricsScrape.of(sampler.metricsUrl().orElseThrow());
+    String predictNoise = "method=\"PredictNoise\",service=\"" + DenoiserServiceGrpc.SERVICE_NAME + "\",target=\""
+        + target + "\"";
+    assertEquals(refusing.steps.get(), metrics.value("ddpm_grpc_client_retries_total{" + predictNoise + "}"));
+    assertEquals(refusing.steps.get(), metrics.value("ddpm_grpc_client_failovers_total{" + predictNoise + "}"));
+    assertEquals(requests * STEPS,
+        metrics.value("ddpm_grpc_client_request_seconds_count{code=\"OK\"," + predictNoise + "}"));
+    assertEquals(0, metrics.sum("ddpm_grpc_client_request_seconds_count",
+        labels -> labels.contains(predictNoise) && !labels.contains("code=\"OK\"")));
   }
 
   private Iterator<SampleResponse> sampleThrough(String denoiserTarget) throws IOException {
@@ -127,8 +144,8 @@ class DenoiserReplicasTest {
   }
 
   private ServerRunner sampler(String denoiserTarget) throws IOException {
-    return grpc.register(SamplerServer.start(SamplerConfig.of(Endpoint.loopback(), denoiserTarget,
-        scheduler.address())));
+    return grpc.register(SamplerServer.start(SamplerConfig.of(Endpoint.loopback().withMetricsPort(0),
+        denoiserTarget, scheduler.address())));
   }
 
   private Iterator<SampleResponse> sample(ServerRunner sampler) {

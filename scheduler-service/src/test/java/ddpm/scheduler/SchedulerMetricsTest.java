@@ -3,11 +3,13 @@ package ddpm.scheduler;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ddpm.api.v1.GetScheduleRequest;
 import ddpm.api.v1.ScheduleServiceGrpc;
 import ddpm.grpc.Endpoint;
 import ddpm.grpc.ServerRunner;
+import ddpm.metrics.BuildInfo;
 import ddpm.testing.GrpcCleanup;
 import ddpm.testing.MetricsScrape;
 import io.grpc.Status;
@@ -38,9 +40,27 @@ class SchedulerMetricsTest {
     assertEquals(2, scrape.value("ddpm_grpc_server_requests_total{code=\"OK\",method=\"GetSchedule\"," + SERVICE + "}"));
     assertEquals(1, scrape.value(
         "ddpm_grpc_server_requests_total{code=\"INVALID_ARGUMENT\",method=\"GetSchedule\"," + SERVICE + "}"));
-    assertEquals(3, scrape.value("ddpm_grpc_server_request_seconds_count{method=\"GetSchedule\"," + SERVICE + "}"));
-    assertEquals(3, scrape.value(
-        "ddpm_grpc_server_request_seconds_bucket{method=\"GetSchedule\"," + SERVICE + ",le=\"+Inf\"}"));
+    assertEquals(2, scrape.value(
+        "ddpm_grpc_server_request_seconds_count{code=\"OK\",method=\"GetSchedule\"," + SERVICE + "}"));
+    assertEquals(1, scrape.value(
+        "ddpm_grpc_server_request_seconds_count{code=\"INVALID_ARGUMENT\",method=\"GetSchedule\"," + SERVICE + "}"));
+    assertEquals(2, scrape.value(
+        "ddpm_grpc_server_request_seconds_bucket{code=\"OK\",method=\"GetSchedule\"," + SERVICE + ",le=\"+Inf\"}"));
+  }
+
+  @Test
+  void servesTheJvmsAndTheProcesssMetricsAndTheBuild() throws Exception {
+    ServerRunner server = grpc.register(SchedulerServer.start(METERED));
+    MetricsScrape scrape = MetricsScrape.of(server.metricsUrl().orElseThrow());
+
+    BuildInfo build = BuildInfo.current();
+    assertEquals(1, scrape.value(
+        "ddpm_build_info{commit=\"" + build.commit() + "\",version=\"" + build.version() + "\"}"));
+    assertTrue(scrape.value("jvm_memory_used_bytes{area=\"heap\"}") > 0, scrape.text());
+    assertTrue(scrape.value("jvm_threads_current") > 0, scrape.text());
+    assertTrue(scrape.text().contains("\njvm_gc_collection_seconds_count{gc=\""), scrape.text());
+    assertTrue(scrape.value("process_cpu_seconds_total") > 0, scrape.text());
+    assertTrue(scrape.value("process_resident_memory_bytes") > 0, scrape.text());
   }
 
   @Test

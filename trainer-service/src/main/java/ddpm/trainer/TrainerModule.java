@@ -4,6 +4,7 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import ddpm.grpc.Channels;
+import ddpm.metrics.GrpcClientMetrics;
 import ddpm.metrics.MetricsModule;
 import ddpm.repository.ModelRepository;
 import ddpm.trainer.checkpoint.CheckpointStore;
@@ -40,8 +41,8 @@ public final class TrainerModule extends AbstractModule {
   /** Channels connect lazily: building one starts nothing. */
   @Provides
   @Singleton
-  ManagedChannel schedulerChannel() {
-    return Channels.forTarget(config.schedulerTarget(), config.endpoint().channelCredentials());
+  ManagedChannel schedulerChannel(GrpcClientMetrics metrics) {
+    return Channels.forTarget(config.schedulerTarget(), config.endpoint().channelCredentials(), metrics);
   }
 
   @Provides

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ddpm.api.v1.JobState;
 import ddpm.api.v1.NetworkConfig;
+import ddpm.api.v1.ScheduleServiceGrpc;
 import ddpm.api.v1.StartTrainingRequest;
 import ddpm.api.v1.TrainerServiceGrpc;
 import ddpm.api.v1.TrainingEvent;
@@ -65,5 +66,10 @@ class TrainerMetricsTest {
     assertEquals(1, scrape.value("ddpm_grpc_server_requests_total{code=\"OK\",method=\"StartTraining\"," + TRAINER + "}"));
     assertEquals(1, scrape.value(
         "ddpm_grpc_server_requests_total{code=\"INVALID_ARGUMENT\",method=\"StartTraining\"," + TRAINER + "}"));
+    // The job's schedule, from the scheduler: a client call of the trainer's, answered at the first attempt.
+    String getSchedule = "method=\"GetSchedule\",service=\"" + ScheduleServiceGrpc.SERVICE_NAME + "\",target=\""
+        + scheduler.address() + "\"";
+    assertEquals(1, scrape.value("ddpm_grpc_client_request_seconds_count{code=\"OK\"," + getSchedule + "}"));
+    assertEquals(0, scrape.sum("ddpm_grpc_client_retries_total", labels -> labels.contains(getSchedule)));
   }
 }

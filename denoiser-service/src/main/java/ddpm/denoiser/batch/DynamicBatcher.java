@@ -217,6 +217,7 @@ public final class DynamicBatcher implements AutoCloseable {
     }
     float[] eps;
     long start = System.nanoTime();
+    batch.forEach(chunk -> listener.onQueueWait(start - chunk.queuedNanos));
     try {
       eps = network.predict(xt, t, ExtraInputs.concat(batch.stream().map(chunk -> chunk.inputs).toList()));
     } catch (RuntimeException | Error e) {

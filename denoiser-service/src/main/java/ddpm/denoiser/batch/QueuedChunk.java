@@ -9,6 +9,8 @@ final class QueuedChunk {
   final int[] t;
   final ExtraInputs inputs;
   final CompletableFuture<float[]> eps = new CompletableFuture<>();
+  /** When it was queued: the start of its queue wait. */
+  final long queuedNanos = System.nanoTime();
 
   QueuedChunk(float[] xt, int[] t, ExtraInputs inputs) {
     this.xt = xt;

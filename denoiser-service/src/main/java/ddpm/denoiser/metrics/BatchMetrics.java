@@ -11,15 +11,18 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
 /**
  * The batchers' metrics, labelled by model and version: {@code ddpm_denoiser_queue_images} (images waiting),
- * {@code ddpm_denoiser_batch_images} (a histogram of images per engine call), {@code ddpm_denoiser_engine_seconds}
+ * {@code ddpm_denoiser_queue_seconds} (a histogram of how long each queued call, or max_batch part of one, waited
+ * before its engine call began), {@code ddpm_denoiser_batch_images} (a histogram of images per engine call), {@code ddpm_denoiser_engine_seconds}
  * (time in the network per engine call) and {@code ddpm_denoiser_images_total} (images evaluated; images/s is
  * its rate).
  */
 @Singleton
 public final class BatchMetrics {
   private static final String[] LABELS = {"model", "version"};
+  private static final double[] SECONDS = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
 
   private final Gauge queue;
+  private final Histogram queueSeconds;
   private final Histogram batchImages;
   private final Histogram engineSeconds;
   private final Counter images;
@@ -31,6 +34,12 @@ public final class BatchMetrics {
         .help("Images waiting for an engine call")
         .labelNames(LABELS)
         .register(registry);
+    queueSeconds = Histogram.builder()
+        .name("ddpm_denoiser_queue_seconds")
+        .help("Time a call's images waited in the queue before their engine call began")
+        .classicUpperBounds(SECONDS)
+        .labelNames(LABELS)
+        .register(registry);
     batchImages = Histogram.builder()
         .name("ddpm_denoiser_batch_images")
         .help("Images per engine call")
@@ -40,7 +49,7 @@ public final class BatchMetrics {
     engineSeconds = Histogram.builder()
         .name("ddpm_denoiser_engine_seconds")
         .help("Time in the network per engine call")
-        .classicUpperBounds(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10)
+        .classicUpperBounds(SECONDS)
         .labelNames(LABELS)
         .register(registry);
     images = Counter.builder()
@@ -60,6 +69,11 @@ public final class BatchMetrics {
         batchImages.labelValues(model, version).observe(count);
         engineSeconds.labelValues(model, version).observe(engineNanos / 1e9);
         images.labelValues(model, version).inc(count);
+      }
+
+      @Override
+      public void onQueueWait(long queuedNanos) {
+        queueSeconds.labelValues(model, version).observe(queuedNanos / 1e9);
       }
 
       @Override

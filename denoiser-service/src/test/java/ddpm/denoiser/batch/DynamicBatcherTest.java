@@ -75,17 +75,27 @@ class DynamicBatcherTest {
     }
   }
 
-  /** Every engine call as {images, calls}. */
+  /** Every engine call as {images, calls}, and every chunk's queue wait. */
   private static final class RecordingListener implements BatchListener {
     private final List<int[]> batches = new ArrayList<>();
+    private final List<Long> queueWaits = new ArrayList<>();
 
     @Override
     public synchronized void onBatch(int images, int calls, long engineNanos) {
       batches.add(new int[] {images, calls});
     }
 
+    @Override
+    public synchronized void onQueueWait(long queuedNanos) {
+      queueWaits.add(queuedNanos);
+    }
+
     synchronized List<int[]> batches() {
       return List.copyOf(batches);
+    }
+
+    synchronized List<Long> queueWaits() {
+      return List.copyOf(queueWaits);
     }
   }
 
@@ -297,6 +307,34 @@ class DynamicBatcherTest {
     }
     assertArrayEquals(new int[] {1, 1}, listener.batches().get(0));
     assertArrayEquals(new int[] {5, 2}, listener.batches().get(1));
+  }
+
+  /**
+   * A chunk's queue wait runs from its arrival to the start of its engine call: the calls queued behind a busy
+   * engine waited at least from their submit's return until the engine was let go, and a call above the maximum
+   * batch reports each of its chunks.
+   */
+  @Test
+  void reportsHowLongEachQueuedChunkWaitedForItsEngineCall() throws InterruptedException {
+    GatedNetwork network = new GatedNetwork();
+    RecordingListener listener = new RecordingListener();
+    long queued;
+    long released;
+    try (DynamicBatcher batcher = new DynamicBatcher(network, IMAGE, config(4, NO_WAIT, 64), listener, "t")) {
+      CompletableFuture<float[]> blocker = blockEngine(batcher, network);
+      CompletableFuture<float[]> split = batcher.submit(images(6, 0), new int[] {1, 2, 3, 4, 5, 6}, NONE);
+      queued = System.nanoTime();
+      // Not synchronisation: time for the split call to spend queued, which a wait counted from the engine
+      // thread's taking the chunk (after the release) would leave out.
+      Thread.sleep(20);
+      released = System.nanoTime();
+      network.release.countDown();
+      blocker.join();
+      split.join();
+    }
+    List<Long> waits = listener.queueWaits();
+    assertEquals(3, waits.size(), "the blocker and the two chunks of the split call: " + waits);
+    assertTrue(waits.get(1) >= released - queued && waits.get(2) >= released - queued, waits.toString());
   }
 
   @Test

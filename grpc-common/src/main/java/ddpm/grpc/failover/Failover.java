@@ -1,5 +1,6 @@
 package ddpm.grpc.failover;
 
+import ddpm.metrics.PeerCall;
 import io.grpc.Context;
 import io.grpc.Contexts;
 import io.grpc.Deadline;
@@ -68,8 +69,24 @@ public final class Failover {
     return PASSING.contains(code) || REPLICA_SPECIFIC.contains(code);
   }
 
-  /** Runs {@code rpc} on {@code stub}, once per attempt, and returns the first answer that is not retried. */
+  /**
+   * Runs {@code rpc} on {@code stub}, once per attempt, and returns the first answer that is not retried. On a
+   * channel with client metrics ({@link ddpm.grpc.Channels}) its attempts are recorded as one call, with its
+   * retries and failovers, before the answer or the failure is returned.
+   */
   public <S extends AbstractStub<S>, T> T call(S stub, Function<S, T> rpc) {
+    PeerCall record = new PeerCall();
+    try {
+      T answer = attempts(stub.withOption(PeerCall.KEY, record), rpc, record);
+      record.ended(Code.OK);
+      return answer;
+    } catch (RuntimeException e) {
+      record.ended(Status.fromThrowable(e).getCode());
+      throw e;
+    }
+  }
+
+  private <S extends AbstractStub<S>, T> T attempts(S stub, Function<S, T> rpc, PeerCall record) {
     long start = System.nanoTime();
     Context context = Context.current();
     Deadline deadline = Deadline.after(callTimeout.toNanos(), TimeUnit.NANOSECONDS);
@@ -86,9 +103,12 @@ public final class Failover {
       Attempt attempt = new Attempt(refusedBy);
       try {
         attempts++;
-        return rpc.apply(stub.withDeadline(deadline).withOption(Attempt.KEY, attempt));
+        T answer = rpc.apply(stub.withDeadline(deadline).withOption(Attempt.KEY, attempt));
+        record.attempted(attempt.replica());
+        return answer;
       } catch (StatusRuntimeException e) {
         if (!attempt.wasNoReplicaLeft()) {
+          record.attempted(attempt.replica());
           Code code = e.getStatus().getCode();
           if (!isRetried(code)) {
             throw e;

@@ -12,13 +12,19 @@ import ddpm.api.v1.ScheduleServiceGrpc.ScheduleServiceBlockingStub;
 import ddpm.grpc.Channels;
 import ddpm.grpc.Endpoint;
 import ddpm.grpc.ServerRunner;
+import ddpm.metrics.GrpcClientMetrics;
 import io.grpc.ConnectivityState;
 import io.grpc.Context;
+import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -256,6 +262,73 @@ class FailoverTest {
 
     Throwable e = assertThrows(ExecutionException.class, () -> call.get(1, TimeUnit.MINUTES)).getCause();
     assertEquals(Status.Code.CANCELLED, Status.fromThrowable(e).getCode(), e.toString());
+  }
+
+  /**
+   * On a metered channel over two replicas, one of which refuses every call, each refusal is a retry that went
+   * to the other replica, a failover; every call is recorded once, as it ended, retries and all.
+   */
+  @Test
+  void aMeteredChannelCountsEachRetryOnTheOtherReplicaAsAFailover() throws IOException {
+    Replica refusing = Replica.always(Status.RESOURCE_EXHAUSTED.withDescription("queue full"));
+    Replica healthy = Replica.healthy();
+    String target = serve(refusing) + "," + serve(healthy);
+    PrometheusRegistry registry = new PrometheusRegistry();
+    ScheduleServiceBlockingStub stub = meteredStubFor(target, registry);
+    Failover failover = new Failover("scheduler", TIMEOUT);
+
+    for (int c = 0; c < 20; c++) {
+      failover.call(stub, FailoverTest::getSchedule);
+    }
+
+    String labels = "method=\"GetSchedule\",service=\"ddpm.v1.ScheduleService\",target=\"" + target + "\"";
+    assertTrue(refusing.calls.get() > 0, "round_robin never picked the refusing replica");
+    assertEquals(20, healthy.calls.get());
+    assertEquals(20, sample(registry, "ddpm_grpc_client_request_seconds_count{code=\"OK\"," + labels + "}"));
+    assertEquals(refusing.calls.get(), sample(registry, "ddpm_grpc_client_retries_total{" + labels + "}"));
+    assertEquals(refusing.calls.get(), sample(registry, "ddpm_grpc_client_failovers_total{" + labels + "}"));
+  }
+
+  /**
+   * The only replica refuses three times, then answers: three retries, none of them a failover. A call that is
+   * not a Failover's is recorded too, with the code it ended with.
+   */
+  @Test
+  void aMeteredChannelCountsRetriesOnTheSameReplicaAndTheFinalCode() throws IOException {
+    Replica filling = new Replica(n -> n <= 3 ? Status.RESOURCE_EXHAUSTED.withDescription("queue full")
+        : n == 5 ? Status.INVALID_ARGUMENT.withDescription("bad") : null);
+    String target = serve(filling);
+    PrometheusRegistry registry = new PrometheusRegistry();
+    ScheduleServiceBlockingStub stub = meteredStubFor(target, registry);
+
+    new Failover("denoiser", TIMEOUT).call(stub, FailoverTest::getSchedule);
+    assertThrows(StatusRuntimeException.class, () -> getSchedule(stub));
+
+    String labels = "method=\"GetSchedule\",service=\"ddpm.v1.ScheduleService\",target=\"" + target + "\"";
+    assertEquals(5, filling.calls.get());
+    assertEquals(1, sample(registry, "ddpm_grpc_client_request_seconds_count{code=\"OK\"," + labels + "}"));
+    assertEquals(1, sample(registry,
+        "ddpm_grpc_client_request_seconds_count{code=\"INVALID_ARGUMENT\"," + labels + "}"));
+    assertEquals(3, sample(registry, "ddpm_grpc_client_retries_total{" + labels + "}"));
+    assertEquals(0, sample(registry, "ddpm_grpc_client_failovers_total{" + labels + "}"));
+  }
+
+  private ScheduleServiceBlockingStub meteredStubFor(String target, PrometheusRegistry registry) {
+    ManagedChannel channel =
+        Channels.forTarget(target, InsecureChannelCredentials.create(), new GrpcClientMetrics(registry));
+    resources.push(() -> Channels.close(channel));
+    return ScheduleServiceGrpc.newBlockingStub(channel);
+  }
+
+  /** One series of the registry, as the text format writes it; 0 when it has none (a counter never raised). */
+  private static double sample(PrometheusRegistry registry, String series) throws IOException {
+    ByteArrayOutputStream text = new ByteArrayOutputStream();
+    new PrometheusTextFormatWriter(false).write(text, registry.scrape());
+    return text.toString(StandardCharsets.UTF_8).lines()
+        .filter(line -> line.startsWith(series + " "))
+        .mapToDouble(line -> Double.parseDouble(line.substring(series.length() + 1).trim()))
+        .findFirst()
+        .orElse(0);
   }
 
   private static GetScheduleResponse getSchedule(ScheduleServiceBlockingStub stub) {

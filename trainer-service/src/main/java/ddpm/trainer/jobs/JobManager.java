@@ -120,9 +120,22 @@ public final class JobManager implements AutoCloseable {
     } catch (CancellationException e) {
       job.finish(JobState.CANCELLED, "");
     } catch (Exception | Error e) {
-      log.log(Level.WARNING, "training job " + job.id() + " failed", e);
-      job.finish(JobState.FAILED, failure(job.id(), e));
+      String failure = failure(job.id(), e);
+      if (isRefusal(e)) {
+        log.warning("training job " + job.id() + " failed: " + failure);
+      } else {
+        log.log(Level.WARNING, "training job " + job.id() + " failed", e);
+      }
+      job.finish(JobState.FAILED, failure);
     }
+  }
+
+  /**
+   * The core's own refusals (a bad request, data or schedule, a peer that gave no answer), whose message says it
+   * all: logged in one line, as the servers log refused calls; a stack trace is for a real fault.
+   */
+  private static boolean isRefusal(Throwable e) {
+    return (e instanceof IllegalArgumentException || e instanceof IllegalStateException) && e.getMessage() != null;
   }
 
   /**
@@ -131,7 +144,7 @@ public final class JobManager implements AutoCloseable {
    * its message may name the server's files or classes. The log has it all.
    */
   private static String failure(String jobId, Throwable e) {
-    if ((e instanceof IllegalArgumentException || e instanceof IllegalStateException) && e.getMessage() != null) {
+    if (isRefusal(e)) {
       return e.getMessage();
     }
     String why = e instanceof IOException io
