@@ -9,6 +9,7 @@ import ddpm.sampler.SamplerConfig;
 import ddpm.sampler.SamplerServer;
 import ddpm.scheduler.SchedulerConfig;
 import ddpm.scheduler.SchedulerServer;
+import ddpm.tensorflow.DeviceChoice;
 import ddpm.trainer.TrainerConfig;
 import ddpm.trainer.TrainerServer;
 import java.time.Duration;
@@ -126,7 +127,8 @@ final class ServeCommand implements Callable<Integer> {
     ServerRunner server = switch (service) {
       case scheduler -> SchedulerServer.start(new SchedulerConfig(endpoint));
       case denoiser -> DenoiserServer.start(new DenoiserConfig(endpoint, suite.modelRepository(),
-          batching.config(), repositoryPoll, unloadGrace, maxImagesPerCall, device.choice()));
+          batching.config(), repositoryPoll, unloadGrace, maxImagesPerCall,
+          DeviceChoice.parse(device.device, DeviceOptions.FLAG)));
       case sampler -> SamplerServer.start(new SamplerConfig(endpoint, required(denoiser, "--denoiser"),
           required(scheduler, "--scheduler"), maxImages, seconds(denoiserTimeout, "--denoiser-timeout"),
           seconds(schedulerTimeout, "--scheduler-timeout"), maxConcurrentRequests, maxQueuedRequests));
