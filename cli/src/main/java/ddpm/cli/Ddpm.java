@@ -4,6 +4,7 @@ import io.grpc.StatusRuntimeException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import ddpm.cli.bench.BenchCommand;
+import ddpm.cli.bench.DeviceBenchCommand;
 import ddpm.cli.bench.SoakCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -13,7 +14,7 @@ import picocli.CommandLine.Command;
     description = "Train and serve denoising diffusion probabilistic models over gRPC.",
     subcommands = {UpCommand.class, ServeCommand.class, ScheduleCommand.class, TrainCommand.class,
         SampleCommand.class, ModelsCommand.class, EvalCommand.class, BenchCommand.class, SoakCommand.class,
-        CommandLine.HelpCommand.class})
+        DeviceBenchCommand.class, CommandLine.HelpCommand.class})
 public final class Ddpm {
   public static void main(String[] args) {
     System.exit(run(args));

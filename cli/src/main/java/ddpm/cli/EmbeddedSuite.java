@@ -9,6 +9,7 @@ import ddpm.sampler.SamplerConfig;
 import ddpm.sampler.SamplerServer;
 import ddpm.scheduler.SchedulerConfig;
 import ddpm.scheduler.SchedulerServer;
+import ddpm.tensorflow.DeviceChoice;
 import ddpm.trainer.TrainerConfig;
 import ddpm.trainer.TrainerServer;
 import java.io.IOException;
@@ -41,6 +42,11 @@ public final class EmbeddedSuite implements AutoCloseable {
    * N, the denoiser on N+1, the sampler on N+2 and the trainer on N+3, so that a scrape config is written once.
    */
   public EmbeddedSuite(SuitePaths paths, int metricsBasePort) throws IOException {
+    this(paths, metricsBasePort, DeviceChoice.AUTO);
+  }
+
+  /** As {@link #EmbeddedSuite(SuitePaths, int)}, the denoiser's networks on {@code device}. */
+  public EmbeddedSuite(SuitePaths paths, int metricsBasePort, DeviceChoice device) throws IOException {
     if (metricsBasePort > 0) {
       requireMetricsBasePort(metricsBasePort);
     }
@@ -49,7 +55,7 @@ public final class EmbeddedSuite implements AutoCloseable {
     try {
       scheduler = started(SchedulerServer.start(new SchedulerConfig(metered(loopback, metricsBasePort, 0))));
       denoiser = started(DenoiserServer.start(
-          DenoiserConfig.of(metered(loopback, metricsBasePort, 1), paths.models())));
+          DenoiserConfig.of(metered(loopback, metricsBasePort, 1), paths.models()).withDevice(device)));
       sampler = started(SamplerServer.start(
           SamplerConfig.of(metered(loopback, metricsBasePort, 2), denoiser.address(), scheduler.address())));
       trainer = started(TrainerServer.start(TrainerConfig.of(metered(loopback, metricsBasePort, 3),

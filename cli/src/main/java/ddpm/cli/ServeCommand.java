@@ -9,6 +9,7 @@ import ddpm.sampler.SamplerConfig;
 import ddpm.sampler.SamplerServer;
 import ddpm.scheduler.SchedulerConfig;
 import ddpm.scheduler.SchedulerServer;
+import ddpm.tensorflow.DeviceChoice;
 import ddpm.trainer.TrainerConfig;
 import ddpm.trainer.TrainerServer;
 import java.time.Duration;
@@ -71,6 +72,8 @@ final class ServeCommand implements Callable<Integer> {
 
   @Mixin BatchingOptions batching;
 
+  @Mixin DeviceOptions device;
+
   @Option(names = "--repository-poll", defaultValue = DenoiserConfig.DEFAULT_REPOSITORY_POLL, paramLabel = "DURATION",
       description = "Denoiser: how often to look for new model versions, ISO-8601 (default: ${DEFAULT-VALUE}).")
   Duration repositoryPoll;
@@ -131,7 +134,8 @@ final class ServeCommand implements Callable<Integer> {
     ServerRunner server = switch (service) {
       case scheduler -> SchedulerServer.start(new SchedulerConfig(endpoint));
       case denoiser -> DenoiserServer.start(new DenoiserConfig(endpoint, suite.modelRepository(),
-          batching.config(), repositoryPoll, unloadGrace, maxImagesPerCall));
+          batching.config(), repositoryPoll, unloadGrace, maxImagesPerCall,
+          DeviceChoice.parse(device.device, DeviceOptions.FLAG)));
       case sampler -> SamplerServer.start(new SamplerConfig(endpoint, required(denoiser, "--denoiser"),
           required(scheduler, "--scheduler"), maxImages, seconds(denoiserTimeout, "--denoiser-timeout"),
           seconds(schedulerTimeout, "--scheduler-timeout"), maxConcurrentRequests, maxQueuedRequests));

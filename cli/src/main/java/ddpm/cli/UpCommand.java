@@ -2,6 +2,7 @@ package ddpm.cli;
 
 import ddpm.grpc.Endpoint;
 import ddpm.grpc.ServerRunner;
+import ddpm.tensorflow.DeviceChoice;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -26,6 +27,8 @@ final class UpCommand implements Callable<Integer> {
           + " the denoiser's on N+1, the sampler's on N+2, the trainer's on N+3.")
   Integer metricsBasePort;
 
+  @Mixin DeviceOptions device;
+
   @Spec CommandSpec spec;
 
   @Override
@@ -38,7 +41,8 @@ final class UpCommand implements Callable<Integer> {
         throw new ParameterException(spec.commandLine(), "--" + e.getMessage());
       }
     }
-    EmbeddedSuite services = new EmbeddedSuite(suite.paths(), metricsPorts);
+    EmbeddedSuite services = new EmbeddedSuite(suite.paths(), metricsPorts,
+        DeviceChoice.parse(device.device, DeviceOptions.FLAG));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       services.close();

@@ -3,7 +3,12 @@ package ddpm.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import ddpm.tensorflow.ComputeDevice;
+import ddpm.tensorflow.DeviceChoice;
+import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ServeCommandTest {
   @Test
@@ -20,5 +25,25 @@ class ServeCommandTest {
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> ServeCommand.bytes("6 gigabytes", "--memory-budget"));
     assertEquals("--memory-budget must be a size such as 6G, 512M or 1073741824, got 6 gigabytes", e.getMessage());
+  }
+
+  @Test
+  void aDeviceOtherThanCpuGpuOrAutoIsRefusedNamingTheFlag() {
+    CommandRun run = CommandRun.of("serve", "denoiser", "--device", "tpu");
+    assertEquals(1, run.exitCode());
+    assertEquals(List.of("ddpm serve: --device must be one of cpu, gpu, auto, got \"tpu\""),
+        run.err().lines().toList());
+  }
+
+  @Test
+  void upOnTheGpuWhereTensorFlowSeesNoneFailsAtStartInOneLine(@TempDir Path models) {
+    if (DeviceChoice.AUTO.select("--device") == ComputeDevice.GPU) {
+      return;
+    }
+    CommandRun run = CommandRun.of("up", "--device", "gpu", "--models", models.toString());
+    assertEquals(1, run.exitCode());
+    assertEquals(List.of("ddpm up: --device gpu: TensorFlow sees no GPU here (CPU-only natives, or no NVIDIA GPU and"
+        + " driver on this machine); use --device cpu, or the GPU build (mvn -Pgpu) on a GPU machine"),
+        run.err().lines().toList());
   }
 }

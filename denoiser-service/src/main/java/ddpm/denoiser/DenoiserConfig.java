@@ -7,16 +7,18 @@ import static ddpm.grpc.ConfigChecks.requireSet;
 
 import ddpm.denoiser.batch.BatchingConfig;
 import ddpm.grpc.Endpoint;
+import ddpm.tensorflow.DeviceChoice;
 import java.nio.file.Path;
 import java.time.Duration;
 
 /**
  * Settings of one denoiser: where it listens (and serves its Prometheus metrics, if it does), the model
  * repository it serves, how it batches calls, how often it looks for new versions, how long a replaced
- * version stays loaded for requests pinned to it, and the most images one PredictNoise call may hold.
+ * version stays loaded for requests pinned to it, the most images one PredictNoise call may hold, and the device
+ * its networks run on.
  */
 public record DenoiserConfig(Endpoint endpoint, Path modelRepository, BatchingConfig batching,
-    Duration repositoryPoll, Duration unloadGrace, int maxImagesPerCall) {
+    Duration repositoryPoll, Duration unloadGrace, int maxImagesPerCall, DeviceChoice device) {
   /** ISO-8601, as the command line takes it. */
   public static final String DEFAULT_REPOSITORY_POLL = "PT5S";
   /** ISO-8601, as the command line takes it. */
@@ -34,15 +36,31 @@ public record DenoiserConfig(Endpoint endpoint, Path modelRepository, BatchingCo
     requirePositive(repositoryPoll, "repository_poll");
     requireNonNegative(unloadGrace, "unload_grace");
     requireAtLeast(maxImagesPerCall, 1, "max_images_per_call");
+    requireSet(device, "device");
     if (maxImagesPerCall > batching.queueCapacity()) {
       throw new IllegalArgumentException("max_images_per_call: must be ≤ queue_capacity ("
           + batching.queueCapacity() + ") so that a call that is allowed can be queued, got " + maxImagesPerCall);
     }
   }
 
-  /** The models of {@code modelRepository} with the default batching, polling, unload grace and call size. */
+  /** On the GPU when TensorFlow sees one, the CPU otherwise. */
+  public DenoiserConfig(Endpoint endpoint, Path modelRepository, BatchingConfig batching, Duration repositoryPoll,
+      Duration unloadGrace, int maxImagesPerCall) {
+    this(endpoint, modelRepository, batching, repositoryPoll, unloadGrace, maxImagesPerCall, DeviceChoice.AUTO);
+  }
+
+  /**
+   * The models of {@code modelRepository} with the default batching, polling, unload grace and call size, on the
+   * GPU when TensorFlow sees one.
+   */
   public static DenoiserConfig of(Endpoint endpoint, Path modelRepository) {
     return new DenoiserConfig(endpoint, modelRepository, BatchingConfig.DEFAULT,
         Duration.parse(DEFAULT_REPOSITORY_POLL), Duration.parse(DEFAULT_UNLOAD_GRACE), DEFAULT_MAX_IMAGES_PER_CALL);
+  }
+
+  /** The same settings on {@code device}. */
+  public DenoiserConfig withDevice(DeviceChoice device) {
+    return new DenoiserConfig(endpoint, modelRepository, batching, repositoryPoll, unloadGrace, maxImagesPerCall,
+        device);
   }
 }

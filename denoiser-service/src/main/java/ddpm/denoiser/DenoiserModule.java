@@ -15,17 +15,25 @@ import ddpm.denoiser.engine.FormatLoaders;
 import ddpm.denoiser.grpc.DenoiserGrpcService;
 import ddpm.denoiser.grpc.ModelControlGrpcService;
 import ddpm.denoiser.metrics.BatchMetrics;
+import ddpm.denoiser.metrics.VersionMetrics;
 import ddpm.metrics.MetricsModule;
 import ddpm.repository.EpsContract;
 import ddpm.repository.ModelRepository;
+import ddpm.tensorflow.ComputeDevice;
 import java.util.Map;
 
 /** The denoiser's object graph. Binding loads nothing: the repository watcher loads models once started. */
 public final class DenoiserModule extends AbstractModule {
   private final DenoiserConfig config;
+  private final ComputeDevice device;
 
+  /**
+   * Picks the device here, before any binding, so that {@code --device gpu} on a machine where TensorFlow sees no
+   * GPU fails at start with one line rather than a Guice provisioning report.
+   */
   public DenoiserModule(DenoiserConfig config) {
     this.config = config;
+    this.device = config.device().select("--device");
   }
 
   @Override
@@ -33,7 +41,8 @@ public final class DenoiserModule extends AbstractModule {
     bind(DenoiserConfig.class).toInstance(config);
     MapBinder<String, EpsNetworkLoader> formats =
         MapBinder.newMapBinder(binder(), String.class, EpsNetworkLoader.class);
-    formats.addBinding(EpsContract.TENSORFLOW_SAVED_MODEL).toInstance(DjlEpsNetwork::load);
+    formats.addBinding(EpsContract.TENSORFLOW_SAVED_MODEL)
+        .toInstance((versionDir, card) -> DjlEpsNetwork.load(versionDir, card, device));
     install(new MetricsModule());
   }
 
@@ -53,9 +62,9 @@ public final class DenoiserModule extends AbstractModule {
   @Provides
   @Singleton
   ModelRegistry registry(ModelCatalog catalog, EpsNetworkLoader loader, DenoiserConfig config,
-      BatchMetrics metrics) {
+      BatchMetrics metrics, VersionMetrics versionMetrics) {
     VersionLoader versions = new VersionLoader(loader, config.batching(), metrics::forVersion);
-    return new ModelRegistry(catalog, versions, config.unloadGrace().toNanos(), System::nanoTime);
+    return new ModelRegistry(catalog, versions, config.unloadGrace().toNanos(), System::nanoTime, versionMetrics);
   }
 
   @Provides

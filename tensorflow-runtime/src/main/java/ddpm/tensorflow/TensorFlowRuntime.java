@@ -10,6 +10,9 @@ import org.bytedeco.javacpp.Loader;
  * its cache (~/.javacpp/cache, movable with -Dorg.bytedeco.javacpp.cachedir).
  */
 public final class TensorFlowRuntime {
+  /** DJL's name for its TensorFlow engine. */
+  public static final String ENGINE = "TensorFlow";
+
   private static Path libraryDir;
 
   private TensorFlowRuntime() {}

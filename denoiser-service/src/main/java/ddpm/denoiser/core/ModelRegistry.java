@@ -65,6 +65,7 @@ public final class ModelRegistry implements AutoCloseable {
   private final VersionLoader loader;
   private final long graceNanos;
   private final LongSupplier nanoClock;
+  private final VersionListener listener;
   /** Every version this registry has met, by model then version; the others are AVAILABLE. */
   private final ConcurrentSkipListMap<Key, VersionLifecycle> versions = new ConcurrentSkipListMap<>();
   /** The pinned default version of each pinned model. */
@@ -72,15 +73,23 @@ public final class ModelRegistry implements AutoCloseable {
   private final ExecutorService loaderThreads;
   private volatile boolean closed;
 
+  /** Telling no {@link VersionListener}. */
+  public ModelRegistry(ModelCatalog catalog, VersionLoader loader, long graceNanos, LongSupplier nanoClock) {
+    this(catalog, loader, graceNanos, nanoClock, VersionListener.NONE);
+  }
+
   /**
    * @param graceNanos how long a version that is no longer the default stays loaded after its last request
    * @param nanoClock {@link System#nanoTime} in production; tests move time by hand
+   * @param listener told of each version's changes of state and loads (the metrics)
    */
-  public ModelRegistry(ModelCatalog catalog, VersionLoader loader, long graceNanos, LongSupplier nanoClock) {
+  public ModelRegistry(ModelCatalog catalog, VersionLoader loader, long graceNanos, LongSupplier nanoClock,
+      VersionListener listener) {
     this.catalog = catalog;
     this.loader = loader;
     this.graceNanos = graceNanos;
     this.nanoClock = nanoClock;
+    this.listener = listener;
     AtomicInteger threads = new AtomicInteger();
     this.loaderThreads = Executors.newFixedThreadPool(LOADER_THREADS, task -> {
       Thread t = new Thread(task, "model-loader-" + threads.incrementAndGet());
@@ -240,10 +249,15 @@ public final class ModelRegistry implements AutoCloseable {
   public List<VersionStatus> statuses(ModelVersions model) {
     List<VersionStatus> statuses = new ArrayList<>();
     for (long version : model.versions()) {
-      VersionLifecycle lifecycle = versions.get(new Key(model.name(), version));
-      statuses.add(lifecycle == null ? new VersionStatus(version, VersionState.AVAILABLE, "") : lifecycle.status());
+      statuses.add(status(model.name(), version));
     }
     return statuses;
+  }
+
+  /** {@code version} (≥ 1) of {@code name} as this denoiser holds it; AVAILABLE if it has not met it. */
+  public VersionStatus status(String name, long version) {
+    VersionLifecycle lifecycle = versions.get(new Key(name, version));
+    return lifecycle == null ? new VersionStatus(version, VersionState.AVAILABLE, "", "") : lifecycle.status();
   }
 
   /** Closes every served version and the loader threads; later requests fail with IllegalStateException. */
@@ -268,7 +282,8 @@ public final class ModelRegistry implements AutoCloseable {
   /** The lifecycle of a version the repository holds, made on first use. */
   private VersionLifecycle lifecycle(Key key) {
     VersionLifecycle lifecycle = versions.computeIfAbsent(key, k -> new VersionLifecycle(k.name(), k.version(),
-        () -> loadVersion(k), () -> catalog.fingerprint(k.name(), k.version()), loaderThreads, nanoClock));
+        () -> loadVersion(k), () -> catalog.fingerprint(k.name(), k.version()), loaderThreads, nanoClock,
+        listener));
     // One made as close() went over the map may have been missed by it.
     if (closed) {
       lifecycle.close();

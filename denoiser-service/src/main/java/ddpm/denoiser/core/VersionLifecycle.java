@@ -41,12 +41,15 @@ final class VersionLifecycle {
   private final Supplier<FolderFingerprint> folder;
   private final Executor loaderThreads;
   private final LongSupplier nanoClock;
+  private final VersionListener listener;
   private VersionState state = VersionState.AVAILABLE;
   private String reason = "";
   /** The load running (LOADING) or done (READY); null in every other state. */
   private CompletableFuture<ServedModel> model;
   /** The card of the model it serves while READY; null in every other state. */
   private VersionedCard servedCard;
+  /** The device of the model it serves while READY; empty in every other state. */
+  private String servedDevice = "";
   /**
    * While REFUSED: the folder as the refused load began, and as the watcher last saw it. A folder that differs
    * from the first and equals the second has changed since the refusal and then held still for a pass.
@@ -62,19 +65,22 @@ final class VersionLifecycle {
    *     NoSuchElementException when its folder is gone
    * @param folder the fingerprint of this version's folder now
    * @param loaderThreads where {@code loader} runs
+   * @param listener told of every change of state and of each load that made it READY
    */
   VersionLifecycle(String name, long version, Supplier<ServedModel> loader, Supplier<FolderFingerprint> folder,
-      Executor loaderThreads, LongSupplier nanoClock) {
+      Executor loaderThreads, LongSupplier nanoClock, VersionListener listener) {
     this.name = name;
     this.version = version;
     this.loader = loader;
     this.folder = folder;
     this.loaderThreads = loaderThreads;
     this.nanoClock = nanoClock;
+    this.listener = listener;
+    listener.onState(name, version, state);
   }
 
   synchronized VersionStatus status() {
-    return new VersionStatus(version, state, reason);
+    return new VersionStatus(version, state, reason, servedDevice);
   }
 
   synchronized boolean ready() {
@@ -166,6 +172,7 @@ final class VersionLifecycle {
    */
   void removed() {
     retire(() -> new BatcherClosedException(this + " left the repository"), "its folder left the repository");
+    listener.onRemoved(name, version);
   }
 
   @Override
@@ -203,6 +210,7 @@ final class VersionLifecycle {
   private void runLoad(CompletableFuture<ServedModel> loading) {
     FolderFingerprint before = null;
     ServedModel served;
+    long began = nanoClock.getAsLong();
     try {
       before = folder.get();
       served = loader.get();
@@ -223,12 +231,15 @@ final class VersionLifecycle {
       if (current) {
         state = VersionState.READY;
         servedCard = served.card();
+        servedDevice = served.network().device();
         lastUsedNanos = nanoClock.getAsLong();
+        listener.onState(name, version, state);
+        listener.onLoaded(name, version, servedDevice, lastUsedNanos - began);
       }
     }
     // Not current, or failed in the instant after READY: the version was unloaded or closed, which told the callers.
     if (current && loading.complete(served)) {
-      log.info(() -> "serving " + this);
+      log.info(() -> "serving " + this + " on " + served.network().device());
     } else {
       served.close();
     }
@@ -259,8 +270,10 @@ final class VersionLifecycle {
     reason = why;
     model = null;
     servedCard = null;
+    servedDevice = "";
     refusedWith = null;
     lastSeen = null;
+    listener.onState(name, version, next);
     return previous;
   }
 

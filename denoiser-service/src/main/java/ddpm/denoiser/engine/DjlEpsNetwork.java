@@ -17,11 +17,13 @@ import ddpm.diffusion.sampling.ExtraInputs;
 import ddpm.diffusion.sampling.InputSpec;
 import ddpm.repository.EpsContract;
 import ddpm.repository.ModelCard;
+import ddpm.tensorflow.ComputeDevice;
 import ddpm.tensorflow.TensorFlowRuntime;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Set;
@@ -47,15 +49,26 @@ public final class DjlEpsNetwork implements EpsNetwork {
   private final ZooModel<NDList, NDList> model;
   private final Shape image;
   private final SortedMap<String, InputSpec> extraInputs;
+  private final ComputeDevice device;
 
-  private DjlEpsNetwork(ZooModel<NDList, NDList> model, Shape image, SortedMap<String, InputSpec> extraInputs) {
+  private DjlEpsNetwork(ZooModel<NDList, NDList> model, Shape image, SortedMap<String, InputSpec> extraInputs,
+      ComputeDevice device) {
     this.model = model;
     this.image = image;
     this.extraInputs = extraInputs;
+    this.device = device;
   }
 
-  /** Loads {@code versionDir}; IllegalStateException naming the folder when it is not a matching SavedModel. */
+  /** {@link #load(Path, ModelCard, ComputeDevice)} on the CPU. */
   public static DjlEpsNetwork load(Path versionDir, ModelCard card) {
+    return load(versionDir, card, ComputeDevice.CPU);
+  }
+
+  /**
+   * Loads {@code versionDir} to run on {@code device}; IllegalStateException naming the folder when it is not a
+   * matching SavedModel.
+   */
+  public static DjlEpsNetwork load(Path versionDir, ModelCard card, ComputeDevice device) {
     // DJL would otherwise look for a .pb under another name and fail with a vaguer message.
     if (!Files.isRegularFile(versionDir.resolve(SAVED_MODEL))) {
       throw new IllegalStateException(versionDir + ": no " + SAVED_MODEL + ", so it is not a TensorFlow SavedModel");
@@ -63,9 +76,11 @@ public final class DjlEpsNetwork implements EpsNetwork {
     TensorFlowRuntime.init();
     Criteria<NDList, NDList> criteria = Criteria.builder()
         .setTypes(NDList.class, NDList.class)
-        .optEngine("TensorFlow")
+        .optEngine(TensorFlowRuntime.ENGINE)
+        .optDevice(device.djl())
         .optModelPath(versionDir)
         .optOption("SignatureDefKey", EpsContract.SIGNATURE_KEY)
+        .optOption("ConfigProto", Base64.getEncoder().encodeToString(device.sessionConfig().toByteArray()))
         .optTranslator(new NoopTranslator())
         .build();
     ZooModel<NDList, NDList> model;
@@ -76,7 +91,7 @@ public final class DjlEpsNetwork implements EpsNetwork {
     }
     Shape image = new Shape(card.height(), card.width(), card.channels());
     try {
-      return new DjlEpsNetwork(model, image, checkSignature(model.getBlock(), image, versionDir));
+      return new DjlEpsNetwork(model, image, checkSignature(model.getBlock(), image, versionDir), device);
     } catch (RuntimeException e) {
       model.close();
       throw e;
@@ -86,6 +101,11 @@ public final class DjlEpsNetwork implements EpsNetwork {
   @Override
   public Map<String, InputSpec> extraInputs() {
     return extraInputs;
+  }
+
+  @Override
+  public String device() {
+    return device.label();
   }
 
   @Override

@@ -2,6 +2,7 @@ package ddpm.denoiser.engine;
 
 import ddpm.diffusion.sampling.EpsModel;
 import ddpm.diffusion.sampling.InputSpec;
+import ddpm.tensorflow.ComputeDevice;
 import java.util.Map;
 
 /**
@@ -13,6 +14,14 @@ public interface EpsNetwork extends EpsModel, AutoCloseable {
   /** The inputs every call must carry besides x_t and t, by name; none for an unconditional network. */
   default Map<String, InputSpec> extraInputs() {
     return Map.of();
+  }
+
+  /**
+   * Where it runs, as clients and metrics name it ({@code cpu}, {@code gpu:0}); a network in plain Java runs on the
+   * CPU.
+   */
+  default String device() {
+    return ComputeDevice.CPU.label();
   }
 
   @Override

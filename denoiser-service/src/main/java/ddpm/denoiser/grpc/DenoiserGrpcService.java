@@ -68,7 +68,8 @@ public final class DenoiserGrpcService extends DenoiserServiceGrpc.DenoiserServi
 
   @Override
   public void getModelInfo(GetModelInfoRequest request, StreamObserver<ModelInfo> observer) {
-    Responses.unary(observer, () -> ModelInfos.of(registry.describe(request.getModel(), request.getVersion())));
+    Responses.unary(observer,
+        () -> ModelInfos.of(registry.describe(request.getModel(), request.getVersion()), registry));
   }
 
   @Override
@@ -85,7 +86,8 @@ public final class DenoiserGrpcService extends DenoiserServiceGrpc.DenoiserServi
           versions.addStatusesBuilder()
               .setVersion(status.version())
               .setState(ddpm.api.v1.VersionState.valueOf(status.state().name()))
-              .setReason(status.reason());
+              .setReason(status.reason())
+              .setDevice(status.device());
         }
       }
       return response.build();

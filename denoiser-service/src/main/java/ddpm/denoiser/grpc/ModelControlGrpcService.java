@@ -9,6 +9,7 @@ import ddpm.api.v1.SetDefaultVersionRequest;
 import ddpm.api.v1.UnloadModelRequest;
 import ddpm.api.v1.UnloadModelResponse;
 import ddpm.denoiser.core.ModelRegistry;
+import ddpm.denoiser.core.VersionedCard;
 import ddpm.grpc.Responses;
 import io.grpc.stub.StreamObserver;
 
@@ -23,7 +24,7 @@ public final class ModelControlGrpcService extends ModelControlServiceGrpc.Model
   @Override
   public void loadModel(LoadModelRequest request, StreamObserver<ModelInfo> observer) {
     Responses.unaryAsync(observer,
-        () -> registry.load(request.getModel(), request.getVersion()).thenApply(ModelInfos::of));
+        () -> registry.load(request.getModel(), request.getVersion()).thenApply(this::info));
   }
 
   @Override
@@ -37,7 +38,11 @@ public final class ModelControlGrpcService extends ModelControlServiceGrpc.Model
   @Override
   public void setDefaultVersion(SetDefaultVersionRequest request, StreamObserver<ModelInfo> observer) {
     Responses.unaryAsync(observer,
-        () -> registry.pin(request.getModel(), request.getVersion()).thenApply(ModelInfos::of));
+        () -> registry.pin(request.getModel(), request.getVersion()).thenApply(this::info));
+  }
+
+  private ModelInfo info(VersionedCard card) {
+    return ModelInfos.of(card, registry);
   }
 
   @Override

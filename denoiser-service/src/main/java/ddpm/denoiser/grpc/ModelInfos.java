@@ -1,6 +1,7 @@
 package ddpm.denoiser.grpc;
 
 import ddpm.api.v1.ModelInfo;
+import ddpm.denoiser.core.ModelRegistry;
 import ddpm.denoiser.core.VersionedCard;
 import ddpm.repository.ModelCard;
 
@@ -8,7 +9,8 @@ import ddpm.repository.ModelCard;
 final class ModelInfos {
   private ModelInfos() {}
 
-  static ModelInfo of(VersionedCard versioned) {
+  /** The card, with the device the version runs on if {@code registry} serves it now. */
+  static ModelInfo of(VersionedCard versioned, ModelRegistry registry) {
     ModelCard card = versioned.card();
     return ModelInfo.newBuilder()
         .setName(versioned.name())
@@ -18,6 +20,7 @@ final class ModelInfos {
         .setSchedule(card.schedule())
         .setPrediction(card.prediction())
         .setCardJson(card.toJsonString())
+        .setDevice(registry.status(versioned.name(), versioned.version()).device())
         .build();
   }
 }

@@ -24,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -186,6 +187,43 @@ class ModelRegistryTest {
       throw new AssertionError(e);
     } catch (InterruptedException | TimeoutException e) {
       throw new AssertionError(e);
+    }
+  }
+
+  @Test
+  void aListenerHearsEachChangeOfStateAndEachLoadWithItsDeviceAndDuration() {
+    List<String> heard = Collections.synchronizedList(new ArrayList<>());
+    VersionListener listener = new VersionListener() {
+      @Override
+      public void onState(String model, long version, VersionState state) {
+        heard.add(model + "/" + version + " " + state);
+      }
+
+      @Override
+      public void onLoaded(String model, long version, String device, long loadNanos) {
+        heard.add(model + "/" + version + " loaded on " + device + " in " + loadNanos + " ns");
+      }
+
+      @Override
+      public void onRemoved(String model, long version) {
+        heard.add(model + "/" + version + " removed");
+      }
+    };
+    EpsNetworkLoader takesSevenNanos = (dir, card) -> {
+      now.addAndGet(7);
+      return load(dir, card);
+    };
+    try (ModelRegistry registry = new ModelRegistry(new ModelCatalog(repository),
+        new VersionLoader(takesSevenNanos, BATCHING, c -> BatchListener.NONE), GRACE, now::get, listener)) {
+      assertEquals("", status(registry, 2).device());
+      served(registry, 2);
+      assertEquals(new VersionStatus(2, VersionState.READY, "", "cpu"), status(registry, 2));
+      registry.unload("m", 2);
+      assertEquals(new VersionStatus(2, VersionState.UNLOADED, "unloaded by UnloadModel", ""), status(registry, 2));
+      delete(versionDir(2));
+      registry.refresh();
+      assertEquals(List.of("m/2 AVAILABLE", "m/2 LOADING", "m/2 READY", "m/2 loaded on cpu in 7 ns", "m/2 UNLOADED",
+          "m/2 AVAILABLE", "m/2 removed"), heard.subList(0, 7));
     }
   }
 

@@ -1,0 +1,72 @@
+package ddpm.cli.bench;
+
+import ddpm.denoiser.engine.EpsNetwork;
+import ddpm.diffusion.sampling.ExtraInputs;
+import ddpm.repository.ModelCard;
+import java.util.Random;
+
+/**
+ * The measurements of {@code ddpm device-bench}, on loaded networks and in this JVM (no RPC): how far one device's
+ * ε is from another's for the same inputs, and images/s at a batch size.
+ */
+final class DeviceBench {
+  /** The fewest engine calls and seconds one images/s figure is measured over, after one call to warm up. */
+  static final int MIN_CALLS = 3;
+  static final double MIN_SECONDS = 1.0;
+
+  /**
+   * One engine call's inputs: x_t drawn from N(0, I) with {@code seed}, the timesteps spread evenly over [0, T − 1]
+   * so that every noise level is compared, and any extra inputs zero (as the denoiser's warm-up feeds them).
+   */
+  record Inputs(int images, float[] xt, int[] t, ExtraInputs extra) {
+    static Inputs of(ModelCard card, EpsNetwork network, int images, long seed) {
+      Random random = new Random(seed);
+      float[] xt = new float[images * card.height() * card.width() * card.channels()];
+      for (int i = 0; i < xt.length; i++) {
+        xt[i] = (float) random.nextGaussian();
+      }
+      int[] t = new int[images];
+      for (int i = 0; i < images; i++) {
+        t[i] = (int) ((long) i * (card.timesteps() - 1) / Math.max(1, images - 1));
+      }
+      return new Inputs(images, xt, t, ExtraInputs.zeros(network.extraInputs(), images));
+    }
+
+    float[] eps(EpsNetwork network) {
+      return network.predict(xt, t, extra);
+    }
+  }
+
+  /** The largest and the root-mean-square difference between two ε for the same inputs. */
+  record Difference(double maxAbs, double rms) {
+    static Difference between(float[] reference, float[] other) {
+      double max = 0;
+      double squares = 0;
+      for (int i = 0; i < reference.length; i++) {
+        double d = Math.abs((double) other[i] - reference[i]);
+        max = Math.max(max, Double.isNaN(d) ? Double.POSITIVE_INFINITY : d);
+        squares += d * d;
+      }
+      return new Difference(max, Math.sqrt(squares / reference.length));
+    }
+  }
+
+  private DeviceBench() {}
+
+  /**
+   * Images per second of engine calls of {@code inputs}, over at least {@link #MIN_CALLS} calls and
+   * {@link #MIN_SECONDS} seconds.
+   */
+  static double imagesPerSecond(EpsNetwork network, Inputs inputs) {
+    inputs.eps(network);
+    int calls = 0;
+    long start = System.nanoTime();
+    long elapsed;
+    do {
+      inputs.eps(network);
+      calls++;
+      elapsed = System.nanoTime() - start;
+    } while (calls < MIN_CALLS || elapsed < MIN_SECONDS * 1e9);
+    return (double) calls * inputs.images() / (elapsed / 1e9);
+  }
+}
