@@ -360,6 +360,10 @@ final class ManifestRules {
       if (!tolerates || object(pod.spec(), "nodeSelector") == null) {
         problem(pod.describe() + ": a GPU pod needs a nodeSelector and a toleration of " + GPU);
       }
+      ParseResult serve = pod.serve();
+      if (serve != null && !"gpu".equals(serve.matchedOptionValue("--device", ""))) {
+        problem(pod.describe() + ": a GPU pod needs --device=gpu, or it serves on the CPU where no GPU is visible");
+      }
     }
   }
 
