@@ -227,8 +227,8 @@ began="$(now)"
 "$ddpm" train --target "${address[trainer-1]}" --model digits --dataset digits --arch conv --channels 32 \
   --steps "$train_steps" --batch-size 64 --lr 2e-3 >"$work/logs/train.log" 2>&1 || { cat "$work/logs/train.log" >&2; exit 1; }
 published="$(now)"
-echo "trainer-1    $(grep -E 'SUCCEEDED|FAILED' "$work/logs/train.log") in $(since "$began") s; published" \
-  "$(ls "$work/models/digits" | tr '\n' ' ')"
+echo "trainer-1    $(grep -E 'SUCCEEDED|FAILED' "$work/logs/train.log") in $(since "$began") s; digits versions in" \
+  "the repository: $(ls "$work/models/digits" | sort -n | tr '\n' ' ')"
 new_version="$(ls "$work/models/digits" | sort -n | tail -n 1)"
 for i in $(seq 1 "${replicas[denoiser]}"); do
   for _ in $(seq 1 240); do
