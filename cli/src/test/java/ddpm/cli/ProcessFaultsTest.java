@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ddpm.api.v1.SampleRequest;
 import ddpm.api.v1.SampleResponse;
-import ddpm.repository.ModelRepository;
-import ddpm.testing.ExactDenoisers;
 import ddpm.testing.GrpcCleanup;
 import ddpm.testing.Latches;
 import ddpm.testing.SampleEvents;
@@ -48,9 +46,7 @@ class ProcessFaultsTest {
 
   @BeforeEach
   void publishAModelAndStartAScheduler() throws IOException {
-    models = dir.resolve("models");
-    ExactDenoisers.publishGaussian(new ModelRepository(models), ExactDenoisers.card(MODEL, 4, 4, 1, 1000, "cosine"),
-        0.1f, 0.4f);
+    models = ServedProcesses.publishGaussian(dir, MODEL);
     scheduler = processes.serve("scheduler");
   }
 

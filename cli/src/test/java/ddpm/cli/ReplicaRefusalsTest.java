@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ddpm.api.v1.ModelControlServiceGrpc;
 import ddpm.api.v1.SampleRequest;
 import ddpm.api.v1.UnloadModelRequest;
-import ddpm.repository.ModelRepository;
-import ddpm.testing.ExactDenoisers;
 import ddpm.testing.GrpcCleanup;
 import ddpm.testing.SampleEvents;
 import ddpm.testing.Slow;
@@ -41,9 +39,7 @@ class ReplicaRefusalsTest {
 
   @BeforeEach
   void publishAModelAndStartAScheduler() throws IOException {
-    models = dir.resolve("models");
-    ExactDenoisers.publishGaussian(new ModelRepository(models), ExactDenoisers.card(MODEL, 4, 4, 1, 1000, "linear"),
-        0.1f, 0.4f);
+    models = ServedProcesses.publishGaussian(dir, MODEL);
     scheduler = processes.serve("scheduler");
   }
 

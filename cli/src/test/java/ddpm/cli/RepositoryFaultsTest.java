@@ -37,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Slow
 class RepositoryFaultsTest {
   private static final String MODEL = "gauss";
-  private static final ModelCard CARD = ExactDenoisers.card(MODEL, 4, 4, 1, 1000, "cosine");
+  private static final ModelCard CARD = ServedProcesses.gaussianCard(MODEL);
 
   @RegisterExtension final GrpcCleanup grpc = new GrpcCleanup();
   private final ServedProcesses processes = new ServedProcesses(grpc);
@@ -46,8 +46,7 @@ class RepositoryFaultsTest {
 
   @BeforeEach
   void publishTheFirstVersion() throws IOException {
-    repository = new ModelRepository(dir.resolve("models"));
-    ExactDenoisers.publishGaussian(repository, CARD, 0.1f, 0.4f);
+    repository = new ModelRepository(ServedProcesses.publishGaussian(dir, MODEL));
   }
 
   /**

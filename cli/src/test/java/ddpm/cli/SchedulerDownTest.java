@@ -15,7 +15,6 @@ import ddpm.api.v1.TrainingEvent;
 import ddpm.api.v1.TrainingJob;
 import ddpm.api.v1.WatchJobRequest;
 import ddpm.repository.ModelRepository;
-import ddpm.testing.ExactDenoisers;
 import ddpm.testing.GrpcCleanup;
 import ddpm.testing.SampleEvents;
 import ddpm.testing.Slow;
@@ -51,9 +50,7 @@ class SchedulerDownTest {
    */
   @Test
   void aSamplerServesTheSchedulesItKnowsWhileTheSchedulerIsDown() throws Exception {
-    Path models = dir.resolve("models");
-    ExactDenoisers.publishGaussian(new ModelRepository(models), ExactDenoisers.card(MODEL, 4, 4, 1, 1000, "cosine"),
-        0.1f, 0.4f);
+    Path models = ServedProcesses.publishGaussian(dir, MODEL);
     ServiceProcess scheduler = processes.serve("scheduler");
     ServiceProcess denoiser = processes.serve("denoiser", "--models", models.toString());
     ServiceProcess sampler = processes.serve("sampler", "--scheduler", scheduler.address(),

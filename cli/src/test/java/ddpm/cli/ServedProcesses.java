@@ -7,10 +7,14 @@ import ddpm.api.v1.SampleRequest;
 import ddpm.api.v1.SampleResponse;
 import ddpm.api.v1.SamplerServiceGrpc;
 import ddpm.grpc.Channels;
+import ddpm.repository.ModelCard;
+import ddpm.repository.ModelRepository;
+import ddpm.testing.ExactDenoisers;
 import ddpm.testing.GrpcCleanup;
 import ddpm.testing.MetricsScrape;
 import io.grpc.ManagedChannel;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
@@ -30,6 +34,20 @@ final class ServedProcesses {
 
   ServedProcesses(GrpcCleanup grpc) {
     this.grpc = grpc;
+  }
+
+  /**
+   * A repository at {@code dir}/models holding version 1 of {@code model}: the exact denoiser of independent
+   * pixels N(0.1, 0.4²), 4×4×1, T = 1000 on the cosine schedule, whose images are cheap to sample and compare.
+   */
+  static Path publishGaussian(Path dir, String model) throws IOException {
+    Path models = dir.resolve("models");
+    ExactDenoisers.publishGaussian(new ModelRepository(models), gaussianCard(model), 0.1f, 0.4f);
+    return models;
+  }
+
+  static ModelCard gaussianCard(String model) {
+    return ExactDenoisers.card(model, 4, 4, 1, 1000, "cosine");
   }
 
   /** {@code ddpm serve NAME --port 0 ARGS}, stopped (SIGTERM) after the test. */
