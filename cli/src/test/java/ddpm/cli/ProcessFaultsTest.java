@@ -69,10 +69,9 @@ class ProcessFaultsTest {
   void aRequestOutlivesAKillAndRestartOfTheOnlyDenoiser() throws Exception {
     int steps = 300;
     int killAt = 100;
-    ServiceProcess denoiser = processes.serve("denoiser", "--models", models.toString());
+    ServiceProcess denoiser = denoiser();
     String port = ServedProcesses.port(denoiser);
-    ServiceProcess sampler = processes.serve("sampler", "--scheduler", scheduler.address(),
-        "--denoiser", denoiser.address(), "--denoiser-timeout", "60");
+    ServiceProcess sampler = sampler(denoiser);
     ServedProcesses.awaitServing(scheduler, denoiser, sampler);
     byte[] undisturbed = SampleEvents.images(sample(sampler, steps));
 
@@ -82,7 +81,7 @@ class ProcessFaultsTest {
     }
     long killed = System.nanoTime();
     denoiser.kill();
-    ServiceProcess restarted = processes.serve("denoiser", "--port", port, "--models", models.toString());
+    ServiceProcess restarted = denoiser("--port", port);
     long listening = System.nanoTime();
     byte[] images = SampleEvents.images(events);
     long completed = System.nanoTime();
@@ -103,7 +102,7 @@ class ProcessFaultsTest {
   void aStoppedSamplerFinishesItsRequestAndExitsRightAfter() throws Exception {
     int steps = 1000;
     int stopAt = 100;
-    ServiceProcess denoiser = processes.serve("denoiser", "--models", models.toString());
+    ServiceProcess denoiser = denoiser();
     ServiceProcess sampler = processes.serve("sampler", "--scheduler", scheduler.address(),
         "--denoiser", denoiser.address(), "--drain-timeout", "300");
     ServedProcesses.awaitServing(scheduler, denoiser, sampler);
