@@ -153,6 +153,19 @@ final class TrainCommand implements Callable<Integer> {
     }
   }
 
+  @Option(names = "--class-cond",
+      description = "Train a class-conditional network for classifier-free guidance; the data set must have labels.")
+  void classCond(boolean classCond) {
+    request.setClassCond(classCond);
+  }
+
+  @Option(names = "--label-dropout", paramLabel = "P",
+      description = "With --class-cond: the probability that a label is replaced by the null label while training,"
+          + " [0, 1) (default: " + TrainingSpec.DEFAULT_LABEL_DROPOUT + ").")
+  void labelDropout(double p) {
+    request.setLabelDropout(p);
+  }
+
   @Option(names = "--checkpoint-every",
       description = "Checkpoint every N steps (default: only at the end).")
   void checkpointEvery(int steps) {

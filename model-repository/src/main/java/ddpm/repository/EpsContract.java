@@ -11,12 +11,22 @@ package ddpm.repository;
  * 2020, Algorithms 1 and 2. Any other input of the signature is an extra per-image input (class labels, for a
  * conditional model), int32 or float32 with a leading batch dimension, which every request must carry, as
  * improved-diffusion passes {@code model_kwargs} to its model.
+ *
+ * <p>A class-conditional network's extra input is {@value #Y} (int32 [-1], each image's label), and its model.json
+ * declares {@value #NUM_CLASSES} (labels 0..num_classes − 1) and {@value #NULL_LABEL}, the label that asks for
+ * no class (classifier-free guidance's unconditional half, Ho &amp; Salimans 2022).
  */
 public final class EpsContract {
   public static final String SIGNATURE_KEY = "serving_default";
   public static final String X_T = "x_t";
   public static final String T = "t";
   public static final String EPS = "eps";
+  /** The class label input of a class-conditional network. */
+  public static final String Y = "y";
+  /** model.json's class count of a class-conditional network. */
+  public static final String NUM_CLASSES = "num_classes";
+  /** model.json's null label of a class-conditional network. */
+  public static final String NULL_LABEL = "null_label";
   /**
    * The largest |x_t| a denoiser takes, and so the largest |initial_noise| a sampler takes. A diffusion's x_t is
    * about N(0, 1) wide (a few units at most, at every step); 10⁴ leaves a caller's own x_T plenty of room while

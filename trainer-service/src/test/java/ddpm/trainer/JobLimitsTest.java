@@ -139,13 +139,14 @@ class JobLimitsTest {
     }
 
     @Override
-    public float trainStep(float[] x0Batch, int[] timesteps, float[] noise, int stepNumber, double rate) {
+    public float trainStep(float[] x0Batch, int[] timesteps, float[] noise, int[] labels, int stepNumber,
+      double rate) {
       stepsBegun.incrementAndGet();
       if (stepNumber == HELD_STEP) {
         heldStepBegun.countDown();
         Latches.await(releaseHeldStep);
       }
-      return session.trainStep(x0Batch, timesteps, noise, stepNumber, rate);
+      return session.trainStep(x0Batch, timesteps, noise, labels, stepNumber, rate);
     }
 
     @Override

@@ -11,7 +11,9 @@ import java.util.SplittableRandom;
  * and the step need to be in a checkpoint. Each kind of draw has its own stream.
  *
  * <p>Example j of step s (1-based) is the global draw g = (s − 1)·B + j: epoch g / count, position
- * g mod count of that epoch's permutation.
+ * g mod count of that epoch's permutation. A class-conditional sampler also gives each example's label, replaced
+ * by the null label with probability {@code labelDropout} (classifier-free guidance's training, Ho &amp; Salimans
+ * 2022), from a stream of its own.
  */
 public final class BatchSampler {
   private final Dataset data;
@@ -19,18 +21,36 @@ public final class BatchSampler {
   private final long orderSeed;
   private final long stepSeed;
   private final int[] permutation;
+  private final int nullLabel;
+  private final double labelDropout;
   private long permutedEpoch = -1;
 
+  /** Unconditional: batches without labels. */
   public BatchSampler(Dataset data, int timesteps, long seed) {
+    this(data, timesteps, seed, -1, 0);
+  }
+
+  private BatchSampler(Dataset data, int timesteps, long seed, int nullLabel, double labelDropout) {
     this.data = data;
     this.timesteps = timesteps;
     this.orderSeed = StreamSeed.of(seed, 1);
     this.stepSeed = StreamSeed.of(seed, 2);
     this.permutation = new int[data.count()];
+    this.nullLabel = nullLabel;
+    this.labelDropout = labelDropout;
   }
 
-  /** One batch of Algorithm 1's draws, images flat in NHWC order. */
-  public record Batch(float[] x0, int[] t, float[] eps) {
+  /** Batches with each example's label from {@code data}, or {@code nullLabel} with probability {@code labelDropout}. */
+  public static BatchSampler classConditional(Dataset data, int timesteps, long seed, int nullLabel,
+      double labelDropout) {
+    if (data.labels() == null) {
+      throw new IllegalArgumentException(data.name() + " has no labels");
+    }
+    return new BatchSampler(data, timesteps, seed, nullLabel, labelDropout);
+  }
+
+  /** One batch of Algorithm 1's draws, images flat in NHWC order; {@code y} null for an unconditional sampler. */
+  public record Batch(float[] x0, int[] t, float[] eps, int[] y) {
     public int size() {
       return t.length;
     }
@@ -42,23 +62,35 @@ public final class BatchSampler {
     float[] x0 = new float[size * pixels];
     int[] t = new int[size];
     float[] eps = new float[size * pixels];
+    int[] y = data.labels() == null ? null : new int[size];
     long first = (long) (step - 1) * size;
     for (int i = 0; i < size; i++) {
       long g = first + i;
       int position = (int) (g % permutation.length);
       int example = permutationOf(g / permutation.length)[position];
       System.arraycopy(data.images(), example * pixels, x0, i * pixels, pixels);
+      if (y != null) {
+        y[i] = data.labels()[example];
+      }
     }
     SplittableRandom draws = new SplittableRandom(StreamSeed.of(stepSeed, step));
     SplittableRandom timestepDraws = draws.split();
     SplittableRandom noiseDraws = draws.split();
+    SplittableRandom labelDraws = draws.split();
     for (int i = 0; i < size; i++) {
       t[i] = timestepDraws.nextInt(timesteps);
     }
     for (int i = 0; i < eps.length; i++) {
       eps[i] = (float) noiseDraws.nextGaussian();
     }
-    return new Batch(x0, t, eps);
+    if (y != null) {
+      for (int i = 0; i < size; i++) {
+        if (labelDraws.nextDouble() < labelDropout) {
+          y[i] = nullLabel;
+        }
+      }
+    }
+    return new Batch(x0, t, eps, y);
   }
 
   /** Epoch {@code epoch}'s order, a Fisher–Yates shuffle of 0..count−1 seeded by the epoch; kept for the current epoch. */

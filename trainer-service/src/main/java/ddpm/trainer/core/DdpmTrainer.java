@@ -1,7 +1,9 @@
 package ddpm.trainer.core;
 
 import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
+import ddpm.datasets.DatasetSource;
 import ddpm.datasets.Datasets;
 import ddpm.datasets.Split;
 import ddpm.diffusion.ImageShape;
@@ -17,6 +19,7 @@ import ddpm.trainer.data.Dataset;
 import ddpm.trainer.export.SavedModelExporter;
 import ddpm.trainer.export.SavedModelExporter.Published;
 import ddpm.trainer.export.TrainingCards;
+import ddpm.trainer.graph.EpsNetConfig;
 import ddpm.trainer.graph.TrainingSession;
 import java.io.IOException;
 import java.util.List;
@@ -32,6 +35,7 @@ import java.util.function.BooleanSupplier;
  * step after it, drawing what an uninterrupted run would.
  */
 public final class DdpmTrainer implements Trainer {
+  private static final String NUM_CLASSES = "num_classes";
   private final Datasets datasets;
   private final ScheduleSource schedules;
   private final ModelRepository repository;
@@ -57,8 +61,9 @@ public final class DdpmTrainer implements Trainer {
 
   @Override
   public TrainingSpec prepare(TrainingSpec spec) {
-    ImageShape shape = datasets.source(spec.dataset()).inspect(Split.TRAIN);
-    TrainingSpec resolved = spec.withNetwork(spec.network().forImage(shape));
+    DatasetSource source = datasets.source(spec.dataset());
+    ImageShape shape = source.inspect(Split.TRAIN);
+    TrainingSpec resolved = spec.withNetwork(withClasses(spec, source).forImage(shape));
     memoryBudget.check(resolved, shape);
     if (resolved.startsFromPublished()) {
       resolved = checkStartingVersion(resolved, shape);
@@ -72,7 +77,7 @@ public final class DdpmTrainer implements Trainer {
   @Override
   public void train(String jobId, TrainingSpec spec, TrainingListener listener, BooleanSupplier cancelled)
       throws Exception {
-    Dataset data = Dataset.of(datasets.source(spec.dataset()).load(Split.TRAIN));
+    Dataset data = Dataset.of(datasets.source(spec.dataset()).load(Split.TRAIN), spec.classCond());
     NoiseSchedule schedule = fullSchedule(spec);
     Checkpoint from = spec.resume() ? resumePoint(spec) : null;
     if (from == null) {
@@ -91,7 +96,11 @@ public final class DdpmTrainer implements Trainer {
       } else if (spec.startsFromPublished()) {
         session.startFrom(repository.versionDir(spec.initFromModel(), spec.initFromVersion()));
       }
-      TrainLoop loop = new TrainLoop(spec, session, new BatchSampler(data, spec.timesteps(), spec.seed()), history,
+      BatchSampler batches = spec.classCond()
+          ? BatchSampler.classConditional(data, spec.timesteps(), spec.seed(), spec.network().nullLabel(),
+              spec.labelDropout())
+          : new BatchSampler(data, spec.timesteps(), spec.seed());
+      TrainLoop loop = new TrainLoop(spec, session, batches, history,
           new Checkpointer(checkpoints, spec, session, schedule, history, cancelled), listener, cancelled);
       TrainLoop.Outcome outcome = loop.run(done);
       if (cancelled.getAsBoolean()) {
@@ -101,6 +110,27 @@ public final class DdpmTrainer implements Trainer {
           TrainingCards.of(spec, data.shape(), outcome.finalLoss(), outcome.wallSeconds(), done));
       listener.onExport(published.model(), published.version(), repository.root().relativize(published.path()));
     }
+  }
+
+  /**
+   * The request's network, given the data set's classes when the run is class-conditional. A request that names
+   * num_classes itself must name the data set's count.
+   */
+  private static EpsNetConfig withClasses(TrainingSpec spec, DatasetSource source) {
+    if (!spec.classCond()) {
+      return spec.network();
+    }
+    if (!source.hasLabels()) {
+      throw new IllegalArgumentException("class_cond: data set " + source.name() + " has no labels (a folder"
+          + " needs one subfolder of images per class)");
+    }
+    int classes = source.classNames().size();
+    Integer asked = spec.network().numClasses();
+    if (asked != null && asked != classes) {
+      throw new IllegalArgumentException("network.num_classes: the trainer sets it from the data set, whose "
+          + classes + " classes it must equal; leave it unset. Got " + asked);
+    }
+    return spec.network().withClasses(classes);
   }
 
   /**
@@ -141,8 +171,10 @@ public final class DdpmTrainer implements Trainer {
     if (network == null || !network.isJsonObject()) {
       throw new IllegalStateException("init_from_model: the model card of " + ref + " records no network");
     }
-    List<String> differences = SpecJson.differences(network.getAsJsonObject(), ref,
-        SpecJson.network(spec.network()), Set.of("dropout"));
+    JsonObject stored = network.getAsJsonObject();
+    // A class-conditional network may start from an unconditional one: the class rows start at zero.
+    Set<String> ignored = stored.has(NUM_CLASSES) ? Set.of("dropout") : Set.of("dropout", NUM_CLASSES);
+    List<String> differences = SpecJson.differences(stored, ref, SpecJson.network(spec.network()), ignored);
     if (!differences.isEmpty()) {
       throw new IllegalStateException("init_from_model: " + ref + " holds another network: "
           + String.join("; ", differences));

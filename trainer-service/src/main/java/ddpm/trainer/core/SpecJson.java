@@ -22,6 +22,7 @@ public final class SpecJson {
   private static final String RESUME = "resume";
   private static final String INIT_FROM_MODEL = "init_from_model";
   private static final String INIT_FROM_VERSION = "init_from_version";
+  private static final String CLASS_COND = "class_cond";
 
   private SpecJson() {}
 
@@ -43,11 +44,14 @@ public final class SpecJson {
   /**
    * Everything that shapes the run's result, as run.json and model.json record it: {@code resume} is how a run
    * started, not what it is, so it is left out, and a published starting version is one "init_from":
-   * "name:version".
+   * "name:version". An unconditional run records no class_cond, as every run did before the field existed.
    */
   public static JsonObject spec(TrainingSpec s) {
     JsonObject json = request(s);
     json.remove(RESUME);
+    if (!s.classCond()) {
+      json.remove(CLASS_COND);
+    }
     json.remove(INIT_FROM_MODEL);
     json.remove(INIT_FROM_VERSION);
     if (s.startsFromPublished()) {

@@ -44,7 +44,7 @@ final class TrainLoop {
       }
       Batch batch = sampler.batch(step, spec.batchSize());
       double rate = spec.learningRateAt(step);
-      float loss = session.trainStep(batch.x0(), batch.t(), batch.eps(), step, rate);
+      float loss = session.trainStep(batch.x0(), batch.t(), batch.eps(), batch.y(), step, rate);
       history.add(loss);
       double seconds = (System.nanoTime() - start) / 1e9;
       int stepsHere = step - done;

@@ -29,6 +29,10 @@ public final class TrainingCards {
     training.addProperty("wall_seconds", wallSeconds);
 
     JsonObject details = new JsonObject();
+    if (spec.network().classConditional()) {
+      details.addProperty(EpsContract.NUM_CLASSES, spec.network().numClasses());
+      details.addProperty(EpsContract.NULL_LABEL, spec.network().nullLabel());
+    }
     details.add("network", SpecJson.network(spec.network()));
     details.add("training", training);
     return new ModelCard(spec.modelName(), List.of(imageShape.height(), imageShape.width(), imageShape.channels()),

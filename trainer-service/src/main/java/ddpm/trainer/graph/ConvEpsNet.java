@@ -34,7 +34,7 @@ final class ConvEpsNet implements EpsNet {
     this.tf = p.tf();
     int width = config.baseChannels();
     int embedDim = EpsNet.EMBED_MULTIPLIER * width;
-    this.embedding = new TimestepEmbedding(p, width, embedDim);
+    this.embedding = new TimestepEmbedding(p, width, embedDim, config.numClasses());
     this.input = Conv2d.create(p, "input", 3, channels, width);
     for (int i = 0; i < RES_BLOCKS; i++) {
       blocks.add(new ResBlock(p, "block" + i, width, width, embedDim, config.dropout()));
@@ -51,8 +51,8 @@ final class ConvEpsNet implements EpsNet {
   }
 
   @Override
-  public Operand<TFloat32> apply(Pass pass, Operand<TFloat32> xt, Operand<TInt32> t) {
-    Operand<TFloat32> emb = embedding.apply(pass, t);
+  public Operand<TFloat32> apply(Pass pass, Operand<TFloat32> xt, Operand<TInt32> t, Operand<TInt32> y) {
+    Operand<TFloat32> emb = embedding.apply(pass, t, y);
     Operand<TFloat32> h = input.apply(pass, xt);
     for (ResBlock block : blocks) {
       h = block.apply(pass, h, emb);

@@ -15,8 +15,11 @@ public interface EpsNet {
   /** Embedding width relative to the base width, as in improved-diffusion. */
   int EMBED_MULTIPLIER = 4;
 
-  /** x_t: [N, H, W, C] float32; t: [N] int32, the 0-based timestep. Returns ε̂ shaped like x_t. */
-  Operand<TFloat32> apply(Pass pass, Operand<TFloat32> xt, Operand<TInt32> t);
+  /**
+   * x_t: [N, H, W, C] float32; t: [N] int32, the 0-based timestep; y: [N] int32, each image's label (the null
+   * label for none) for a class-conditional network, null for an unconditional one. Returns ε̂ shaped like x_t.
+   */
+  Operand<TFloat32> apply(Pass pass, Operand<TFloat32> xt, Operand<TInt32> t, Operand<TInt32> y);
 
   /** {@code config} must be resolved for the image ({@link EpsNetConfig#forImage}). */
   static EpsNet build(Params params, EpsNetConfig config, ImageShape shape) {

@@ -10,7 +10,9 @@ import java.util.List;
  * {@link Architecture#DEFAULT} architecture, {@link #DEFAULT_BASE_CHANNELS}, and the architecture's own dropout;
  * for an architecture with levels, {@link #DEFAULT_CHANNEL_MULT} and {@link #DEFAULT_RES_BLOCKS}, and attention
  * at the lowest level, which depends on the image, so {@link #forImage} resolves it. An architecture without
- * levels must leave the level fields unset, and holds null in them.
+ * levels must leave the level fields unset, and holds null in them. {@code numClasses} is null for an
+ * unconditional network and the class count of a class-conditional one, whose label {@code numClasses} is the
+ * null label ({@link #nullLabel}).
  */
 public record EpsNetConfig(
     Architecture architecture,
@@ -18,7 +20,8 @@ public record EpsNetConfig(
     List<Integer> channelMult,
     Integer numResBlocks,
     List<Integer> attentionResolutions,
-    Double dropout) {
+    Double dropout,
+    Integer numClasses) {
   public static final int DEFAULT_BASE_CHANNELS = 32;
   public static final int MIN_BASE_CHANNELS = 4;
   public static final int MAX_BASE_CHANNELS = 256;
@@ -27,6 +30,13 @@ public record EpsNetConfig(
   public static final int MAX_MULT = 8;
   public static final int DEFAULT_RES_BLOCKS = 1;
   public static final int MAX_RES_BLOCKS = 4;
+  public static final int MAX_CLASSES = 10_000;
+
+  /** An unconditional network. */
+  public EpsNetConfig(Architecture architecture, int baseChannels, List<Integer> channelMult, Integer numResBlocks,
+      List<Integer> attentionResolutions, Double dropout) {
+    this(architecture, baseChannels, channelMult, numResBlocks, attentionResolutions, dropout, null);
+  }
 
   public EpsNetConfig {
     if (architecture == null) {
@@ -68,6 +78,28 @@ public record EpsNetConfig(
     if (!(dropout >= 0 && dropout < 1)) {
       throw new IllegalArgumentException("network.dropout: must be in [0, 1), got " + dropout);
     }
+    if (numClasses != null && (numClasses < 1 || numClasses > MAX_CLASSES)) {
+      throw new IllegalArgumentException("network.num_classes: must be 1.." + MAX_CLASSES + ", got " + numClasses);
+    }
+  }
+
+  /** Whether the network takes a class label per image besides x_t and t. */
+  public boolean classConditional() {
+    return numClasses != null;
+  }
+
+  /** The label that stands for "no class" in a class-conditional network: one past the last class. */
+  public int nullLabel() {
+    if (numClasses == null) {
+      throw new IllegalStateException("an unconditional network has no null label");
+    }
+    return numClasses;
+  }
+
+  /** The same network conditioned on {@code classes} classes. */
+  public EpsNetConfig withClasses(int classes) {
+    return new EpsNetConfig(architecture, baseChannels, channelMult, numResBlocks, attentionResolutions, dropout,
+        classes);
   }
 
   private static void requireUnset(Architecture architecture, String field, boolean set, Object value) {
@@ -120,6 +152,6 @@ public record EpsNetConfig(
             + " is not the size of a level; the levels are " + sizes);
       }
     }
-    return new EpsNetConfig(architecture, baseChannels, channelMult, numResBlocks, attention, dropout);
+    return new EpsNetConfig(architecture, baseChannels, channelMult, numResBlocks, attention, dropout, numClasses);
   }
 }

@@ -42,9 +42,16 @@ public final class ServingGraph implements AutoCloseable {
       Placeholder<TFloat32> xt = tf.withName(EpsContract.X_T).placeholder(TFloat32.class, Placeholder.shape(
           Shape.of(-1, imageShape.height(), imageShape.width(), imageShape.channels())));
       Placeholder<TInt32> t = tf.withName(EpsContract.T).placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
-      Operand<TFloat32> eps = tf.withName(EpsContract.EPS).identity(net.apply(Pass.serving(tf, Map.of()), xt, t));
-      signature = Signature.builder().key(EpsContract.SIGNATURE_KEY)
-          .input(EpsContract.X_T, xt).input(EpsContract.T, t).output(EpsContract.EPS, eps).build();
+      Placeholder<TInt32> y = config.classConditional()
+          ? tf.withName(EpsContract.Y).placeholder(TInt32.class, Placeholder.shape(Shape.of(-1))) : null;
+      Operand<TFloat32> eps =
+          tf.withName(EpsContract.EPS).identity(net.apply(Pass.serving(tf, Map.of()), xt, t, y));
+      Signature.Builder builder = Signature.builder().key(EpsContract.SIGNATURE_KEY)
+          .input(EpsContract.X_T, xt).input(EpsContract.T, t);
+      if (y != null) {
+        builder.input(EpsContract.Y, y);
+      }
+      signature = builder.output(EpsContract.EPS, eps).build();
 
       VariableAssigner assigner = new VariableAssigner(tf.withSubScope("load"), params.all());
       for (String name : assigner.names()) {
@@ -61,7 +68,10 @@ public final class ServingGraph implements AutoCloseable {
     }
   }
 
-  /** Writes the SavedModel: signature "serving_default", inputs "x_t" [-1,H,W,C] and "t" [-1], output "eps". */
+  /**
+   * Writes the SavedModel: signature "serving_default", inputs "x_t" [-1,H,W,C] and "t" [-1] (and "y" [-1] for a
+   * class-conditional network), output "eps".
+   */
   public void export(Path dir) throws IOException {
     SavedModelBundle.exporter(dir.toString()).withSession(session).withSignature(signature).export();
   }

@@ -15,6 +15,7 @@ import ddpm.tensorflow.TensorFlowRuntime;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +49,8 @@ import org.tensorflow.types.TInt64;
  * </ul>
  */
 public final class TrainingGraph implements TrainingSession {
+  /** The class-conditional network's label embedding, the one weight an unconditional start lacks. */
+  private static final String CLASS_ROWS = "eps_net/class_embed/table";
 
   private final ImageShape imageShape;
   private final EpsNetConfig config;
@@ -58,6 +61,8 @@ public final class TrainingGraph implements TrainingSession {
   private final Placeholder<TFloat32> x0;
   private final Placeholder<TInt32> t;
   private final Placeholder<TFloat32> eps;
+  /** Each image's label, fed with the class-conditional network's training batches; null otherwise. */
+  private final Placeholder<TInt32> labels;
   private final Placeholder<TFloat32> step;
   private final Placeholder<TFloat32> learningRate;
   private final Placeholder<TInt64> dropoutSeed;
@@ -65,6 +70,7 @@ public final class TrainingGraph implements TrainingSession {
   private final List<Op> updates = new ArrayList<>();
   private final Placeholder<TFloat32> servingXt;
   private final Placeholder<TInt32> servingT;
+  private final Placeholder<TInt32> servingLabels;
   private final Operand<TFloat32> servingEps;
   private final Map<String, Variable<TFloat32>> variables = new LinkedHashMap<>();
   /** Each trainable weight's name → the name of its moving average. */
@@ -99,6 +105,7 @@ public final class TrainingGraph implements TrainingSession {
       x0 = train.withName("x0").placeholder(TFloat32.class, Placeholder.shape(images));
       t = train.withName("t").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
       eps = train.withName("eps").placeholder(TFloat32.class, Placeholder.shape(images));
+      labels = config.classConditional() ? labelInput(train.withName("y")) : null;
       step = train.withName("step").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
       learningRate = train.withName("learning_rate").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
       dropoutSeed = train.withName("dropout_seed").placeholder(TInt64.class, Placeholder.shape(Shape.of(2)));
@@ -108,7 +115,7 @@ public final class TrainingGraph implements TrainingSession {
       Operand<TInt64> batchSize =
           tf.slice(tf.shape(x0, TInt64.class), tf.constant(new int[] {0}), tf.constant(new int[] {1}));
       Pass training = Pass.training(tf, dropoutSeed, batchSize);
-      loss = train.withName("loss").math.mean(tf.math.squaredDifference(eps, net.apply(training, xt, t)),
+      loss = train.withName("loss").math.mean(tf.math.squaredDifference(eps, net.apply(training, xt, t, labels)),
           tf.constant(new int[] {0, 1, 2, 3}), Mean.keepDims(false));
 
       List<Variable<TFloat32>> trainable = params.trainable();
@@ -124,8 +131,9 @@ public final class TrainingGraph implements TrainingSession {
 
       servingXt = tf.withName(EpsContract.X_T).placeholder(TFloat32.class, Placeholder.shape(images));
       servingT = tf.withName(EpsContract.T).placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
+      servingLabels = config.classConditional() ? labelInput(tf.withName(EpsContract.Y)) : null;
       servingEps = tf.withName(EpsContract.EPS)
-          .identity(net.apply(Pass.serving(tf, average.shadows()), servingXt, servingT));
+          .identity(net.apply(Pass.serving(tf, average.shadows()), servingXt, servingT, servingLabels));
       params.all().forEach(v -> variables.put(v.op().name(), v));
       average.shadows().forEach((weight, shadow) -> averageNames.put(weight.op().name(), shadow.op().name()));
       List<Variable<TFloat32>> weightsAndAverages = new ArrayList<>(trainable);
@@ -142,6 +150,10 @@ public final class TrainingGraph implements TrainingSession {
       close();
       throw e;
     }
+  }
+
+  private static Placeholder<TInt32> labelInput(Ops named) {
+    return named.placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
   }
 
   /** A schedule array, as float32, gathered by the fed t and shaped [N, 1, 1, 1] to scale whole images. */
@@ -161,18 +173,27 @@ public final class TrainingGraph implements TrainingSession {
 
   /** Adam on the batch, then the moving average, in one run. */
   @Override
-  public float trainStep(float[] x0Batch, int[] timesteps, float[] noise, int stepNumber, double rate) {
+  public float trainStep(float[] x0Batch, int[] timesteps, float[] noise, int[] batchLabels, int stepNumber,
+      double rate) {
+    if ((batchLabels == null) != (labels == null)) {
+      throw new IllegalArgumentException(labels == null ? "an unconditional network trains without labels"
+          : "a class-conditional network trains with a label per image");
+    }
     Shape shape = batchShape(timesteps.length);
     try (TFloat32 x0Tensor = TFloat32.tensorOf(shape, DataBuffers.of(x0Batch, true, false));
         TInt32 tTensor = TInt32.tensorOf(Shape.of(timesteps.length), DataBuffers.of(timesteps, true, false));
         TFloat32 epsTensor = TFloat32.tensorOf(shape, DataBuffers.of(noise, true, false));
         TFloat32 stepTensor = TFloat32.scalarOf(stepNumber);
         TFloat32 rateTensor = TFloat32.scalarOf((float) rate);
-        TInt64 seedTensor = TInt64.vectorOf(seed, stepNumber)) {
+        TInt64 seedTensor = TInt64.vectorOf(seed, stepNumber);
+        TInt32 labelTensor = batchLabels == null ? null : TInt32.vectorOf(batchLabels)) {
       Session.Runner runner = session.runner()
           .feed(x0, x0Tensor).feed(t, tTensor).feed(eps, epsTensor)
           .feed(step, stepTensor).feed(learningRate, rateTensor).feed(dropoutSeed, seedTensor)
           .fetch(loss);
+      if (labelTensor != null) {
+        runner.feed(labels, labelTensor);
+      }
       updates.forEach(runner::addTarget);
       try (Result result = runner.run()) {
         return ((TFloat32) result.get(0)).getFloat();
@@ -180,15 +201,26 @@ public final class TrainingGraph implements TrainingSession {
     }
   }
 
+  /** A class-conditional network predicts without a class (the null label): previews show every class. */
   @Override
   public float[] predict(float[] xtBatch, int[] timesteps) {
     Shape shape = batchShape(timesteps.length);
+    int[] nullLabels = new int[timesteps.length];
+    if (servingLabels != null) {
+      Arrays.fill(nullLabels, config.nullLabel());
+    }
     try (TFloat32 xtTensor = TFloat32.tensorOf(shape, DataBuffers.of(xtBatch, true, false));
         TInt32 tTensor = TInt32.tensorOf(Shape.of(timesteps.length), DataBuffers.of(timesteps, true, false));
-        Result result = session.runner().feed(servingXt, xtTensor).feed(servingT, tTensor).fetch(servingEps).run()) {
-      float[] out = new float[xtBatch.length];
-      ((TFloat32) result.get(0)).copyTo(DataBuffers.of(out, false, false));
-      return out;
+        TInt32 labelTensor = TInt32.vectorOf(nullLabels)) {
+      Session.Runner runner = session.runner().feed(servingXt, xtTensor).feed(servingT, tTensor).fetch(servingEps);
+      if (servingLabels != null) {
+        runner.feed(servingLabels, labelTensor);
+      }
+      try (Result result = runner.run()) {
+        float[] out = new float[xtBatch.length];
+        ((TFloat32) result.get(0)).copyTo(DataBuffers.of(out, false, false));
+        return out;
+      }
     }
   }
 
@@ -210,11 +242,12 @@ public final class TrainingGraph implements TrainingSession {
 
   /**
    * Reads the SavedModel's weights by name (they are moving averages themselves); Adam's moments keep their
-   * values, zero in a new graph.
+   * values, zero in a new graph. A class-conditional network may start from an unconditional one: its class
+   * rows, which that one lacks, keep their zeros.
    */
   @Override
   public void startFrom(Path savedModel) {
-    Map<String, float[]> weights = PublishedWeights.read(savedModel, averageNames.keySet());
+    Map<String, float[]> weights = PublishedWeights.read(savedModel, averageNames.keySet(), CLASS_ROWS);
     Map<String, float[]> values = new LinkedHashMap<>(weights);
     weights.forEach((weight, value) -> values.put(averageNames.get(weight), value));
     startingWeights.assign(session, values);

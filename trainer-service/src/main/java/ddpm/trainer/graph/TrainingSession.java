@@ -28,11 +28,15 @@ public interface TrainingSession extends AutoCloseable {
   /**
    * One step of 1-based number {@code stepNumber} at learning rate {@code rate}: the optimizer on the batch, then
    * the moving average. {@code x0Batch} and {@code noise} hold {@code timesteps.length} images each, flat in NHWC
-   * order. Returns the batch's loss before the update.
+   * order; {@code labels} holds each image's label (or the null label) for a class-conditional network and is null
+   * for an unconditional one. Returns the batch's loss before the update.
    */
-  float trainStep(float[] x0Batch, int[] timesteps, float[] noise, int stepNumber, double rate);
+  float trainStep(float[] x0Batch, int[] timesteps, float[] noise, int[] labels, int stepNumber, double rate);
 
-  /** ε_θ(x_t, t) with the moving-average weights and no dropout, for {@code timesteps.length} images. */
+  /**
+   * ε_θ(x_t, t) with the moving-average weights and no dropout, for {@code timesteps.length} images; without a
+   * class (the null label) for a class-conditional network.
+   */
   float[] predict(float[] xtBatch, int[] timesteps);
 
   /** Writes every variable (weights, moving averages, optimizer state) under this path prefix. */

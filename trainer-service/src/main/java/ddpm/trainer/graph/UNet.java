@@ -46,7 +46,7 @@ final class UNet implements EpsNet {
     int embedDim = EMBED_MULTIPLIER * base;
     List<Integer> mult = config.channelMult();
     double dropout = config.dropout();
-    this.embedding = new TimestepEmbedding(p, base, embedDim);
+    this.embedding = new TimestepEmbedding(p, base, embedDim, config.numClasses());
     this.input = Conv2d.create(p, "input", 3, channels, base);
 
     Deque<Integer> skipChannels = new ArrayDeque<>();
@@ -120,8 +120,8 @@ final class UNet implements EpsNet {
   }
 
   @Override
-  public Operand<TFloat32> apply(Pass pass, Operand<TFloat32> xt, Operand<TInt32> t) {
-    Operand<TFloat32> emb = embedding.apply(pass, t);
+  public Operand<TFloat32> apply(Pass pass, Operand<TFloat32> xt, Operand<TInt32> t, Operand<TInt32> y) {
+    Operand<TFloat32> emb = embedding.apply(pass, t, y);
     Operand<TFloat32> h = input.apply(pass, xt);
     Deque<Operand<TFloat32>> skips = new ArrayDeque<>();
     skips.push(h);

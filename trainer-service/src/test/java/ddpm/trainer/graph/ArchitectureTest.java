@@ -31,7 +31,7 @@ class ArchitectureTest {
         Ops tf = Ops.create(graph);
         EpsNet net = EpsNet.build(new Params(tf, 1), config, EIGHT);
         Operand<TFloat32> xt = tf.zeros(tf.constant(new long[] {2, 8, 8, 1}), TFloat32.class);
-        Operand<TFloat32> eps = net.apply(Pass.direct(tf), xt, tf.constant(new int[] {0, 9}));
+        Operand<TFloat32> eps = net.apply(Pass.direct(tf), xt, tf.constant(new int[] {0, 9}), null);
         try (Session session = new Session(graph)) {
           session.initialize();
           try (Result result = session.runner().fetch(eps).run()) {

@@ -54,7 +54,8 @@ public final class FakeTrainingSession implements TrainingSession {
   }
 
   @Override
-  public float trainStep(float[] x0Batch, int[] timesteps, float[] noise, int stepNumber, double rate) {
+  public float trainStep(float[] x0Batch, int[] timesteps, float[] noise, int[] labels, int stepNumber,
+      double rate) {
     double[] gradient = new double[2 * pixels];
     double loss = 0;
     for (int i = 0; i < timesteps.length; i++) {

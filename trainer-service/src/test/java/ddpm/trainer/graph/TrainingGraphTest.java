@@ -32,7 +32,7 @@ class TrainingGraphTest {
   private static final int T = 1000;
   private static final int BATCH = 64;
 
-  private final Dataset digits = Dataset.of(new Datasets(Path.of("data")).source("digits").load(Split.TRAIN));
+  private final Dataset digits = Dataset.of(new Datasets(Path.of("data")).source("digits").load(Split.TRAIN), false);
   private final NoiseSchedule schedule = NoiseSchedule.of(ScheduleKind.LINEAR, T);
 
   @Test
@@ -44,7 +44,7 @@ class TrainingGraphTest {
       BatchSampler sampler = new BatchSampler(digits, T, 7);
       for (int step = 1; step <= steps; step++) {
         Batch b = sampler.batch(step, BATCH);
-        losses[step - 1] = graph.trainStep(b.x0(), b.t(), b.eps(), step, 2e-3);
+        losses[step - 1] = graph.trainStep(b.x0(), b.t(), b.eps(), b.y(), step, 2e-3);
       }
     }
     // A zero-initialised output layer predicts ε = 0 at first, so the first loss is mean(ε²) ≈ 1.
@@ -131,7 +131,7 @@ class TrainingGraphTest {
 
   private static float step(TrainingGraph graph, BatchSampler sampler, int step) {
     Batch b = sampler.batch(step, 16);
-    return graph.trainStep(b.x0(), b.t(), b.eps(), step, 1e-3);
+    return graph.trainStep(b.x0(), b.t(), b.eps(), b.y(), step, 1e-3);
   }
 
   @Test
@@ -140,7 +140,7 @@ class TrainingGraphTest {
     try (TrainingGraph graph = conv(5, decay)) {
       Map<String, float[]> before = graph.variableValues();
       Batch b = new BatchSampler(digits, T, 5).batch(1, 8);
-      graph.trainStep(b.x0(), b.t(), b.eps(), 1, 1e-2);
+      graph.trainStep(b.x0(), b.t(), b.eps(), b.y(), 1, 1e-2);
       Map<String, float[]> after = graph.variableValues();
       int averaged = 0;
       for (String name : after.keySet()) {
@@ -206,7 +206,7 @@ class TrainingGraphTest {
     BatchSampler sampler = new BatchSampler(digits, T, seed);
     for (int step = 1; step <= steps; step++) {
       Batch b = sampler.batch(step, 16);
-      graph.trainStep(b.x0(), b.t(), b.eps(), step, 1e-3);
+      graph.trainStep(b.x0(), b.t(), b.eps(), b.y(), step, 1e-3);
     }
   }
 

@@ -48,7 +48,7 @@ class UNetTest {
       Operand<TFloat32> xt = tf.constant(Shape.of(2, 8, 8, 1), DataBuffers.of(gaussians(128, 1)));
       Operand<TInt32> t = tf.constant(new int[] {3, 70});
       Operand<TInt64> batch = tf.constant(new long[] {2});
-      Operand<TFloat32> eps = net.apply(Pass.training(tf, tf.constant(new long[] {1, 1}), batch), xt, t);
+      Operand<TFloat32> eps = net.apply(Pass.training(tf, tf.constant(new long[] {1, 1}), batch), xt, t, null);
       Operand<TFloat32> target = tf.constant(Shape.of(2, 8, 8, 1), DataBuffers.of(gaussians(128, 2)));
       Operand<TFloat32> loss = tf.math.mean(tf.math.squaredDifference(eps, target), tf.constant(new int[] {0, 1, 2, 3}),
           Mean.keepDims(false));
@@ -96,7 +96,8 @@ class UNetTest {
       Params params = new Params(tf, 1);
       EpsNet net = EpsNet.build(params, config, mnist);
       Operand<TFloat32> eps = net.apply(Pass.serving(tf, Map.of()),
-          tf.constant(Shape.of(3, 28, 28, 1), DataBuffers.of(gaussians(3 * 784, 3))), tf.constant(new int[] {0, 5, 999}));
+          tf.constant(Shape.of(3, 28, 28, 1), DataBuffers.of(gaussians(3 * 784, 3))),
+          tf.constant(new int[] {0, 5, 999}), null);
       long parameters = params.trainable().stream().mapToLong(v -> v.shape().size()).sum();
       assertTrue(parameters > 900_000 && parameters < 1_400_000, "parameters: " + parameters);
       try (Session session = new Session(graph)) {
@@ -125,11 +126,11 @@ class UNetTest {
           openBranches.add(tf.assign(v, tf.fill(tf.constant(v.shape().asArray()), tf.constant(0.05f))));
         }
       }
-      Operand<TFloat32> stepOne = net.apply(Pass.training(tf, tf.constant(new long[] {9, 1}), batch), xt, t);
-      Operand<TFloat32> stepOneAgain = net.apply(Pass.training(tf, tf.constant(new long[] {9, 1}), batch), xt, t);
-      Operand<TFloat32> stepTwo = net.apply(Pass.training(tf, tf.constant(new long[] {9, 2}), batch), xt, t);
-      Operand<TFloat32> served = net.apply(Pass.serving(tf, Map.of()), xt, t);
-      Operand<TFloat32> servedAgain = net.apply(Pass.serving(tf, Map.of()), xt, t);
+      Operand<TFloat32> stepOne = net.apply(Pass.training(tf, tf.constant(new long[] {9, 1}), batch), xt, t, null);
+      Operand<TFloat32> stepOneAgain = net.apply(Pass.training(tf, tf.constant(new long[] {9, 1}), batch), xt, t, null);
+      Operand<TFloat32> stepTwo = net.apply(Pass.training(tf, tf.constant(new long[] {9, 2}), batch), xt, t, null);
+      Operand<TFloat32> served = net.apply(Pass.serving(tf, Map.of()), xt, t, null);
+      Operand<TFloat32> servedAgain = net.apply(Pass.serving(tf, Map.of()), xt, t, null);
       try (Session session = new Session(graph)) {
         session.initialize();
         Session.Runner opening = session.runner();
