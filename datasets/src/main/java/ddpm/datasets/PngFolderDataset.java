@@ -12,10 +12,12 @@ import java.util.Locale;
 import java.util.stream.Stream;
 
 /**
- * A user's own images, "folder:<path>" under the data root: every *.png directly in the folder, in name order so
- * that a seed gives the same run twice, all of one size and mode. It has one split and no labels. Problems are
- * IllegalArgumentExceptions naming the folder as the user did, the file and what is wrong, and nothing else the
- * folder holds.
+ * A user's own images, "folder:<path>" under the data root, all of one size and mode, in name order so that a seed
+ * gives the same run twice. Either every *.png directly in the folder, without labels, or one subfolder per class
+ * holding that class's *.png files: the class names are the subfolders' names in name order, and an image's label
+ * is its subfolder's index among them, as torchvision's ImageFolder numbers them. It has one split. Problems are
+ * IllegalArgumentExceptions naming the folder as the user did, the file or subfolder and what is wrong, and nothing
+ * else the folder holds.
  */
 final class PngFolderDataset implements DatasetSource {
   private final String name;
@@ -37,9 +39,10 @@ final class PngFolderDataset implements DatasetSource {
     return List.of(Split.TRAIN);
   }
 
+  /** The subfolders' names, read from the listing only. */
   @Override
   public List<String> classNames() {
-    return List.of();
+    return layout().classNames();
   }
 
   /**
@@ -49,13 +52,14 @@ final class PngFolderDataset implements DatasetSource {
   @Override
   public ImageShape inspect(Split split) {
     checkSplit(split);
-    return shape(headers().get(0));
+    return shape(headers(layout().files()).get(0));
   }
 
   @Override
   public ImageSet load(Split split) {
     checkSplit(split);
-    List<PngHeader> headers = headers();
+    Layout layout = layout();
+    List<PngHeader> headers = headers(layout.files());
     PngHeader first = headers.get(0);
     ImageShape shape = shape(first);
     if ((long) headers.size() * shape.size() > Integer.MAX_VALUE - 8) {
@@ -70,17 +74,17 @@ final class PngFolderDataset implements DatasetSource {
         throw unreadable(header.file(), e);
       }
     }
-    return new ImageSet(name(), shape, pixels, null);
+    return new ImageSet(name(), shape, pixels, layout.labels());
   }
 
   private static ImageShape shape(PngHeader header) {
     return new ImageShape(header.height(), header.width(), header.channels());
   }
 
-  /** Every PNG's header, in name order, once they are known to agree in size and mode. */
-  private List<PngHeader> headers() {
+  /** Every PNG's header, in the files' order, once they are known to agree in size and mode. */
+  private List<PngHeader> headers(List<Path> files) {
     List<PngHeader> headers = new ArrayList<>();
-    for (Path file : pngFiles()) {
+    for (Path file : files) {
       PngHeader header;
       try {
         header = PngFile.header(file);
@@ -89,38 +93,76 @@ final class PngFolderDataset implements DatasetSource {
       }
       if (!headers.isEmpty() && !header.sameFormat(headers.get(0))) {
         PngHeader first = headers.get(0);
-        throw inside("every PNG must have the same size and mode, but " + first.file().getFileName() + " is "
-            + first.describe() + " and " + file.getFileName() + " is " + header.describe() + " (width×height)");
+        throw inside("every PNG must have the same size and mode, but " + shown(first.file()) + " is "
+            + first.describe() + " and " + shown(file) + " is " + header.describe() + " (width×height)");
       }
       headers.add(header);
     }
     return headers;
   }
 
-  private List<Path> pngFiles() {
+  /**
+   * The images, in name order, and their labels: those of each class folder in turn, or those directly in the
+   * folder without labels.
+   */
+  private record Layout(List<String> classNames, List<Path> files, int[] labels) {}
+
+  private Layout layout() {
     if (!Files.exists(dir)) {
       throw problem("does not exist under the data root");
     }
     if (!Files.isDirectory(dir)) {
       throw problem("is not a folder");
     }
-    List<Path> entries;
-    try (Stream<Path> listing = Files.list(dir)) {
-      entries = listing.sorted(Comparator.comparing(entry -> entry.getFileName().toString())).toList();
-    } catch (IOException e) {
-      throw problem("cannot be listed");
-    }
+    List<Path> entries = sortedEntries(dir);
     if (entries.isEmpty()) {
       throw problem("is empty");
     }
-    List<Path> pngs = entries.stream()
+    List<Path> classDirs = entries.stream().filter(Files::isDirectory).toList();
+    List<Path> pngs = pngs(entries);
+    if (classDirs.isEmpty()) {
+      if (pngs.isEmpty()) {
+        throw problem("holds no .png files");
+      }
+      return new Layout(List.of(), pngs, null);
+    }
+    if (!pngs.isEmpty()) {
+      throw inside("holds both images (" + shown(pngs.get(0)) + ") and class folders (" + shown(classDirs.get(0))
+          + "/); put every image in its class's folder, or no folders at all for images without labels");
+    }
+    List<String> classNames = new ArrayList<>();
+    List<Path> files = new ArrayList<>();
+    List<Integer> labels = new ArrayList<>();
+    for (Path classDir : classDirs) {
+      List<Path> classPngs = pngs(sortedEntries(classDir));
+      if (classPngs.isEmpty()) {
+        throw inside("class folder " + shown(classDir) + "/ holds no .png files");
+      }
+      classPngs.forEach(png -> labels.add(classNames.size()));
+      classNames.add(classDir.getFileName().toString());
+      files.addAll(classPngs);
+    }
+    return new Layout(List.copyOf(classNames), files, labels.stream().mapToInt(Integer::intValue).toArray());
+  }
+
+  private List<Path> sortedEntries(Path folder) {
+    try (Stream<Path> listing = Files.list(folder)) {
+      return listing.sorted(Comparator.comparing(entry -> entry.getFileName().toString())).toList();
+    } catch (IOException e) {
+      throw folder.equals(dir) ? problem("cannot be listed") : inside(shown(folder) + "/ cannot be listed");
+    }
+  }
+
+  private static List<Path> pngs(List<Path> entries) {
+    return entries.stream()
         .filter(entry -> entry.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".png"))
         .filter(Files::isRegularFile)
         .toList();
-    if (pngs.isEmpty()) {
-      throw problem("holds no .png files");
-    }
-    return pngs;
+  }
+
+  /** A file or class folder as the user knows it, by its path inside the folder: "3/a.png". */
+  private String shown(Path entry) {
+    return dir.relativize(entry).toString();
   }
 
   private IllegalArgumentException unreadable(Path file, IOException e) {
@@ -128,7 +170,7 @@ final class PngFolderDataset implements DatasetSource {
     // system's name the file by its path on this machine, which the client knows as a path under the data root.
     String detail = e.getCause() == null ? e.getMessage() : e.getMessage() + ": " + e.getCause().getMessage();
     IllegalArgumentException problem =
-        inside(file.getFileName() + ": " + String.valueOf(detail).replace(dir.toString(), name));
+        inside(shown(file) + ": " + String.valueOf(detail).replace(dir.toString(), name));
     problem.initCause(e);
     return problem;
   }

@@ -3,7 +3,6 @@ package ddpm.datasets;
 import static ddpm.datasets.MessageAssertions.assertMentions;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -80,7 +79,7 @@ class DatasetsTest {
   }
 
   @Test
-  void knownSetsHaveTenClassesAndFoldersNone() {
+  void knownSetsHaveTenClassesAndAFoldersClassesAreReadFromIt() {
     for (KnownDataset set : KnownDataset.values()) {
       DatasetSource source = datasets.source(set.id());
       assertTrue(source.hasLabels(), set.id());
@@ -90,8 +89,9 @@ class DatasetsTest {
     assertEquals("Ankle boot", KnownDataset.FASHION_MNIST.classNames().get(9));
     assertEquals(List.of(Split.TRAIN, Split.TEST), KnownDataset.MNIST.splits());
     DatasetSource folder = datasets.source("folder:sprites");
-    assertFalse(folder.hasLabels());
     assertEquals(List.of(Split.TRAIN), folder.splits());
+    assertMentions(assertThrows(IllegalArgumentException.class, folder::classNames),
+        "folder:sprites does not exist");
   }
 
   @Test

@@ -10,6 +10,7 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -73,19 +74,40 @@ class PngFolderDatasetTest {
   }
 
   @Test
-  void readsOnlyPngFilesInTheFolderItself() throws IOException {
+  void readsOnlyPngFiles() throws IOException {
     TestPngs.gray(dir.resolve("a.PNG"), 1, 1, 7);
     Files.writeString(dir.resolve("notes.txt"), "not an image");
-    TestPngs.gray(Files.createDirectories(dir.resolve("nested")).resolve("b.png"), 1, 1, 9);
     assertPixels(load(), 7);
   }
 
   @Test
-  void aFolderHasNoLabels() throws IOException {
+  void imagesDirectlyInTheFolderHaveNoLabels() throws IOException {
     TestPngs.gray(dir.resolve("a.png"), 1, 1, 7);
     ImageSet dataset = load();
     assertFalse(dataset.hasLabels());
     assertThrows(IllegalStateException.class, dataset::labels);
+  }
+
+  /** Labels are the class folders' indices in name order, whatever order the files or folders were made in. */
+  @Test
+  void oneSubfolderPerClassGivesLabelsInNameOrder() throws IOException {
+    Path seven = Files.createDirectories(dir.resolve("seven"));
+    Path one = Files.createDirectories(dir.resolve("one"));
+    TestPngs.gray(seven.resolve("b.png"), 1, 1, 72);
+    TestPngs.gray(seven.resolve("a.png"), 1, 1, 71);
+    TestPngs.gray(one.resolve("z.png"), 1, 1, 10);
+    Files.writeString(one.resolve("notes.txt"), "not an image");
+    DatasetSource folder = new Datasets(root).source("folder:own/sprites");
+    assertEquals(List.of("one", "seven"), folder.classNames());
+    ImageSet dataset = load();
+    assertPixels(dataset, 10, 71, 72);
+    assertArrayEquals(new int[] {0, 1, 1}, dataset.labels());
+  }
+
+  @Test
+  void aFolderOfImagesHasNoClasses() throws IOException {
+    TestPngs.gray(dir.resolve("a.png"), 1, 1, 7);
+    assertFalse(new Datasets(root).source("folder:own/sprites").hasLabels());
   }
 
   /** As a training job does: inspected when submitted, loaded when it starts. */

@@ -117,6 +117,44 @@ class PngFolderProblemsTest {
     assertMentions(refused(() -> datasets.source(SPRITES).load(Split.TRAIN)), "a.png", "transparent", "x=1, y=0");
   }
 
+  @Test
+  void imagesBesideClassFoldersNameOneOfEach() throws IOException {
+    TestPngs.gray(dir.resolve("a.png"), 1, 1, 0);
+    TestPngs.gray(Files.createDirectories(dir.resolve("cat")).resolve("b.png"), 1, 1, 0);
+    assertMentions(refusedBeforeLoading(SPRITES), SPRITES, "a.png", "cat/", "class folders");
+  }
+
+  @Test
+  void classFolderWithoutPngsIsNamed() throws IOException {
+    TestPngs.gray(Files.createDirectories(dir.resolve("cat")).resolve("a.png"), 1, 1, 0);
+    Files.writeString(Files.createDirectories(dir.resolve("dog")).resolve("a.jpg"), "jpeg, allegedly");
+    IllegalArgumentException e = refusedBeforeLoading(SPRITES);
+    assertMentions(e, SPRITES, "class folder dog/", "no .png files");
+    assertFalse(e.getMessage().contains("a.jpg"), e.getMessage());
+  }
+
+  @Test
+  void emptyClassFolderIsNamedWhenAskedForClasses() throws IOException {
+    TestPngs.gray(Files.createDirectories(dir.resolve("cat")).resolve("a.png"), 1, 1, 0);
+    Files.createDirectories(dir.resolve("dog"));
+    assertMentions(refused(() -> datasets.source(SPRITES).classNames()), "class folder dog/");
+  }
+
+  @Test
+  void notAPngInAClassFolderIsNamedByItsPathInTheFolder() throws IOException {
+    Path cat = Files.createDirectories(dir.resolve("cat"));
+    TestPngs.gray(cat.resolve("a.png"), 1, 1, 0);
+    Files.writeString(cat.resolve("b.png"), "<html>a download error page</html>");
+    assertMentions(refusedBeforeLoading(SPRITES), SPRITES, "cat/b.png", "not a PNG");
+  }
+
+  @Test
+  void mixedSizesAcrossClassesNameBothFiles() throws IOException {
+    TestPngs.gray(Files.createDirectories(dir.resolve("cat")).resolve("a.png"), 2, 2, new int[4]);
+    TestPngs.gray(Files.createDirectories(dir.resolve("dog")).resolve("a.png"), 3, 2, new int[6]);
+    assertMentions(refusedBeforeLoading(SPRITES), "cat/a.png is 2×2 grayscale", "dog/a.png is 3×2 grayscale");
+  }
+
   private IllegalArgumentException refusedBeforeLoading(String name) {
     return refused(() -> datasets.source(name).inspect(Split.TRAIN));
   }

@@ -224,7 +224,12 @@ class TrainerServerTest {
         bad("grad_clip_norm", b -> b.setGradClipNorm(Double.POSITIVE_INFINITY)),
         bad("init_from_model", b -> b.setInitFromModel("../digits")),
         bad("init_from_version", b -> b.setInitFromVersion(2)),
-        bad("init_from_version", b -> b.setInitFromModel("digits").setInitFromVersion(-1)));
+        bad("init_from_version", b -> b.setInitFromModel("digits").setInitFromVersion(-1)),
+        bad("label_dropout", b -> b.setLabelDropout(0.2)),
+        bad("label_dropout", b -> b.setClassCond(true).setLabelDropout(1.0)),
+        bad("label_dropout", b -> b.setClassCond(true).setLabelDropout(-0.1)),
+        bad("network.num_classes", b -> b.setNetwork(NetworkConfig.newBuilder().setNumClasses(10))),
+        bad("network.num_classes", b -> b.setClassCond(true).setNetwork(NetworkConfig.newBuilder().setNumClasses(3))));
   }
 
   private static Arguments bad(String field, UnaryOperator<StartTrainingRequest.Builder> change) {
@@ -236,6 +241,14 @@ class TrainerServerTest {
   void badInputIsInvalidArgumentNamingTheField(String field, StartTrainingRequest request) {
     String refusal = refusal(request, Status.Code.INVALID_ARGUMENT);
     assertTrue(refusal.startsWith(field), refusal);
+  }
+
+  @Test
+  void classCondOnADataSetWithoutLabelsIsInvalidArgumentNamingClassCond() throws IOException {
+    PngFolders.write(dir.resolve("data").resolve("flat"), "a.png", "b.png");
+    String refusal = refusal(digits("ok", 10).setDataset("folder:flat").setClassCond(true).build(),
+        Status.Code.INVALID_ARGUMENT);
+    assertTrue(refusal.startsWith("class_cond: data set folder:flat has no labels"), refusal);
   }
 
   /** The description of the status {@code request} is refused with, once the code is known to be {@code code}. */

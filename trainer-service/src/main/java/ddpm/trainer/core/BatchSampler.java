@@ -21,21 +21,25 @@ public final class BatchSampler {
   private final long orderSeed;
   private final long stepSeed;
   private final int[] permutation;
+  /** Whether batches carry labels: a class-conditional sampler's. */
+  private final boolean labelled;
   private final int nullLabel;
   private final double labelDropout;
   private long permutedEpoch = -1;
 
-  /** Unconditional: batches without labels. */
+  /** Unconditional: batches without labels, whether or not {@code data} has them. */
   public BatchSampler(Dataset data, int timesteps, long seed) {
-    this(data, timesteps, seed, -1, 0);
+    this(data, timesteps, seed, false, 0, 0);
   }
 
-  private BatchSampler(Dataset data, int timesteps, long seed, int nullLabel, double labelDropout) {
+  private BatchSampler(Dataset data, int timesteps, long seed, boolean labelled, int nullLabel,
+      double labelDropout) {
     this.data = data;
     this.timesteps = timesteps;
     this.orderSeed = StreamSeed.of(seed, 1);
     this.stepSeed = StreamSeed.of(seed, 2);
     this.permutation = new int[data.count()];
+    this.labelled = labelled;
     this.nullLabel = nullLabel;
     this.labelDropout = labelDropout;
   }
@@ -46,7 +50,7 @@ public final class BatchSampler {
     if (data.labels() == null) {
       throw new IllegalArgumentException(data.name() + " has no labels");
     }
-    return new BatchSampler(data, timesteps, seed, nullLabel, labelDropout);
+    return new BatchSampler(data, timesteps, seed, true, nullLabel, labelDropout);
   }
 
   /** One batch of Algorithm 1's draws, images flat in NHWC order; {@code y} null for an unconditional sampler. */
@@ -62,7 +66,7 @@ public final class BatchSampler {
     float[] x0 = new float[size * pixels];
     int[] t = new int[size];
     float[] eps = new float[size * pixels];
-    int[] y = data.labels() == null ? null : new int[size];
+    int[] y = labelled ? new int[size] : null;
     long first = (long) (step - 1) * size;
     for (int i = 0; i < size; i++) {
       long g = first + i;

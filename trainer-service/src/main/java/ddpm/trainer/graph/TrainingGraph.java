@@ -50,7 +50,7 @@ import org.tensorflow.types.TInt64;
  */
 public final class TrainingGraph implements TrainingSession {
   /** The class-conditional network's label embedding, the one weight an unconditional start lacks. */
-  private static final String CLASS_ROWS = "eps_net/class_embed/table";
+  static final String CLASS_ROWS = "eps_net/class_embed/table";
 
   private final ImageShape imageShape;
   private final EpsNetConfig config;

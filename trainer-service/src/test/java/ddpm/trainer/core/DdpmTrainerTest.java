@@ -7,11 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import ddpm.datasets.Datasets;
 import ddpm.diffusion.ImageShape;
 import ddpm.diffusion.schedule.NoiseSchedule;
 import ddpm.diffusion.schedule.ScheduleKind;
+import ddpm.repository.EpsContract;
 import ddpm.repository.ModelRepository;
+import ddpm.trainer.PngFolders;
 import ddpm.trainer.checkpoint.Checkpoint;
 import ddpm.trainer.checkpoint.CheckpointStore;
 import ddpm.trainer.graph.Architecture;
@@ -94,6 +98,11 @@ class DdpmTrainerTest {
     }
   }
 
+  /** A request for {@code model}: steps, checkpoint_every, resume. */
+  private interface Request {
+    TrainingSpec of(String model, int steps, int checkpointEvery, boolean resume);
+  }
+
   /**
    * Run A trains 6 steps straight. Run B is stopped after step 4 (the job is cancelled, as a kill would stop
    * it, losing step 4), then resumed from its step-3 checkpoint to 6. Every variable (weights, averages,
@@ -102,9 +111,19 @@ class DdpmTrainerTest {
    */
   @Test
   void resumingAfterAnInterruptionEqualsAnUninterruptedRun() throws Exception {
+    assertResumingEqualsAnUninterruptedRun(DdpmTrainerTest::spec);
+  }
+
+  /** As above with labels, half of them dropped: the fake's steps depend on each label drawn. */
+  @Test
+  void resumingAClassConditionalRunEqualsAnUninterruptedOne() throws Exception {
+    assertResumingEqualsAnUninterruptedRun(DdpmTrainerTest::classConditional);
+  }
+
+  private void assertResumingEqualsAnUninterruptedRun(Request request) throws Exception {
     Path a = dir.resolve("a");
     Path b = dir.resolve("b");
-    Recorder straight = run(trainer(a), spec("m", 6, 3, false), () -> false);
+    Recorder straight = run(trainer(a), request.of("m", 6, 3, false), () -> false);
 
     DdpmTrainer interrupted = trainer(b);
     AtomicBoolean stop = new AtomicBoolean();
@@ -116,10 +135,10 @@ class DdpmTrainerTest {
       }
     };
     assertThrows(CancellationException.class,
-        () -> interrupted.train("job", interrupted.prepare(spec("m", 6, 3, false)), first, stop::get));
+        () -> interrupted.train("job", interrupted.prepare(request.of("m", 6, 3, false)), first, stop::get));
     assertEquals(3, new CheckpointStore(b.resolve("work")).latest("m").orElseThrow().step());
 
-    Recorder resumed = run(interrupted, spec("m", 6, 3, true), () -> false);
+    Recorder resumed = run(interrupted, request.of("m", 6, 3, true), () -> false);
     assertEquals(List.of(4, 5, 6), resumed.steps.stream().map(StepReport::step).toList(), "continues after step 3");
     assertEquals(3, resumed.resumedAfter);
     assertEquals(straight.steps.get(2).loss(), resumed.resumedLoss, "the checkpoint's last loss");
@@ -303,6 +322,62 @@ class DdpmTrainerTest {
   private static TrainingSpec startingFrom(String base, long version, String model, int steps, EpsNetConfig network) {
     return new TrainingSpec("digits", model, network, steps, 8, 1e-3, 42, ScheduleKind.LINEAR, T, 0,
         0.9, 2, 0.5, false, base, version);
+  }
+
+  /** {@link #spec} of a class-conditional run on the digits, half of whose labels are dropped. */
+  private static TrainingSpec classConditional(String model, int steps, int checkpointEvery, boolean resume) {
+    return classConditional("digits", model, steps, checkpointEvery, resume, "");
+  }
+
+  private static TrainingSpec classConditional(String dataset, String model, int steps, int checkpointEvery,
+      boolean resume, String initFrom) {
+    return new TrainingSpec(dataset, model, TINY, steps, 8, 1e-3, 42, ScheduleKind.LINEAR, T, checkpointEvery,
+        0.9, 2, 0.5, resume, initFrom, 0, true, 0.5);
+  }
+
+  @Test
+  void aClassConditionalModelDeclaresItsClassesAndNullLabel() throws Exception {
+    run(trainer(dir), classConditional("m", 1, 0, false), () -> false);
+    JsonObject card = JsonParser.parseString(Files.readString(
+        new ModelRepository(dir.resolve("models")).versionDir("m", 1).resolve("model.json"))).getAsJsonObject();
+    assertEquals(10, card.get(EpsContract.NUM_CLASSES).getAsInt());
+    assertEquals(10, card.get(EpsContract.NULL_LABEL).getAsInt());
+    JsonObject training = card.getAsJsonObject("training");
+    assertEquals(true, training.get("class_cond").getAsBoolean());
+    assertEquals(0.5, training.get("label_dropout").getAsDouble());
+  }
+
+  /** A folder with one subfolder per class trains a class-conditional network of that many classes. */
+  @Test
+  void aFolderOfClassFoldersTrainsWithItsClasses() throws Exception {
+    PngFolders.write(dir.resolve("data").resolve("pairs"), "left/a.png", "left/b.png", "right/a.png");
+    TrainingSpec prepared = trainer(dir).prepare(classConditional("folder:pairs", "pairs", 2, 0, false, ""));
+    assertEquals(2, prepared.network().numClasses());
+    run(trainer(dir), prepared, () -> false);
+    assertEquals(2, new ModelRepository(dir.resolve("models")).card("pairs", 1).details()
+        .get(EpsContract.NUM_CLASSES).getAsInt());
+  }
+
+  /**
+   * A class-conditional run may start from an unconditional version (its class rows start at zero), but not from
+   * one with other classes, and an unconditional run not from a class-conditional one: both name num_classes.
+   */
+  @Test
+  void startingAcrossClassCountsIsRefusedNamingNumClasses() throws Exception {
+    DdpmTrainer trainer = trainer(dir);
+    run(trainer, spec("base", 1, 0, false), () -> false);
+    Recorder fromUnconditional = run(trainer, classConditional("digits", "cond", 1, 0, false, "base"), () -> false);
+    assertEquals(Path.of("cond", "1"), fromUnconditional.exported);
+
+    PngFolders.write(dir.resolve("data").resolve("pairs"), "left/a.png", "right/a.png");
+    run(trainer, classConditional("folder:pairs", "pairs", 1, 0, false, ""), () -> false);
+    IllegalStateException otherClasses = assertThrows(IllegalStateException.class,
+        () -> trainer.prepare(classConditional("digits", "m", 1, 0, false, "pairs")));
+    assertTrue(otherClasses.getMessage().contains("num_classes: 2 in pairs:1, 10 in the request"),
+        otherClasses.getMessage());
+    IllegalStateException unconditional = assertThrows(IllegalStateException.class,
+        () -> trainer.prepare(startingFrom("cond", 1, "m", 1, TINY)));
+    assertTrue(unconditional.getMessage().contains("num_classes: 10 in cond:1"), unconditional.getMessage());
   }
 
   @Test

@@ -10,6 +10,7 @@ import ddpm.trainer.graph.Architecture;
 import ddpm.trainer.graph.EpsNetConfig;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 
 class TrainingSpecTest {
   private static TrainingSpec spec(double learningRate, int warmupSteps) {
@@ -63,6 +64,34 @@ class TrainingSpecTest {
     assertTrue(negative.getMessage().startsWith("init_from_version"), negative.getMessage());
     assertTrue(startingFrom("mnist", 0).startsFromPublished());
     assertFalse(startingFrom(null, 0).startsFromPublished());
+  }
+
+  @Test
+  void labelDropoutDefaultsForAClassConditionalRunAndIsRefusedWithoutOne() {
+    assertEquals(TrainingSpec.DEFAULT_LABEL_DROPOUT, classConditional(true, null, null).labelDropout());
+    assertEquals(0.0, classConditional(true, 0.0, null).labelDropout());
+    assertRefused("label_dropout", () -> classConditional(false, 0.1, null));
+    for (double p : new double[] {1.0, -0.1, Double.NaN}) {
+      assertRefused("label_dropout", () -> classConditional(true, p, null));
+    }
+  }
+
+  @Test
+  void onlyAClassConditionalRunHasClasses() {
+    assertEquals(10, classConditional(true, null, 10).network().nullLabel());
+    assertRefused("network.num_classes", () -> classConditional(false, null, 10));
+    assertRefused("network.num_classes", () -> classConditional(true, null, 0));
+  }
+
+  private static void assertRefused(String field, Executable building) {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, building);
+    assertTrue(e.getMessage().startsWith(field + ":"), e.getMessage());
+  }
+
+  private static TrainingSpec classConditional(boolean classCond, Double labelDropout, Integer numClasses) {
+    EpsNetConfig network = new EpsNetConfig(Architecture.CONV, 8, null, null, null, 0.0, numClasses);
+    return new TrainingSpec("digits", "m", network, 100, 8, 1e-3, 0, ScheduleKind.LINEAR, 0, 0, 0, 0, 0, false,
+        "", 0, classCond, labelDropout);
   }
 
   private static TrainingSpec startingFrom(String model, long version) {

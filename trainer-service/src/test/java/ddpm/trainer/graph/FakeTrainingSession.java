@@ -14,7 +14,8 @@ import java.util.SplittableRandom;
 /**
  * A pure-Java stand-in for {@link TrainingGraph}, for the tests of what surrounds the network (the loop,
  * checkpoints, resume, previews, publishing, jobs), which then take milliseconds a step. Its ε̂ = w ⊙ x_t + b,
- * one weight and one bias per pixel, learns by momentum SGD on the clipped gradient of mean (ε − ε̂)², with x_t
+ * one weight and one bias per pixel (plus {@link #LABEL_SHIFT} times the label y of a class-conditional network's
+ * training batch, so that its steps depend on the labels drawn), learns by momentum SGD on the clipped gradient of mean (ε − ε̂)², with x_t
  * formed from the schedule at each example's t and the momentum's bias correction clocked by the step number;
  * a moving average of w and b serves. Every step's result thus depends on its batch, t, ε, step number and
  * learning rate, and a session saved and restored continues exactly where it was, as the real one does: a
@@ -26,10 +27,12 @@ public final class FakeTrainingSession implements TrainingSession {
   public static final String VARIABLES_SUFFIX = ".f32";
   public static final String EXPORT = "weights.f32";
   private static final double MOMENTUM = 0.9;
+  private static final double LABEL_SHIFT = 0.01;
 
   private final ImageShape shape;
   private final int pixels;
   private final Optimization optimization;
+  private final boolean classConditional;
   private final double[] sqrtAlphasCumprod;
   private final double[] sqrtOneMinusAlphasCumprod;
   /** w then b; their momentum; their moving average. */
@@ -42,6 +45,7 @@ public final class FakeTrainingSession implements TrainingSession {
     this.shape = shape;
     this.pixels = shape.height() * shape.width() * shape.channels();
     this.optimization = optimization;
+    this.classConditional = config.classConditional();
     this.sqrtAlphasCumprod = schedule.sqrtAlphasCumprod();
     this.sqrtOneMinusAlphasCumprod = schedule.sqrtOneMinusAlphasCumprod();
     SplittableRandom random = new SplittableRandom(seed);
@@ -56,13 +60,18 @@ public final class FakeTrainingSession implements TrainingSession {
   @Override
   public float trainStep(float[] x0Batch, int[] timesteps, float[] noise, int[] labels, int stepNumber,
       double rate) {
+    if ((labels != null) != classConditional) {
+      throw new IllegalArgumentException(classConditional ? "a class-conditional network trains with labels"
+          : "an unconditional network trains without labels");
+    }
     double[] gradient = new double[2 * pixels];
     double loss = 0;
     for (int i = 0; i < timesteps.length; i++) {
+      double shift = labels == null ? 0 : LABEL_SHIFT * labels[i];
       for (int p = 0; p < pixels; p++) {
         int k = i * pixels + p;
         double xt = sqrtAlphasCumprod[timesteps[i]] * x0Batch[k] + sqrtOneMinusAlphasCumprod[timesteps[i]] * noise[k];
-        double error = weights[p] * xt + weights[pixels + p] - noise[k];
+        double error = weights[p] * xt + weights[pixels + p] + shift - noise[k];
         loss += error * error;
         gradient[p] += 2 * error * xt;
         gradient[pixels + p] += 2 * error;

@@ -1,5 +1,7 @@
 package ddpm.trainer.graph;
 
+import static ddpm.trainer.graph.FloatArrays.maxAbs;
+import static ddpm.trainer.graph.FloatArrays.maxAbsDifference;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -215,27 +217,11 @@ class TrainingGraphTest {
         new TrainingSession.Optimization(1.0, emaDecay), seed, SessionThreads.DEFAULT);
   }
 
-  private static float maxAbsDifference(float[] a, float[] b) {
-    float max = 0;
-    for (int i = 0; i < a.length; i++) {
-      max = Math.max(max, Math.abs(a[i] - b[i]));
-    }
-    return max;
-  }
-
   private static double mean(double[] values, int from, int to) {
     double sum = 0;
     for (int i = from; i < to; i++) {
       sum += values[i];
     }
     return sum / (to - from);
-  }
-
-  private static float maxAbs(float[] values) {
-    float max = 0;
-    for (float v : values) {
-      max = Math.max(max, Math.abs(v));
-    }
-    return max;
   }
 }

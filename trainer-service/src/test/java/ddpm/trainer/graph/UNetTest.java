@@ -1,5 +1,7 @@
 package ddpm.trainer.graph;
 
+import static ddpm.trainer.graph.FloatArrays.gaussians;
+import static ddpm.trainer.graph.FloatArrays.maxAbs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,7 +14,6 @@ import ddpm.testing.Slow;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
@@ -156,22 +157,5 @@ class UNetTest {
       list.add(v);
     }
     return list;
-  }
-
-  private static float[] gaussians(int n, long seed) {
-    SplittableRandom random = new SplittableRandom(seed);
-    float[] values = new float[n];
-    for (int i = 0; i < n; i++) {
-      values[i] = (float) random.nextGaussian();
-    }
-    return values;
-  }
-
-  private static float maxAbs(float[] values) {
-    float max = 0;
-    for (float v : values) {
-      max = Math.max(max, Math.abs(v));
-    }
-    return max;
   }
 }
