@@ -1,5 +1,6 @@
 package ddpm.testing;
 
+import com.google.gson.JsonObject;
 import ddpm.diffusion.exact.ExactEps;
 import ddpm.diffusion.sampling.EpsModel;
 import ddpm.diffusion.sampling.ExtraInputs;
@@ -40,6 +41,18 @@ public final class ExactDenoisers {
   public static ModelCard card(String name, int h, int w, int c, int timesteps, String schedule) {
     return new ModelCard(name, List.of(h, w, c), timesteps, schedule, EpsContract.PREDICTION,
         EpsContract.TENSORFLOW_SAVED_MODEL, null);
+  }
+
+  /**
+   * {@code card} for a class-conditional network of {@code numClasses} classes, with null label {@code numClasses},
+   * as the trainer writes it (model.json's num_classes and null_label).
+   */
+  public static ModelCard withClasses(ModelCard card, int numClasses) {
+    JsonObject details = card.details().deepCopy();
+    details.addProperty(EpsContract.NUM_CLASSES, numClasses);
+    details.addProperty(EpsContract.NULL_LABEL, numClasses);
+    return new ModelCard(card.name(), card.imageShape(), card.timesteps(), card.schedule(), card.prediction(),
+        card.format(), details);
   }
 
   /** The name of the labelled point mass's class-label input, as improved-diffusion names it. */
