@@ -89,6 +89,11 @@ public final class ClassConditioning {
     return inputs;
   }
 
+  /** The images of each ε_θ call for a run of {@code numImages}: twice as many under guidance. */
+  public int imagesPerCall(int numImages) {
+    return guidanceScale > 0 ? 2 * numImages : numImages;
+  }
+
   /** ε_θ as the run calls it: guided when w &gt; 0, else {@code model} itself (one call of N images per step). */
   public EpsModel guide(EpsModel model) {
     return guidanceScale > 0 ? new ClassifierFreeGuidance(model, nullLabel, guidanceScale) : model;
