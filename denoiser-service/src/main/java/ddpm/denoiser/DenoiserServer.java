@@ -27,11 +27,8 @@ public final class DenoiserServer {
     return start(config, Modules.EMPTY_MODULE);
   }
 
-  /**
-   * As {@link #start(DenoiserConfig)} with some bindings replaced: tests, this module's and the sampler's, swap in a
-   * network loader.
-   */
-  public static ServerRunner start(DenoiserConfig config, Module overrides) throws IOException {
+  /** As {@link #start(DenoiserConfig)} with some bindings replaced: tests swap in a network loader. */
+  static ServerRunner start(DenoiserConfig config, Module overrides) throws IOException {
     Injector injector = Guice.createInjector(Modules.override(new DenoiserModule(config)).with(overrides));
     RepositoryWatcher watcher = injector.getInstance(RepositoryWatcher.class);
     ServerRunner runner = ServerRunner.builder("denoiser", config.endpoint(),

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.inject.AbstractModule;
 import ddpm.api.v1.SampleRequest;
 import ddpm.api.v1.SampleResult;
 import ddpm.api.v1.SamplerKind;
@@ -13,16 +12,10 @@ import ddpm.api.v1.SamplerServiceGrpc;
 import ddpm.api.v1.SamplerServiceGrpc.SamplerServiceBlockingStub;
 import ddpm.denoiser.DenoiserConfig;
 import ddpm.denoiser.DenoiserServer;
-import ddpm.denoiser.engine.EpsNetwork;
-import ddpm.denoiser.engine.EpsNetworkLoader;
 import ddpm.diffusion.ImageShape;
 import ddpm.diffusion.Pixels;
-import ddpm.diffusion.exact.ExactEps;
 import ddpm.diffusion.exact.GaussianClasses;
 import ddpm.diffusion.guidance.ClassConditioning;
-import ddpm.diffusion.sampling.EpsModel;
-import ddpm.diffusion.sampling.ExtraInputs;
-import ddpm.diffusion.sampling.InputSpec;
 import ddpm.diffusion.sampling.SampleBatch;
 import ddpm.diffusion.sampling.SamplerSettings;
 import ddpm.diffusion.schedule.NoiseSchedule;
@@ -30,7 +23,6 @@ import ddpm.diffusion.schedule.ScheduleKind;
 import ddpm.grpc.Endpoint;
 import ddpm.grpc.ServerRunner;
 import ddpm.grpc.TensorCodec;
-import ddpm.repository.EpsContract;
 import ddpm.repository.ModelCard;
 import ddpm.repository.ModelRepository;
 import ddpm.scheduler.SchedulerConfig;
@@ -44,7 +36,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
@@ -55,8 +46,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Class labels and guidance through the three real services on loopback. The denoiser serves two Gaussian classes
- * in plain Java (diffusion-core's {@link GaussianClasses}, its exact conditional and unconditional ε, behind the
- * input y) as a class-conditional model "classes", and one Gaussian as the unconditional model "plain".
+ * as a real class-conditional SavedModel "classes" (test-support's exportGaussianClasses: diffusion-core's
+ * {@link GaussianClasses}, their exact conditional and unconditional ε, behind the input y), and one Gaussian as the
+ * unconditional model "plain".
  */
 class ClassConditionalSamplingTest {
   private static final ImageShape SHAPE = new ImageShape(4, 4, 1);
@@ -64,58 +56,21 @@ class ClassConditionalSamplingTest {
   private static final int STEPS = 50;
   private static final double[] MEANS = {-0.5, 0.5};
   private static final double S = 0.2;
-  private static final GaussianClasses CLASSES =
-      GaussianClasses.equallyLikely(FULL, SHAPE.size(), MEANS, new double[] {S, S});
+  private static final double[] STDS = {S, S};
+  private static final double[] PRIORS = {1, 1};
+  private static final GaussianClasses CLASSES = new GaussianClasses(FULL, SHAPE.size(), MEANS, STDS, PRIORS);
 
   @RegisterExtension final GrpcCleanup grpc = new GrpcCleanup();
   @TempDir Path root;
   private ServerRunner sampler;
 
-  /** The denoiser's loader: the Java ε of a card's model, declaring y when its card declares classes. */
-  private static EpsNetwork network(ModelCard card) {
-    if (card.numClasses() == 0) {
-      ExactEps plain = ExactEps.gaussian(FULL, new float[SHAPE.size()], filled(0.5f));
-      return network(plain, Map.of());
-    }
-    return network(CLASSES, Map.of(EpsContract.Y, InputSpec.int32()));
-  }
-
-  private static EpsNetwork network(EpsModel eps, Map<String, InputSpec> inputs) {
-    return new EpsNetwork() {
-      @Override
-      public Map<String, InputSpec> extraInputs() {
-        return inputs;
-      }
-
-      @Override
-      public float[] predict(float[] xt, int[] t) {
-        return eps.predict(xt, t);
-      }
-
-      @Override
-      public float[] predict(float[] xt, int[] t, ExtraInputs extra) {
-        return eps.predict(xt, t, extra);
-      }
-
-      @Override
-      public void close() {}
-    };
-  }
-
   @BeforeEach
   void startSuite() throws IOException {
     ModelRepository repository = new ModelRepository(root);
     ModelCard card = ExactDenoisers.card("classes", SHAPE.height(), SHAPE.width(), SHAPE.channels(), 1000, "linear");
-    repository.publish("classes", ExactDenoisers.withClasses(card, 2)::write);
-    repository.publish("plain", card.withName("plain")::write);
-    EpsNetworkLoader loader = (dir, loaded) -> network(loaded);
-    ServerRunner denoiser = grpc.register(DenoiserServer.start(DenoiserConfig.of(Endpoint.loopback(), root),
-        new AbstractModule() {
-          @Override
-          protected void configure() {
-            bind(EpsNetworkLoader.class).toInstance(loader);
-          }
-        }));
+    ExactDenoisers.publishGaussianClasses(repository, card, MEANS, STDS, PRIORS);
+    ExactDenoisers.publishGaussian(repository, card.withName("plain"), 0, 0.5f);
+    ServerRunner denoiser = grpc.register(DenoiserServer.start(DenoiserConfig.of(Endpoint.loopback(), root)));
     ServerRunner scheduler = grpc.register(SchedulerServer.start(new SchedulerConfig(Endpoint.loopback())));
     sampler = grpc.register(SamplerServer.start(SamplerConfig.of(
         Endpoint.loopback(), denoiser.address(), scheduler.address())));
@@ -161,7 +116,7 @@ class ClassConditionalSamplingTest {
   /**
    * Two requests of the same seed sampled at once through the shared denoiser, one guided towards class 0 (w = 2)
    * and one for class 1 unguided: each returns, to within 1 in every pixel value, the images diffusion-core's own
-   * run of its labels and w gives, so neither took the other's labels, nor the guided one its halves crossed.
+   * run of its labels and w gives (the SavedModel computes ε in float32, the Java run in float64), so neither took the other's labels, nor the guided one its halves crossed.
    */
   @Test
   void concurrentRequestsWithDifferentLabelsAndScalesEachGetTheirOwnImages() throws Exception {
@@ -222,11 +177,5 @@ class ClassConditionalSamplingTest {
 
   private static List<Integer> asList(int[] values) {
     return Arrays.stream(values).boxed().toList();
-  }
-
-  private static float[] filled(float value) {
-    float[] out = new float[SHAPE.size()];
-    Arrays.fill(out, value);
-    return out;
   }
 }
