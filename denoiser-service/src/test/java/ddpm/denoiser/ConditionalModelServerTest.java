@@ -13,6 +13,10 @@ import com.google.protobuf.ByteString;
 import ddpm.api.v1.DenoiserServiceGrpc;
 import ddpm.api.v1.DenoiserServiceGrpc.DenoiserServiceBlockingStub;
 import ddpm.api.v1.DenoiserServiceGrpc.DenoiserServiceFutureStub;
+import ddpm.api.v1.GetModelInfoRequest;
+import ddpm.api.v1.ListModelsRequest;
+import ddpm.api.v1.ModelInfo;
+import ddpm.api.v1.ModelVersions;
 import ddpm.api.v1.PredictNoiseRequest;
 import ddpm.api.v1.PredictNoiseResponse;
 import ddpm.api.v1.Tensor;
@@ -44,6 +48,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -58,7 +63,8 @@ class ConditionalModelServerTest {
   private static final int T = 50;
   /** Engine batches of 4 and room for 8 waiting images. */
   private static final BatchingConfig BATCHING = new BatchingConfig(true, 4, Duration.ZERO, 8, 1);
-  private static final ModelCard LABELLED = ExactDenoisers.card("labelled", 2, 2, 1, T, "linear");
+  private static final ModelCard LABELLED =
+      ExactDenoisers.withClasses(ExactDenoisers.card("labelled", 2, 2, 1, T, "linear"), 10);
   private static final ModelCard POINT = ExactDenoisers.card("point", 2, 2, 1, T, "linear");
   private static final float[] X0 = {0.5f, -0.5f, 0.25f, 1};
   private static final String Y = ExactDenoisers.LABEL;
@@ -240,6 +246,22 @@ class ConditionalModelServerTest {
         .build());
     assertAllClose(ExactEps.pointMass(NoiseSchedule.of(ScheduleKind.LINEAR, T), X0).predict(xt, t),
         TensorCodec.toFloats(response.getEps(), EpsContract.EPS), 1e-4, 1e-4);
+  }
+
+  @Test
+  void getModelInfoAndListModelsShowTheClassesOfAConditionalModelAndNoneOfAnUnconditionalOne() throws IOException {
+    DenoiserServiceBlockingStub stub = blocking(start(DjlEpsNetwork::load));
+    ModelInfo labelled = stub.getModelInfo(GetModelInfoRequest.newBuilder().setModel(LABELLED.name()).build());
+    assertEquals(10, labelled.getNumClasses());
+    assertEquals(10, labelled.getNullLabel());
+    ModelInfo point = stub.getModelInfo(GetModelInfoRequest.newBuilder().setModel(POINT.name()).build());
+    assertEquals(0, point.getNumClasses());
+    assertEquals(0, point.getNullLabel());
+    Map<String, Integer> classes = new TreeMap<>();
+    for (ModelVersions model : stub.listModels(ListModelsRequest.getDefaultInstance()).getModelsList()) {
+      classes.put(model.getName(), model.getStatuses(0).getNumClasses());
+    }
+    assertEquals(Map.of(LABELLED.name(), 10, POINT.name(), 0), classes);
   }
 
   /** Sends a valid one-image request for the labelled model after {@code edit}: INVALID_ARGUMENT naming the input. */

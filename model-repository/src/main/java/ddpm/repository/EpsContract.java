@@ -1,5 +1,7 @@
 package ddpm.repository;
 
+import ddpm.diffusion.guidance.ClassConditioning;
+
 /**
  * The ε_θ contract between the trainer that publishes a model version and the denoiser that serves it: the
  * names of the network's inputs and output, what it predicts, and the formats a version may be stored in
@@ -22,7 +24,7 @@ public final class EpsContract {
   public static final String T = "t";
   public static final String EPS = "eps";
   /** The class label input of a class-conditional network. */
-  public static final String Y = "y";
+  public static final String Y = ClassConditioning.LABEL_INPUT;
   /** model.json's class count of a class-conditional network. */
   public static final String NUM_CLASSES = "num_classes";
   /** model.json's null label of a class-conditional network. */

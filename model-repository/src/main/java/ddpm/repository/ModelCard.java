@@ -53,6 +53,7 @@ public record ModelCard(String name, List<Integer> imageShape, int timesteps, St
     }
     imageShape = List.copyOf(imageShape);
     details = details == null ? new JsonObject() : details.deepCopy();
+    classes(details);
   }
 
   public int height() {
@@ -65,6 +66,50 @@ public record ModelCard(String name, List<Integer> imageShape, int timesteps, St
 
   public int channels() {
     return imageShape.get(2);
+  }
+
+  /**
+   * A class-conditional network's number of classes, model.json's {@value EpsContract#NUM_CLASSES} (labels
+   * 0..num_classes − 1, fed as the input {@value EpsContract#Y}); 0 for an unconditional network, whose card has
+   * neither field.
+   */
+  public int numClasses() {
+    return classes(details)[0];
+  }
+
+  /**
+   * The label that asks a class-conditional network for no class, model.json's {@value EpsContract#NULL_LABEL}
+   * (outside [0, num_classes)); 0 for an unconditional network.
+   */
+  public int nullLabel() {
+    return classes(details)[1];
+  }
+
+  /** {num_classes, null_label}, both 0 when absent; IllegalArgumentException naming the field that is wrong. */
+  private static int[] classes(JsonObject details) {
+    JsonElement numClasses = details.get(EpsContract.NUM_CLASSES);
+    JsonElement nullLabel = details.get(EpsContract.NULL_LABEL);
+    if (numClasses == null || numClasses.isJsonNull()) {
+      if (nullLabel != null && !nullLabel.isJsonNull()) {
+        throw new IllegalArgumentException("model.json: " + EpsContract.NULL_LABEL + " needs "
+            + EpsContract.NUM_CLASSES + ", which is missing");
+      }
+      return new int[] {0, 0};
+    }
+    int classes = asInt(numClasses, EpsContract.NUM_CLASSES + " must be an integer ≥ 1");
+    if (classes < 1) {
+      throw new IllegalArgumentException(
+          "model.json: " + EpsContract.NUM_CLASSES + " must be an integer ≥ 1, got " + classes);
+    }
+    String expected = EpsContract.NULL_LABEL + " must be an integer outside [0, " + classes + ")";
+    if (nullLabel == null || nullLabel.isJsonNull()) {
+      throw new IllegalArgumentException("model.json: " + expected + ", it is missing");
+    }
+    int none = asInt(nullLabel, expected);
+    if (none >= 0 && none < classes) {
+      throw new IllegalArgumentException("model.json: " + expected + ", got " + none);
+    }
+    return new int[] {classes, none};
   }
 
   /** Reads and validates {@code dir/model.json}. */

@@ -130,4 +130,31 @@ class ModelCardTest {
     assertEquals("other", renamed.name());
     assertEquals(card, renamed.withName("digits"));
   }
+
+  @Test
+  void aClassConditionalCardNamesItsClassesAndNullLabelAndAnUnconditionalOneHasNone() {
+    ModelCard unconditional = ModelCard.fromJson(json(CARD));
+    assertEquals(0, unconditional.numClasses());
+    assertEquals(0, unconditional.nullLabel());
+    JsonObject conditional = json(CARD);
+    conditional.addProperty("num_classes", 10);
+    conditional.addProperty("null_label", 10);
+    ModelCard card = ModelCard.fromJson(conditional);
+    assertEquals(10, card.numClasses());
+    assertEquals(10, card.nullLabel());
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "\"num_classes\": 0, \"null_label\": 0 | num_classes must be an integer ≥ 1",
+      "\"num_classes\": 2.5, \"null_label\": 3 | num_classes must be an integer ≥ 1",
+      "\"num_classes\": 10 | null_label must be an integer outside [0, 10), it is missing",
+      "\"num_classes\": 10, \"null_label\": 3 | null_label must be an integer outside [0, 10), got 3",
+      "\"num_classes\": 10, \"null_label\": \"x\" | null_label must be an integer outside [0, 10)",
+      "\"null_label\": 10 | null_label needs num_classes"})
+  void refusesClassesThatCannotBeFedNamingTheField(String fields, String message) {
+    JsonObject json = json(CARD.replace("\"prediction\"", fields + ", \"prediction\""));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ModelCard.fromJson(json));
+    assertTrue(e.getMessage().contains(message), e.getMessage());
+  }
 }

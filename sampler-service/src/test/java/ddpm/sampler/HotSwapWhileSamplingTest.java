@@ -104,7 +104,7 @@ class HotSwapWhileSamplingTest {
 
   private static SampleSpec spec(long seed) {
     return new SampleSpec("point", 0, IMAGES, SamplerSettings.ancestral(VarianceKind.FIXED_LARGE, false), 0, seed,
-        0, null);
+        0, null, new int[0], 0);
   }
 
   private static void assertImages(byte[] expected, Samples samples) {

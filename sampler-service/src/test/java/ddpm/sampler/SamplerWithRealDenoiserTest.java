@@ -180,7 +180,7 @@ class SamplerWithRealDenoiserTest {
   }
 
   /** Completes with the result event of a Sample stream, or with its error. */
-  private static final class ResultObserver implements StreamObserver<SampleResponse> {
+  static final class ResultObserver implements StreamObserver<SampleResponse> {
     private final CompletableFuture<SampleResult> done;
     private SampleResult result;
 

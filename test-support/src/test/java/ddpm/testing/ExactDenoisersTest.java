@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ddpm.diffusion.exact.ExactEps;
+import ddpm.diffusion.exact.GaussianClasses;
 import ddpm.diffusion.sampling.ExtraInput;
 import ddpm.diffusion.sampling.ExtraInputs;
 import ddpm.diffusion.schedule.NoiseSchedule;
@@ -66,6 +67,21 @@ class ExactDenoisersTest {
     }
     assertAllClose(ExactEps.pointMass(SCHEDULE, shifted).predict(row3, new int[] {T[3]}),
         Arrays.copyOfRange(expected, 36, 48), 1e-6, 1e-6);
+  }
+
+  @Test
+  void gaussianClassesMatchTheClosedFormForEachLabelAndTheNullLabel() throws IOException {
+    double[] means = {-0.5, 0.3};
+    double[] stds = {0.2, 0.4};
+    double[] priors = {0.6, 0.4};
+    ExactDenoisers.exportGaussianClasses(dir, CARD, means, stds, priors);
+    assertEquals(2, ModelCard.read(dir).numClasses());
+    assertEquals(2, ModelCard.read(dir).nullLabel());
+    float[] xt = randomImages(T.length, 6);
+    int[] y = {0, 1, 2, 2, 1};
+    float[] expected = new GaussianClasses(SCHEDULE, 12, means, stds, priors)
+        .predict(xt, T, ExtraInputs.of(Map.of(ExactDenoisers.LABEL, ExtraInput.int32(y))));
+    assertAllClose(expected, run(dir, xt, T, y), 1e-4, 1e-4);
   }
 
   @Test

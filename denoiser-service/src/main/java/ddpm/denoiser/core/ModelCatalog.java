@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.NoSuchElementException;
 
 /**
  * What the repository holds, read fresh on every call so newly published versions show up. A version
@@ -59,6 +60,15 @@ public final class ModelCatalog {
     } catch (IOException | IllegalArgumentException e) {
       throw new IllegalStateException("model \"" + name + "\" version " + version + ": cannot read " + name + "/"
           + version + "/" + ModelCard.FILE_NAME + ": " + Folders.problem(e), e);
+    }
+  }
+
+  /** The classes of {@code version} of {@code name} (0: unconditional), or 0 while its card cannot be read. */
+  public int numClasses(String name, long version) {
+    try {
+      return describe(name, version).card().numClasses();
+    } catch (IllegalStateException | NoSuchElementException e) {
+      return 0;
     }
   }
 

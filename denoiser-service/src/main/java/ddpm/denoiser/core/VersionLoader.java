@@ -6,6 +6,8 @@ import ddpm.denoiser.batch.DynamicBatcher;
 import ddpm.denoiser.engine.EpsNetwork;
 import ddpm.denoiser.engine.EpsNetworkLoader;
 import ddpm.diffusion.sampling.ExtraInputs;
+import ddpm.diffusion.sampling.InputSpec;
+import ddpm.repository.EpsContract;
 import ddpm.repository.ModelCard;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -15,7 +17,7 @@ import java.util.function.Function;
  * Turns a version folder into a {@link ServedModel}: loads the network with the loader of its card's format,
  * then runs one full batch through it (x_t and every extra input zero) before any request can reach it, so the
  * first callers do not pay the engine's first-run cost and a network that returns the wrong shape or non-finite
- * ε is refused instead of served.
+ * ε is refused instead of served. A card that declares classes needs a network that takes their labels.
  */
 public final class VersionLoader {
   private final EpsNetworkLoader loader;
@@ -42,6 +44,13 @@ public final class VersionLoader {
     } catch (IllegalStateException e) {
       // The loaders name the folder by its path, and TensorFlow's messages quoted in theirs may too.
       throw new IllegalStateException(String.valueOf(e.getMessage()).replace(versionDir.toString(), folder), e);
+    }
+    int numClasses = card.card().numClasses();
+    if (numClasses > 0 && !InputSpec.int32().equals(network.extraInputs().get(EpsContract.Y))) {
+      network.close();
+      throw new IllegalStateException(folder + ": model.json declares " + numClasses + " classes, but the network "
+          + "does not take their labels as the input " + EpsContract.Y + ", int32 [N]; its extra inputs are "
+          + network.extraInputs());
     }
     try {
       warmUp(network, card.card());

@@ -87,7 +87,8 @@ public final class DenoiserGrpcService extends DenoiserServiceGrpc.DenoiserServi
               .setVersion(status.version())
               .setState(ddpm.api.v1.VersionState.valueOf(status.state().name()))
               .setReason(status.reason())
-              .setDevice(status.device());
+              .setDevice(status.device())
+              .setNumClasses(catalog.numClasses(model.name(), status.version()));
         }
       }
       return response.build();

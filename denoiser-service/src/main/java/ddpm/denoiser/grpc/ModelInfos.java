@@ -21,6 +21,8 @@ final class ModelInfos {
         .setPrediction(card.prediction())
         .setCardJson(card.toJsonString())
         .setDevice(registry.status(versioned.name(), versioned.version()).device())
+        .setNumClasses(card.numClasses())
+        .setNullLabel(card.nullLabel())
         .build();
   }
 }

@@ -515,6 +515,23 @@ class ModelRegistryTest {
   }
 
   @Test
+  void aVersionWithClassesIsAnotherContractAndACardWithClassesNeedsANetworkThatTakesLabels() throws IOException {
+    try (ModelRegistry registry = registry()) {
+      registry.refresh();
+      repository.publish("m", ExactDenoisers.withClasses(CARD, 10)::write);
+      repository.publish("c", ExactDenoisers.withClasses(CARD.withName("c"), 10)::write);
+
+      registry.refresh();
+      assertEquals(2, registry.resolve("m", 0));
+      assertEquals("it breaks the contract version 2 set: num_classes 0 → 10; a different network is a different "
+          + "model name", status(registry, 3).reason());
+      IllegalStateException refused = assertThrows(IllegalStateException.class, () -> await(registry.load("c", 1)));
+      assertTrue(refused.getMessage().contains("c/1: model.json declares 10 classes, but the network does not take "
+          + "their labels as the input y, int32 [N]; its extra inputs are {}"), refused.getMessage());
+    }
+  }
+
+  @Test
   void aVersionThatBreaksItsModelsContractIsRefusedNamingEachDifferenceAndTheDefaultKeepsServing()
       throws IOException {
     try (ModelRegistry registry = registry()) {
@@ -535,8 +552,8 @@ class ModelRegistryTest {
       assertEquals("model \"m\" version 3 was refused: " + reason, named.getMessage());
       IllegalStateException loadModel = assertThrows(IllegalStateException.class, () -> await(registry.load("m", 4)));
       assertTrue(loadModel.getMessage().contains("schedule linear → cosine"), loadModel.getMessage());
-      assertEquals(List.of("prediction epsilon → v"), ModelContract.of(CARD)
-          .changesTo(new ModelContract(CARD.imageShape(), CARD.timesteps(), CARD.schedule(), "v")));
+      assertEquals(List.of("prediction epsilon → v", "num_classes 0 → 10"), ModelContract.of(CARD)
+          .changesTo(new ModelContract(CARD.imageShape(), CARD.timesteps(), CARD.schedule(), "v", 10)));
     }
   }
 

@@ -47,7 +47,7 @@ public final class DenoiserClient implements Denoiser {
     }
     ImageShape shape = new ImageShape(info.getImageShape(0), info.getImageShape(1), info.getImageShape(2));
     return new ModelSpec(info.getName(), info.getVersion(), shape, info.getTimesteps(),
-        ScheduleKind.parse(info.getSchedule(), "schedule"));
+        ScheduleKind.parse(info.getSchedule(), "schedule"), info.getNumClasses(), info.getNullLabel());
   }
 
   @Override

@@ -2,6 +2,7 @@ package ddpm.sampler.core;
 
 import com.google.inject.Inject;
 import ddpm.diffusion.Pixels;
+import ddpm.diffusion.guidance.ClassConditioning;
 import ddpm.diffusion.sampling.SampleBatch;
 import ddpm.diffusion.sampling.StepListener;
 import ddpm.diffusion.schedule.NoiseSchedule;
@@ -13,7 +14,8 @@ import java.util.function.BooleanSupplier;
 
 /**
  * Runs one request: resolves the model version once, fetches the model's schedule respaced to the requested
- * steps from the scheduler, and runs the requested sampler against that pinned version.
+ * steps from the scheduler, and runs the requested sampler against that pinned version, with the requested
+ * classes and guidance when the model is class-conditional.
  */
 public final class ImageSampler {
   /**
@@ -50,24 +52,29 @@ public final class ImageSampler {
     if (spec.steps() < 0) {
       throw new IllegalArgumentException("steps must be ≥ 0 (0: every step of the model), got " + spec.steps());
     }
-    // Made before the denoiser is asked anything, so that a bad image_offset costs no call.
+    // Made before the denoiser is asked anything, so that a bad image_offset or w costs no call.
     SampleBatch batch = SampleBatch.of(spec.numImages(), spec.seed()).atOffset(spec.imageOffset());
+    ClassConditioning.checkGuidanceScale(spec.guidanceScale());
     ModelSpec model = denoiser.describe(spec.model(), spec.version());
+    ClassConditioning classes = ClassConditioning.of(spec.classLabels(), spec.guidanceScale(), spec.numImages(),
+        model.numClasses(), model.nullLabel());
     if (spec.steps() > model.timesteps()) {
       throw new IllegalArgumentException("steps must be in [0, " + model.timesteps() + "] for " + model.name()
           + " version " + model.version() + ", got " + spec.steps());
     }
-    long values = (long) spec.numImages() * model.imageShape().size();
+    int callImages = classes.imagesPerCall(spec.numImages());
+    long values = (long) callImages * model.imageShape().size();
     if (values > MAX_BATCH_VALUES) {
-      throw new IllegalArgumentException("num_images: " + spec.numImages() + " images of " + model.imageShape()
-          + " do not fit in one denoiser call; ask for at most " + MAX_BATCH_VALUES / model.imageShape().size());
+      throw new IllegalArgumentException("num_images: " + callImages + " images of " + model.imageShape()
+          + " (num_images, twice that under guidance) do not fit in one denoiser call; ask for at most "
+          + MAX_BATCH_VALUES / model.imageShape().size() / (callImages / spec.numImages()));
     }
     float[] initialNoise = spec.initialNoise() == null
         ? null : spec.initialNoise().valuesFor(spec.numImages(), model.imageShape());
     int steps = spec.steps() == 0 ? model.timesteps() : spec.steps();
     NoiseSchedule schedule = schedules.schedule(model.schedule(), model.timesteps(), steps);
-    float[] x0 = spec.sampler().over(schedule).sample(denoiser.epsModel(model), model.imageShape(),
-        batch.withInitialNoise(initialNoise), listener, cancelled);
-    return new Samples(model, spec.numImages(), Pixels.toPixels(x0), schedule.steps());
+    float[] x0 = spec.sampler().over(schedule).sample(classes.guide(denoiser.epsModel(model)), model.imageShape(),
+        batch.withInitialNoise(initialNoise).withInputs(classes.inputs()), listener, cancelled);
+    return new Samples(model, spec.numImages(), Pixels.toPixels(x0), schedule.steps(), classes.labels());
   }
 }

@@ -6,7 +6,9 @@ import ddpm.diffusion.sampling.SamplerSettings;
  * One sampling request in domain terms: version 0 asks for the denoiser's default version (its highest loaded
  * one), steps 0 for every step of its schedule, and a null {@code initialNoise} for x_T drawn from the seed. The
  * images are those at {@code imageOffset} onwards in the seed's sequence (see
- * {@link ddpm.diffusion.sampling.NoiseStreams}).
+ * {@link ddpm.diffusion.sampling.NoiseStreams}). {@code classLabels} (none, one for all, or one per image) and
+ * the guidance scale w are checked against the model's classes by
+ * {@link ddpm.diffusion.guidance.ClassConditioning}.
  */
 public record SampleSpec(String model, long version, int numImages, SamplerSettings sampler, int steps, long seed,
-    long imageOffset, InitialNoise initialNoise) {}
+    long imageOffset, InitialNoise initialNoise, int[] classLabels, double guidanceScale) {}

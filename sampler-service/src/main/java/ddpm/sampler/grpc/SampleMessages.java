@@ -13,6 +13,7 @@ import ddpm.images.ImageGrid;
 import ddpm.sampler.core.InitialNoise;
 import ddpm.sampler.core.SampleSpec;
 import ddpm.sampler.core.Samples;
+import java.util.Arrays;
 
 /** Conversions between the Sample messages and the sampler's core types. */
 final class SampleMessages {
@@ -29,7 +30,8 @@ final class SampleMessages {
             request.getClipDenoised());
     InitialNoise initialNoise = request.hasInitialNoise() ? initialNoise(request.getInitialNoise()) : null;
     return new SampleSpec(request.getModel(), request.getVersion(), request.getNumImages(), sampler,
-        request.getSteps(), request.getSeed(), request.getImageOffset(), initialNoise);
+        request.getSteps(), request.getSeed(), request.getImageOffset(), initialNoise,
+        request.getClassLabelsList().stream().mapToInt(Integer::intValue).toArray(), request.getGuidanceScale());
   }
 
   private static InitialNoise initialNoise(Tensor tensor) {
@@ -50,6 +52,7 @@ final class SampleMessages {
         .setModel(samples.model().name())
         .setVersion(samples.model().version())
         .setSteps(samples.steps());
+    Arrays.stream(samples.classLabels()).forEach(result::addClassLabels);
     if (includePng) {
       result.setPng(ByteString.copyFrom(
           ImageGrid.png(samples.pixels(), n, shape.height(), shape.width(), shape.channels())));

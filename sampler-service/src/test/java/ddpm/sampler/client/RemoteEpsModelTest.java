@@ -84,7 +84,7 @@ class RemoteEpsModelTest {
     return new RemoteEpsModel(
         request -> DenoiserServiceGrpc.newBlockingStub(channel).withDeadlineAfter(1, TimeUnit.MINUTES)
             .predictNoise(request),
-        new ModelSpec(name, 1, SHAPE, T, ScheduleKind.COSINE));
+        new ModelSpec(name, 1, SHAPE, T, ScheduleKind.COSINE, 0, 0));
   }
 
   @Test

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 
 class ImageSamplerTest {
   private static final ImageShape SHAPE = new ImageShape(2, 2, 1);
-  private static final ModelSpec MODEL = new ModelSpec("m", 7, SHAPE, 30, ScheduleKind.COSINE);
+  private static final ModelSpec MODEL = new ModelSpec("m", 7, SHAPE, 30, ScheduleKind.COSINE, 0, 0);
   private static final StepListener IGNORE = (step, total, timestep) -> { };
   private static final byte[] TARGET = {0, 64, (byte) 128, (byte) 255};
   private static final SamplerSettings ANCESTRAL = SamplerSettings.ancestral(VarianceKind.FIXED_LARGE, false);
@@ -65,7 +65,7 @@ class ImageSamplerTest {
   @Test
   void fewerStepsFetchTheRespacedScheduleFromTheScheduler() {
     Samples samples = sampler.sample(
-        new SampleSpec("m", 0, 1, SamplerSettings.ddim(0, true), 6, 3, 0, null), IGNORE, () -> false);
+        new SampleSpec("m", 0, 1, SamplerSettings.ddim(0, true), 6, 3, 0, null, new int[0], 0), IGNORE, () -> false);
     assertEquals(List.of("describe m 0", "schedule cosine 30 6", "eps m 7"), calls);
     assertEquals(6, samples.steps());
     assertArrayEquals(TARGET, samples.pixels());
@@ -78,8 +78,9 @@ class ImageSamplerTest {
     assertRefused(spec("m", 0, 5, 0, null), "num_images");
     assertRefused(spec("m", -1, 1, 0, null), "version");
     assertRefused(spec("m", 0, 1, -1, null), "steps");
-    assertRefused(new SampleSpec("m", 0, 1, ANCESTRAL, 0, 1, -1, null), "image_offset");
-    assertRefused(new SampleSpec("m", 0, 2, ANCESTRAL, 0, 1, Long.MAX_VALUE - 1, null), "image_offset");
+    assertRefused(new SampleSpec("m", 0, 1, ANCESTRAL, 0, 1, -1, null, new int[0], 0), "image_offset");
+    assertRefused(new SampleSpec("m", 0, 2, ANCESTRAL, 0, 1, Long.MAX_VALUE - 1, null, new int[0], 0), "image_offset");
+    assertRefused(new SampleSpec("m", 0, 1, ANCESTRAL, 0, 1, 0, null, new int[0], Double.NaN), "guidance_scale");
     assertEquals(List.of(), calls);
   }
 
@@ -92,7 +93,7 @@ class ImageSamplerTest {
   }
 
   private static SampleSpec spec(String model, long version, int numImages, int steps, InitialNoise noise) {
-    return new SampleSpec(model, version, numImages, ANCESTRAL, steps, 1, 0, noise);
+    return new SampleSpec(model, version, numImages, ANCESTRAL, steps, 1, 0, noise, new int[0], 0);
   }
 
   private void assertRefused(SampleSpec spec, String field) {
