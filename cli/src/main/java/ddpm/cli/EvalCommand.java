@@ -49,9 +49,9 @@ final class EvalCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), "--" + e.getMessage());
     }
-    SampleSet images = SampleFile.readAll(samples, LabelledSplit.SIDE, LabelledSplit.SIDE);
+    SampleSet set = SampleFile.readAll(samples, LabelledSplit.SIDE, LabelledSplit.SIDE);
     try (SampleEvaluator evaluator = SampleEvaluator.withShippedClassifier(reference, data)) {
-      spec.commandLine().getOut().println(evaluator.evaluate(images, floorSeed).toJson());
+      spec.commandLine().getOut().println(evaluator.evaluate(set, floorSeed).toJson());
     }
     return 0;
   }
