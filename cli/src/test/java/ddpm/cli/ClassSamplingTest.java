@@ -29,6 +29,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.function.BiConsumer;
 import java.util.stream.IntStream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
@@ -114,17 +115,11 @@ class ClassSamplingTest {
 
   @Test
   void theServersRefusalOfLabelsPrintsAsOneLine() throws Exception {
-    ServerRunner sampler = grpc.register(ServerRunner.start("sampler", Endpoint.loopback(),
-        List.of(new SamplerServiceGrpc.SamplerServiceImplBase() {
-          @Override
-          public void sample(SampleRequest request, StreamObserver<SampleResponse> response) {
-            response.onError(Status.INVALID_ARGUMENT
-                .withDescription("class_labels: model m version 1 is unconditional (no num_classes)").asException());
-          }
-        })));
+    String sampler = sampler((request, response) -> response.onError(Status.INVALID_ARGUMENT
+        .withDescription("class_labels: model m version 1 is unconditional (no num_classes)").asException()));
 
     CommandRun run = CommandRun.of("sample", "--model", "m", "--class", "3", "--out", dir.resolve("s").toString(),
-        "--target", sampler.address());
+        "--target", sampler);
 
     assertEquals(1, run.exitCode());
     assertEquals("ddpm sample: INVALID_ARGUMENT: class_labels: model m version 1 is unconditional (no num_classes)",
@@ -133,17 +128,10 @@ class ClassSamplingTest {
 
   @Test
   void aSamplerThatDropsTheLabelsIsAnErrorNotUnlabelledSamples() throws Exception {
-    ServerRunner sampler = grpc.register(ServerRunner.start("sampler", Endpoint.loopback(),
-        List.of(new SamplerServiceGrpc.SamplerServiceImplBase() {
-          @Override
-          public void sample(SampleRequest request, StreamObserver<SampleResponse> response) {
-            response.onNext(SampleResponse.newBuilder().setResult(result(request, List.of())).build());
-            response.onCompleted();
-          }
-        })));
+    String sampler = sampler((request, response) -> answer(response, result(request, List.of())));
 
     CommandRun run = CommandRun.of("sample", "--model", "m", "--class", "3", "--n", "2",
-        "--out", dir.resolve("s").toString(), "--target", sampler.address());
+        "--out", dir.resolve("s").toString(), "--target", sampler);
 
     assertEquals(1, run.exitCode());
     assertTrue(run.err().contains("the sampler returned 0 class labels for 2 images"), run.err());
@@ -206,19 +194,28 @@ class ClassSamplingTest {
 
   /** A sampler that records each request and answers as the class's javadoc says; its address. */
   private String labellingSampler() throws Exception {
-    ServerRunner sampler = grpc.register(ServerRunner.start("sampler", Endpoint.loopback(),
+    return sampler((request, response) -> {
+      requests.add(request);
+      List<Integer> labels = request.getClassLabelsCount() == 1
+          ? Collections.nCopies(request.getNumImages(), request.getClassLabels(0)) : request.getClassLabelsList();
+      answer(response, result(request, labels));
+    });
+  }
+
+  /** A sampler on loopback whose Sample does {@code sample}; its address. */
+  private String sampler(BiConsumer<SampleRequest, StreamObserver<SampleResponse>> sample) throws Exception {
+    return grpc.register(ServerRunner.start("sampler", Endpoint.loopback(),
         List.of(new SamplerServiceGrpc.SamplerServiceImplBase() {
           @Override
           public void sample(SampleRequest request, StreamObserver<SampleResponse> response) {
-            requests.add(request);
-            int n = request.getNumImages();
-            List<Integer> labels = request.getClassLabelsCount() == 1
-                ? Collections.nCopies(n, request.getClassLabels(0)) : request.getClassLabelsList();
-            response.onNext(SampleResponse.newBuilder().setResult(result(request, labels)).build());
-            response.onCompleted();
+            sample.accept(request, response);
           }
-        })));
-    return sampler.address();
+        }))).address();
+  }
+
+  private static void answer(StreamObserver<SampleResponse> response, SampleResult result) {
+    response.onNext(SampleResponse.newBuilder().setResult(result).build());
+    response.onCompleted();
   }
 
   private static SampleResult result(SampleRequest request, List<Integer> labels) {
