@@ -111,13 +111,17 @@ final class SampleCommand implements Callable<Integer> {
     long started = System.nanoTime();
     ByteArrayOutputStream pixels = new ByteArrayOutputStream();
     SampleResult result = null;
-    int[] labels = null;
+    boolean nGiven = spec.commandLine().getParseResult().hasMatchedOption("--n");
+    // Only --per-class without --num-classes needs the model, so every other mistake shows before a suite starts.
+    boolean askModel = classes != null && classes.perClass != null && numClasses == null;
+    int[] labels = classes == null || askModel ? null : classes.labels(count, nGiven, () -> numClasses);
     int[] returnedLabels = null;
     try (ServiceConnection connection = ServiceConnection.open(ServeCommand.Service.sampler, target, security, suite);
         ProgressBar bar = Progress.bar("sampling", spec.commandLine().getErr())) {
-      if (classes != null) {
-        labels = classes.labels(count, spec.commandLine().getParseResult().hasMatchedOption("--n"),
-            () -> numClasses != null ? numClasses : modelClasses(connection, ref));
+      if (askModel) {
+        labels = classes.labels(count, nGiven, () -> modelClasses(connection, ref));
+      }
+      if (labels != null) {
         count = labels.length;
         returnedLabels = new int[count];
       }

@@ -185,6 +185,16 @@ class ClassSamplingTest {
   }
 
   @Test
+  void classesThatDisagreeWithNAreRefusedBeforeAnyCall() {
+    // Nothing listens at the target: had the command called it first, it would fail UNAVAILABLE instead.
+    CommandRun run = CommandRun.of("sample", "--model", "m", "--out", dir.resolve("s").toString(),
+        "--classes", "1,2,3", "--n", "4", "--target", "localhost:1");
+    assertEquals(1, run.exitCode());
+    assertEquals("ddpm sample: --classes gives 3 classes for --n 4: give one class for every image or exactly 4",
+        run.err().strip());
+  }
+
+  @Test
   void perClassAgainstASamplerNeedsNumClasses() {
     CommandRun run = CommandRun.of("sample", "--model", "m", "--out", dir.resolve("s").toString(),
         "--per-class", "8", "--target", "localhost:1");
