@@ -2,10 +2,10 @@ package ddpm.cli;
 
 import ddpm.datasets.Datasets;
 import ddpm.evaluation.SampleEvaluator;
-import ddpm.evaluation.data.Images;
 import ddpm.evaluation.data.LabelledSplit;
 import ddpm.evaluation.data.ReferenceDataset;
 import ddpm.evaluation.data.SampleFile;
+import ddpm.evaluation.data.SampleSet;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -18,11 +18,13 @@ import picocli.CommandLine.Spec;
 @Command(name = "eval", mixinStandardHelpOptions = true,
     description = "Score generated images with a classifier shipped for their data set and print one JSON object: "
         + "the Frechet distance of their features to the data set's test half, the floor (the same for as many "
-        + "real training images) and their ratio, the class histogram and the mean confidence.")
+        + "real training images) and their ratio, the class histogram and the mean confidence; for samples that "
+        + "carry their requested classes (arr_1), also how often each is its requested class.")
 final class EvalCommand implements Callable<Integer> {
   @Option(names = "--samples", required = true, split = ",", paramLabel = "FILE.npz",
-      description = "Images as ddpm sample writes them: arr_0, uint8 [N,28,28,1] or [N,28,28]. Several files "
-          + "(comma-separated or the option repeated) are scored as one set.")
+      description = "Images as ddpm sample writes them: arr_0, uint8 [N,28,28,1] or [N,28,28], and the classes "
+          + "they were requested as, arr_1, int64 [N], when they came from a class-conditional model. Several "
+          + "files (comma-separated or the option repeated) are scored as one set: all with arr_1 or none.")
   List<Path> samples;
 
   @Option(names = "--dataset", defaultValue = "mnist", completionCandidates = ReferenceDataset.Ids.class,
@@ -47,9 +49,9 @@ final class EvalCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), "--" + e.getMessage());
     }
-    Images images = SampleFile.readAll(samples, LabelledSplit.SIDE, LabelledSplit.SIDE);
+    SampleSet set = SampleFile.readAll(samples, LabelledSplit.SIDE, LabelledSplit.SIDE);
     try (SampleEvaluator evaluator = SampleEvaluator.withShippedClassifier(reference, data)) {
-      spec.commandLine().getOut().println(evaluator.evaluate(images, floorSeed).toJson());
+      spec.commandLine().getOut().println(evaluator.evaluate(set, floorSeed).toJson());
     }
     return 0;
   }

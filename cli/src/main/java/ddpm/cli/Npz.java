@@ -2,6 +2,8 @@ package ddpm.cli;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,19 +13,42 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
 /**
- * Writes NumPy .npz files: a zip of .npy arrays. Samples go under the key arr_0, as improved-diffusion's
- * sample script writes them, so its evaluation tools read our output unchanged.
+ * Writes NumPy .npz files: a zip of .npy arrays. Samples go under the key arr_0 and their class labels, when
+ * they have them, under arr_1, as improved-diffusion's sample script writes them, so its evaluation tools read
+ * our output unchanged.
  */
 final class Npz {
   private Npz() {}
 
+  /** One array: its key (the entry is key.npy), NumPy dtype string, raw little-endian elements and shape. */
+  record Array(String key, String descr, byte[] values, long... shape) {
+    static Array uint8(String key, byte[] values, long... shape) {
+      return new Array(key, "|u1", values, shape);
+    }
+
+    /** int64 [values.length], NumPy's default integer type, which improved-diffusion's labels have. */
+    static Array int64(String key, int[] values) {
+      ByteBuffer bytes = ByteBuffer.allocate(values.length * Long.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+      for (int value : values) {
+        bytes.putLong(value);
+      }
+      return new Array(key, "<i8", bytes.array(), values.length);
+    }
+  }
+
   /** One uint8 array {@code key} of the given shape. */
   static void writeUint8(Path file, String key, byte[] values, long... shape) throws IOException {
+    write(file, Array.uint8(key, values, shape));
+  }
+
+  static void write(Path file, Array... arrays) throws IOException {
     try (OutputStream out = Files.newOutputStream(file); ZipOutputStream zip = new ZipOutputStream(out)) {
-      zip.putNextEntry(new ZipEntry(key + ".npy"));
-      zip.write(npyHeader("|u1", shape));
-      zip.write(values);
-      zip.closeEntry();
+      for (Array array : arrays) {
+        zip.putNextEntry(new ZipEntry(array.key() + ".npy"));
+        zip.write(npyHeader(array.descr(), array.shape()));
+        zip.write(array.values());
+        zip.closeEntry();
+      }
     }
   }
 

@@ -1,5 +1,8 @@
 package ddpm.cli;
 
+import ddpm.api.v1.DenoiserServiceGrpc;
+import ddpm.api.v1.GetModelInfoRequest;
+import ddpm.api.v1.ModelInfo;
 import ddpm.api.v1.SampleRequest;
 import ddpm.api.v1.SampleResponse;
 import ddpm.api.v1.SampleResult;
@@ -11,23 +14,29 @@ import ddpm.grpc.TensorCodec;
 import ddpm.images.ImageGrid;
 import ddpm.sampler.SamplerConfig;
 import ddpm.sampler.grpc.WireChoices;
+import io.grpc.Channel;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.concurrent.Callable;
+import java.util.stream.IntStream;
 import me.tongfei.progressbar.ProgressBar;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
 
 @Command(name = "sample", mixinStandardHelpOptions = true, resourceBundle = "ddpm.cli.SamplingChoiceHelp",
-    description = "Draw images from a model: FILE.png (a grid) and FILE.npz (uint8 [N,H,W,C] under arr_0).")
+    description = {"Draw images from a model: FILE.png (a grid) and FILE.npz (uint8 [N,H,W,C] under arr_0).",
+        "From a class-conditional model, --class, --classes or --per-class ask for classes: FILE.npz then also "
+            + "holds each image's class (int64 [N] under arr_1) and the grid puts one class per row."})
 final class SampleCommand implements Callable<Integer> {
   /** Images per Sample request: a sampler's default limit, so that --n works against any sampler. */
   static final int PER_REQUEST = SamplerConfig.DEFAULT_MAX_IMAGES;
@@ -70,6 +79,21 @@ final class SampleCommand implements Callable<Integer> {
   @Option(names = "--target", paramLabel = "HOST:PORT", description = "A running sampler service.")
   String target;
 
+  @ArgGroup(exclusive = true, multiplicity = "0..1")
+  ClassOptions classes;
+
+  @Option(names = "--num-classes", paramLabel = "C",
+      description = "With --per-class, the classes 0..C-1 to draw; default: every class of the model, as the "
+          + "embedded suite's denoiser tells it. Needed with --target, since a sampler does not tell a model's "
+          + "classes.")
+  Integer numClasses;
+
+  @Option(names = "--guidance", defaultValue = "0", paramLabel = "W",
+      description = "Classifier-free guidance scale w ≥ 0 (Ho & Salimans 2022): each step uses "
+          + "(1 + w)·ε(x, y) − w·ε(x, ∅); needs a class option. 0 is the plain conditional model "
+          + "(default: ${DEFAULT-VALUE}).")
+  double guidance;
+
   @Mixin SuiteOptions suite;
 
   @Mixin TargetSecurityOptions security;
@@ -82,20 +106,40 @@ final class SampleCommand implements Callable<Integer> {
     if (count < 1) {
       throw new IllegalArgumentException("--n must be ≥ 1, got " + count);
     }
+    checkClassOptions();
     ModelRef ref = ModelRef.parse(model, "--model");
     long started = System.nanoTime();
     ByteArrayOutputStream pixels = new ByteArrayOutputStream();
     SampleResult result = null;
+    boolean nGiven = spec.commandLine().getParseResult().hasMatchedOption("--n");
+    // Only --per-class without --num-classes needs the model, so every other mistake shows before a suite starts.
+    boolean askModel = classes != null && classes.perClass != null && numClasses == null;
+    int[] labels = classes == null || askModel ? null : classes.labels(count, nGiven, () -> numClasses);
+    int[] returnedLabels = null;
     try (ServiceConnection connection = ServiceConnection.open(ServeCommand.Service.sampler, target, security, suite);
         ProgressBar bar = Progress.bar("sampling", spec.commandLine().getErr())) {
+      if (askModel) {
+        labels = classes.labels(count, nGiven, () -> modelClasses(connection, ref));
+      }
+      if (labels != null) {
+        count = labels.length;
+        returnedLabels = new int[count];
+      }
       for (int first = 0, j = 0; first < count; first += PER_REQUEST, j++) {
         int n = Math.min(PER_REQUEST, count - first);
-        SampleRequest request = SampleRequest.newBuilder()
+        SampleRequest.Builder request = SampleRequest.newBuilder()
             .setModel(ref.name()).setVersion(ref.version()).setNumImages(n).setSeed(seed).setImageOffset(first)
             .setSampler(WireChoices.toWire(sampler)).setSteps(steps).setEta(eta).setClipDenoised(clip)
-            .setVariance(WireChoices.toWire(variance)).setIncludePng(count <= PER_REQUEST).build();
-        result = sample(connection, request, bar, j, (count + PER_REQUEST - 1) / PER_REQUEST);
+            .setVariance(WireChoices.toWire(variance)).setIncludePng(labels == null && count <= PER_REQUEST)
+            .setGuidanceScale(guidance);
+        if (labels != null) {
+          request.addAllClassLabels(IntStream.of(labels).skip(first).limit(n).boxed().toList());
+        }
+        result = sample(connection, request.build(), bar, j, (count + PER_REQUEST - 1) / PER_REQUEST);
         pixels.writeBytes(TensorCodec.toBytes(result.getImages(), "images"));
+        if (labels != null) {
+          copyLabels(result, n, returnedLabels, first);
+        }
       }
     }
     long[] shape = TensorCodec.shape(result.getImages());
@@ -104,13 +148,65 @@ final class SampleCommand implements Callable<Integer> {
     String base = out.replaceFirst("\\.(png|npz)$", "");
     Path png = Path.of(base + ".png");
     Path npz = Path.of(base + ".npz");
-    Files.write(png, count <= PER_REQUEST ? result.getPng().toByteArray()
-        : ImageGrid.png(images, count, (int) shape[1], (int) shape[2], (int) shape[3]));
-    Npz.writeUint8(npz, "arr_0", images, shape);
-    spec.commandLine().getOut().printf("wrote %s and %s: uint8 %s from %s version %d, %d steps, %.1f s%n", png, npz,
-        Arrays.toString(shape), result.getModel(), result.getVersion(), result.getSteps(),
-        (System.nanoTime() - started) / 1e9);
+    int h = (int) shape[1];
+    int w = (int) shape[2];
+    int c = (int) shape[3];
+    if (labels != null) {
+      Files.write(png, ImageGrid.pngByRow(images, returnedLabels, h, w, c));
+      Npz.write(npz, Npz.Array.uint8("arr_0", images, shape), Npz.Array.int64("arr_1", returnedLabels));
+    } else {
+      Files.write(png, count <= PER_REQUEST ? result.getPng().toByteArray() : ImageGrid.png(images, count, h, w, c));
+      Npz.writeUint8(npz, "arr_0", images, shape);
+    }
+    spec.commandLine().getOut().printf("wrote %s and %s: uint8 %s%s from %s version %d, %d steps, %.1f s%n", png,
+        npz, Arrays.toString(shape), labels == null ? "" : " and their classes (arr_1)", result.getModel(),
+        result.getVersion(), result.getSteps(), (System.nanoTime() - started) / 1e9);
     return 0;
+  }
+
+  /** What needs no model: --guidance's range and the options that make sense only with others. */
+  private void checkClassOptions() {
+    if (!Double.isFinite(guidance) || guidance < 0) {
+      throw new ParameterException(spec.commandLine(), "--guidance must be finite and ≥ 0, got " + guidance);
+    }
+    if (guidance > 0 && classes == null) {
+      throw new ParameterException(spec.commandLine(),
+          "--guidance " + guidance + " needs the classes to guide towards: --class, --classes or --per-class");
+    }
+    boolean perClass = classes != null && classes.perClass != null;
+    if (numClasses != null && !perClass) {
+      throw new ParameterException(spec.commandLine(), "--num-classes goes with --per-class only");
+    }
+    if (numClasses != null && numClasses < 1) {
+      throw new ParameterException(spec.commandLine(), "--num-classes must be ≥ 1, got " + numClasses);
+    }
+    if (perClass && numClasses == null && target != null) {
+      throw new ParameterException(spec.commandLine(), "--per-class with --target needs --num-classes C: a "
+          + "sampler does not tell a model's classes");
+    }
+  }
+
+  /** The model's classes, as the embedded suite's denoiser tells them; none is an error for --per-class. */
+  private static int modelClasses(ServiceConnection connection, ModelRef ref) {
+    Channel denoiser = connection.embedded(ServeCommand.Service.denoiser).orElseThrow();
+    ModelInfo info = DenoiserServiceGrpc.newBlockingStub(denoiser).getModelInfo(
+        GetModelInfoRequest.newBuilder().setModel(ref.name()).setVersion(ref.version()).build());
+    if (info.getNumClasses() == 0) {
+      throw new IllegalArgumentException("--per-class needs a class-conditional model: " + info.getName()
+          + " version " + info.getVersion() + " has no classes");
+    }
+    return info.getNumClasses();
+  }
+
+  /** The classes the sampler says the request's n images have, into {@code labels} from {@code first}. */
+  private static void copyLabels(SampleResult result, int n, int[] labels, int first) {
+    if (result.getClassLabelsCount() != n) {
+      throw new IllegalStateException("the sampler returned " + result.getClassLabelsCount() + " class labels for "
+          + n + " images asked for by class: does it sample class-conditional models?");
+    }
+    for (int i = 0; i < n; i++) {
+      labels[first + i] = result.getClassLabels(i);
+    }
   }
 
   /** One Sample request, its progress shown as part {@code part} of {@code parts}; its result. */

@@ -14,6 +14,9 @@ import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * A channel to the one service a command needs: the --target the user named, or the matching service of
@@ -23,6 +26,7 @@ final class ServiceConnection implements AutoCloseable {
   private final EmbeddedSuite suite;
   private final ManagedChannel managed;
   private final Channel channel;
+  private final List<ManagedChannel> siblings = new ArrayList<>();
 
   private ServiceConnection(EmbeddedSuite suite, ManagedChannel managed, Channel channel) {
     this.suite = suite;
@@ -39,12 +43,7 @@ final class ServiceConnection implements AutoCloseable {
           ClientInterceptors.intercept(managed, new UnreachableTarget(service, target)));
     }
     EmbeddedSuite suite = new EmbeddedSuite(options.paths());
-    ManagedChannel managed = Channels.plaintext(switch (service) {
-      case scheduler -> suite.schedulerAddress();
-      case denoiser -> suite.denoiserAddress();
-      case sampler -> suite.samplerAddress();
-      case trainer -> suite.trainerAddress();
-    });
+    ManagedChannel managed = Channels.plaintext(address(suite, service));
     return new ServiceConnection(suite, managed, managed);
   }
 
@@ -52,8 +51,31 @@ final class ServiceConnection implements AutoCloseable {
     return channel;
   }
 
+  /**
+   * A channel to another service of the embedded suite, closed with this connection; empty with a --target,
+   * which names one service only.
+   */
+  Optional<Channel> embedded(Service service) {
+    if (suite == null) {
+      return Optional.empty();
+    }
+    ManagedChannel sibling = Channels.plaintext(address(suite, service));
+    siblings.add(sibling);
+    return Optional.of(sibling);
+  }
+
+  private static String address(EmbeddedSuite suite, Service service) {
+    return switch (service) {
+      case scheduler -> suite.schedulerAddress();
+      case denoiser -> suite.denoiserAddress();
+      case sampler -> suite.samplerAddress();
+      case trainer -> suite.trainerAddress();
+    };
+  }
+
   @Override
   public void close() {
+    siblings.forEach(Channels::close);
     Channels.close(managed);
     if (suite != null) {
       suite.close();

@@ -3,6 +3,7 @@ package ddpm.evaluation;
 import com.google.gson.FieldNamingPolicy;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
+import ddpm.evaluation.core.RequestedClassScores;
 
 /**
  * What {@code ddpm eval} prints, one JSON object with these fields in snake_case.
@@ -14,10 +15,14 @@ import com.google.gson.GsonBuilder;
  * @param classHistogram samples per predicted class
  * @param meanConfidence mean of each sample's largest class probability
  * @param classifierTestAccuracy the classifier's accuracy on the reference images, measured in this run
+ * @param requestedClassAccuracy the share of samples predicted as the class they were requested as, overall and
+ *     per requested class; null (left out of the JSON) when the samples carry no requested classes
+ * @param requestedClassConfidence the mean probability of the requested class, likewise
  */
 public record EvaluationReport(String dataset, int samples, int featureDimensions, int referenceImages,
     double frechetDistance, double floor, double ratio, long floorSeed, long[] classHistogram,
-    double[] classFractions, double meanConfidence, double classifierTestAccuracy) {
+    double[] classFractions, double meanConfidence, double classifierTestAccuracy,
+    RequestedClassScores.PerClass requestedClassAccuracy, RequestedClassScores.PerClass requestedClassConfidence) {
   private static final Gson GSON = new GsonBuilder()
       .setFieldNamingPolicy(FieldNamingPolicy.LOWER_CASE_WITH_UNDERSCORES).create();
 

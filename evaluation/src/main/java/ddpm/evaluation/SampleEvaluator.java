@@ -5,9 +5,11 @@ import ddpm.evaluation.classifier.ImageClassifier;
 import ddpm.evaluation.core.ClassBalance;
 import ddpm.evaluation.core.FrechetDistance;
 import ddpm.evaluation.core.GaussianStats;
+import ddpm.evaluation.core.RequestedClassScores;
 import ddpm.evaluation.data.Images;
 import ddpm.evaluation.data.LabelledSplit;
 import ddpm.evaluation.data.ReferenceDataset;
+import ddpm.evaluation.data.SampleSet;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -50,6 +52,12 @@ public final class SampleEvaluator implements AutoCloseable {
 
   /** {@code floorSeed} picks the training images of the floor. */
   public EvaluationReport evaluate(Images samples, long floorSeed) {
+    return evaluate(new SampleSet(samples, null), floorSeed);
+  }
+
+  /** The same, and how often each sample is its requested class when the set carries requested classes. */
+  public EvaluationReport evaluate(SampleSet set, long floorSeed) {
+    Images samples = set.images();
     int n = samples.count();
     if (n < 2 || n > train.count()) {
       throw new IllegalArgumentException("the Fréchet distance needs 2 to " + train.count() + " samples, got " + n);
@@ -60,9 +68,12 @@ public final class SampleEvaluator implements AutoCloseable {
         reference);
     double floor = FrechetDistance.between(GaussianStats.of(real.features(), real.featureDimensions()), reference);
     ClassBalance balance = ClassBalance.of(generated.probabilities());
+    RequestedClassScores requested = set.hasRequestedClasses()
+        ? RequestedClassScores.of(generated.probabilities(), set.requestedClasses()) : null;
     return new EvaluationReport(dataset.id(), n, generated.featureDimensions(), referenceImages, distance, floor,
         distance / floor, floorSeed, balance.histogram(), balance.fractions(), balance.meanConfidence(),
-        testAccuracy);
+        testAccuracy, requested == null ? null : requested.accuracy(),
+        requested == null ? null : requested.confidence());
   }
 
   @Override

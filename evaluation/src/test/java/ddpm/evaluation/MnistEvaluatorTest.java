@@ -1,15 +1,25 @@
 package ddpm.evaluation;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import ddpm.datasets.Split;
 import ddpm.evaluation.data.Images;
+import ddpm.evaluation.data.LabelledSplit;
+import ddpm.evaluation.data.NpzWriter;
 import ddpm.evaluation.data.ReferenceDataset;
+import ddpm.evaluation.data.SampleFile;
+import ddpm.evaluation.data.SampleSet;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The shipped MNIST classifier on real MNIST, beyond what every data set's must do. */
 class MnistEvaluatorTest extends ShippedEvaluatorContract {
@@ -62,8 +72,55 @@ class MnistEvaluatorTest extends ShippedEvaluatorContract {
         "mean_confidence", "classifier_test_accuracy"}) {
       assertTrue(json.has(key), key + " missing from " + json);
     }
+    assertFalse(json.has("requested_class_accuracy"), "samples without labels: " + json);
+    assertFalse(json.has("requested_class_confidence"), "samples without labels: " + json);
     assertEquals(10, json.getAsJsonArray("class_histogram").size());
     assertEquals(128, json.get("feature_dimensions").getAsInt());
+  }
+
+  @Test
+  void realTestDigitsRequestedAsTheirTrueClassesScoreTheClassifiersOwnAccuracy(@TempDir Path dir)
+      throws IOException {
+    LabelledSplit test = LabelledSplit.load(ReferenceDataset.MNIST, DATA, Split.TEST);
+    int[] labels = Arrays.copyOf(test.labels(), N);
+    Path file = writeLabelled(dir.resolve("true.npz"), test, labels);
+
+    EvaluationReport report = evaluator.evaluate(SampleFile.readAll(List.of(file), 28, 28), 0);
+
+    assertEquals(report.classifierTestAccuracy(), report.requestedClassAccuracy().overall(), 0.015);
+    assertEquals(10, report.requestedClassAccuracy().perClass().size());
+    report.requestedClassAccuracy().perClass().forEach((k, accuracy) ->
+        assertTrue(accuracy > 0.95, "class " + k + ": " + accuracy));
+    assertTrue(report.requestedClassConfidence().overall() > 0.97, "" + report.requestedClassConfidence());
+    JsonObject json = JsonParser.parseString(report.toJson()).getAsJsonObject();
+    assertEquals(report.requestedClassAccuracy().perClass().get(3),
+        json.getAsJsonObject("requested_class_accuracy").getAsJsonObject("per_class").get("3").getAsDouble());
+    assertEquals(report.requestedClassConfidence().overall(),
+        json.getAsJsonObject("requested_class_confidence").get("overall").getAsDouble());
+  }
+
+  @Test
+  void realTestDigitsRequestedAsTheWrongClassesScoreNearZero(@TempDir Path dir) throws IOException {
+    LabelledSplit test = LabelledSplit.load(ReferenceDataset.MNIST, DATA, Split.TEST);
+    int[] wrong = new int[N];
+    Arrays.setAll(wrong, i -> (test.labels()[i] + 1) % 10);
+    Path file = writeLabelled(dir.resolve("wrong.npz"), test, wrong);
+
+    SampleSet set = SampleFile.readAll(List.of(file), 28, 28);
+    EvaluationReport report = evaluator.evaluate(set, 0);
+
+    assertTrue(report.requestedClassAccuracy().overall() < 0.02, "" + report.requestedClassAccuracy());
+    assertTrue(report.requestedClassConfidence().overall() < 0.03, "" + report.requestedClassConfidence());
+    double unlabelled = evaluator.evaluate(set.images(), 0).frechetDistance();
+    // Equal up to TensorFlow's float rounding: the labels change no other figure.
+    assertEquals(unlabelled, report.frechetDistance(), 1e-6 * unlabelled);
+  }
+
+  /** The first labels.length images of {@code split} with {@code labels}, as ddpm sample writes labelled samples. */
+  private static Path writeLabelled(Path file, LabelledSplit split, int[] labels) throws IOException {
+    byte[] pixels = Arrays.copyOf(split.images().pixels(), labels.length * 28 * 28);
+    NpzWriter.writeLabelled(file, labels.length, 28, 28, pixels, labels);
+    return file;
   }
 
   @Test

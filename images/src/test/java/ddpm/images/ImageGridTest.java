@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.util.Arrays;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 
@@ -50,6 +51,40 @@ class ImageGridTest {
     assertEquals(0xC80A1E, grid.getRGB(P, P) & 0xFFFFFF);
     assertEquals(0xC80A1E, grid.getRGB(P + 3, P + 3) & 0xFFFFFF);
     assertEquals(0x010203, grid.getRGB(P + 4, P) & 0xFFFFFF);
+  }
+
+  @Test
+  void byRowGivesEachKeyItsOwnRowInAscendingOrderKeepingTheImagesOrder() throws IOException {
+    int[] keys = {2, 0, 2, 0, 2};
+    byte[] pixels = new byte[keys.length * 32 * 32];
+    for (int i = 0; i < keys.length; i++) {
+      Arrays.fill(pixels, i * 32 * 32, (i + 1) * 32 * 32, (byte) (10 * (i + 1)));
+    }
+    BufferedImage grid = read(ImageGrid.pngByRow(pixels, keys, 32, 32, 1));
+    int cell = 32 + P;
+    assertEquals(3 * cell + P, grid.getWidth());
+    assertEquals(2 * cell + P, grid.getHeight());
+    int[][] expected = {{20, 40, 0}, {10, 30, 50}};
+    for (int row = 0; row < 2; row++) {
+      for (int column = 0; column < 3; column++) {
+        assertEquals(expected[row][column], grid.getRaster().getSample(P + column * cell, P + row * cell, 0),
+            "row " + row + ", column " + column);
+      }
+    }
+  }
+
+  @Test
+  void byRowWrapsAKeyWithMoreImagesThanARowHoldsOntoRowsOfItsOwn() throws IOException {
+    int n = ImageGrid.MAX_ROW_LENGTH + 1;
+    int[] keys = new int[n + 1];
+    keys[n] = 1;
+    byte[] pixels = new byte[(n + 1) * 32 * 32];
+    Arrays.fill(pixels, n * 32 * 32, pixels.length, (byte) 99);
+    BufferedImage grid = read(ImageGrid.pngByRow(pixels, keys, 32, 32, 1));
+    int cell = 32 + P;
+    assertEquals(ImageGrid.MAX_ROW_LENGTH * cell + P, grid.getWidth());
+    assertEquals(3 * cell + P, grid.getHeight());
+    assertEquals(99, grid.getRaster().getSample(P, P + 2 * cell, 0));
   }
 
   @Test

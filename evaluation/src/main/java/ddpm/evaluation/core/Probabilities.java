@@ -26,7 +26,12 @@ public record Probabilities(float[] values, int classes) {
 
   /** The probability of image {@code i}'s predicted class. */
   public float confidence(int i) {
-    return values[i * classes + predicted(i)];
+    return probability(i, predicted(i));
+  }
+
+  /** The probability the classifier gives image {@code i} of being class {@code c}. */
+  public float probability(int i, int c) {
+    return values[i * classes + c];
   }
 
   /** The fraction of images whose predicted class is their label. */

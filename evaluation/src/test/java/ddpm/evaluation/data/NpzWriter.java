@@ -2,6 +2,8 @@ package ddpm.evaluation.data;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,16 +15,36 @@ import java.util.zip.ZipOutputStream;
  * {@code {'descr': ..., 'fortran_order': False, 'shape': (...), }} padded with spaces and a newline so the
  * data starts 64-byte aligned.
  */
-final class NpzWriter {
+public final class NpzWriter {
   private NpzWriter() {}
 
+  /** One array of an .npz file: its key (without .npy), dtype string, raw bytes and shape. */
+  public record Array(String key, String descr, byte[] data, long... shape) {}
+
   static void write(Path file, String key, String descr, byte[] data, long... shape) throws IOException {
+    write(file, new Array(key, descr, data, shape));
+  }
+
+  public static void write(Path file, Array... arrays) throws IOException {
     try (OutputStream out = Files.newOutputStream(file); ZipOutputStream zip = new ZipOutputStream(out)) {
-      zip.putNextEntry(new ZipEntry(key + ".npy"));
-      zip.write(header(descr, shape));
-      zip.write(data);
-      zip.closeEntry();
+      for (Array array : arrays) {
+        zip.putNextEntry(new ZipEntry(array.key() + ".npy"));
+        zip.write(header(array.descr(), array.shape()));
+        zip.write(array.data());
+        zip.closeEntry();
+      }
     }
+  }
+
+  /** Images as ddpm sample writes them, uint8 [N, H, W, 1] under arr_0, with their labels, int64 [N] under arr_1. */
+  public static void writeLabelled(Path file, int count, int height, int width, byte[] pixels, int[] labels)
+      throws IOException {
+    ByteBuffer int64 = ByteBuffer.allocate(labels.length * Long.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+    for (int label : labels) {
+      int64.putLong(label);
+    }
+    write(file, new Array("arr_0", "|u1", pixels, count, height, width, 1),
+        new Array("arr_1", "<i8", int64.array(), labels.length));
   }
 
   static byte[] header(String descr, long... shape) {

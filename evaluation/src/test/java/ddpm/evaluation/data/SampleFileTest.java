@@ -2,6 +2,7 @@ package ddpm.evaluation.data;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -25,9 +26,58 @@ class SampleFileTest {
     }
     Path file = dir.resolve("s.npz");
     NpzWriter.write(file, "arr_0", "|u1", pixels, 2, 28, 28, 1);
-    Images images = SampleFile.read(file, 28, 28);
-    assertEquals(2, images.count());
-    assertArrayEquals(pixels, images.pixels());
+    SampleSet set = SampleFile.read(file, 28, 28);
+    assertEquals(2, set.images().count());
+    assertArrayEquals(pixels, set.images().pixels());
+    assertFalse(set.hasRequestedClasses());
+  }
+
+  @Test
+  void readsTheRequestedClassesBesideTheImagesAsInt64OrInt32() throws IOException {
+    Path int64 = dir.resolve("int64.npz");
+    NpzWriter.writeLabelled(int64, 3, 28, 28, filled(3, 1), new int[] {7, 0, 9});
+    assertArrayEquals(new int[] {7, 0, 9}, SampleFile.read(int64, 28, 28).requestedClasses());
+    Path int32 = dir.resolve("int32.npz");
+    NpzWriter.write(int32, new NpzWriter.Array("arr_0", "|u1", filled(2, 1), 2, 28, 28),
+        new NpzWriter.Array("arr_1", "<i4", new byte[] {3, 0, 0, 0, 4, 0, 0, 0}, 2));
+    assertArrayEquals(new int[] {3, 4}, SampleFile.read(int32, 28, 28).requestedClasses());
+  }
+
+  @Test
+  void joinsTheRequestedClassesOfSeveralFilesInTheOrderGiven() throws IOException {
+    Path first = dir.resolve("first.npz");
+    Path second = dir.resolve("second.npz");
+    NpzWriter.writeLabelled(first, 2, 28, 28, filled(2, 1), new int[] {1, 2});
+    NpzWriter.writeLabelled(second, 1, 28, 28, filled(1, 1), new int[] {5});
+    assertArrayEquals(new int[] {5, 1, 2},
+        SampleFile.readAll(List.of(second, first), 28, 28).requestedClasses());
+  }
+
+  @Test
+  void refusesLabelledAndUnlabelledFilesInOneSetNamingBoth() throws IOException {
+    Path labelled = dir.resolve("labelled.npz");
+    Path plain = dir.resolve("plain.npz");
+    NpzWriter.writeLabelled(labelled, 1, 28, 28, filled(1, 1), new int[] {5});
+    NpzWriter.write(plain, "arr_0", "|u1", filled(1, 1), 1, 28, 28);
+    IOException e = assertThrows(IOException.class, () -> SampleFile.readAll(List.of(plain, labelled), 28, 28));
+    assertTrue(e.getMessage().startsWith(labelled + " holds requested classes (arr_1) and " + plain),
+        e.getMessage());
+  }
+
+  @Test
+  void refusesLabelsOfAnotherCountOrTypeNamingArr1() throws IOException {
+    Path count = dir.resolve("count.npz");
+    NpzWriter.write(count, new NpzWriter.Array("arr_0", "|u1", filled(2, 1), 2, 28, 28),
+        new NpzWriter.Array("arr_1", "<i8", new byte[8], 1));
+    assertRefused(count, "arr_1 has shape [1], expected one label per image of arr_0: [2]");
+    Path floats = dir.resolve("floats.npz");
+    NpzWriter.write(floats, new NpzWriter.Array("arr_0", "|u1", filled(1, 1), 1, 28, 28),
+        new NpzWriter.Array("arr_1", "<f8", new byte[8], 1));
+    assertRefused(floats, "arr_1 has dtype '<f8'");
+    Path negative = dir.resolve("negative.npz");
+    NpzWriter.write(negative, new NpzWriter.Array("arr_0", "|u1", filled(1, 1), 1, 28, 28),
+        new NpzWriter.Array("arr_1", "<i4", new byte[] {-1, -1, -1, -1}, 1));
+    assertRefused(negative, "arr_1[0] is -1");
   }
 
   @Test
@@ -36,7 +86,7 @@ class SampleFileTest {
     Path second = dir.resolve("second.npz");
     NpzWriter.write(first, "arr_0", "|u1", filled(2, 7), 2, 28, 28, 1);
     NpzWriter.write(second, "arr_0", "|u1", filled(1, 9), 1, 28, 28);
-    Images images = SampleFile.readAll(List.of(second, first), 28, 28);
+    Images images = SampleFile.readAll(List.of(second, first), 28, 28).images();
     assertEquals(3, images.count());
     byte[] expected = new byte[3 * 28 * 28];
     System.arraycopy(filled(1, 9), 0, expected, 0, 28 * 28);
@@ -59,12 +109,12 @@ class SampleFileTest {
 
   @Test
   void readsWhatNumPyWritesCompressedWithAChannelAxis() throws IOException {
-    checkNumPyPattern(SampleFile.read(fixture("numpy-3x28x28x1.npz"), 28, 28));
+    checkNumPyPattern(SampleFile.read(fixture("numpy-3x28x28x1.npz"), 28, 28).images());
   }
 
   @Test
   void readsWhatNumPyWritesStoredWithoutAChannelAxis() throws IOException {
-    checkNumPyPattern(SampleFile.read(fixture("numpy-3x28x28.npz"), 28, 28));
+    checkNumPyPattern(SampleFile.read(fixture("numpy-3x28x28.npz"), 28, 28).images());
   }
 
   @Test
