@@ -1,0 +1,134 @@
+#!/usr/bin/env bash
+# Regenerates docs/guidance.md: for each classifier-free guidance scale w, PER_CLASS samples of every class of a
+# class-conditional MNIST model, their requested-class accuracy and confidence (the shipped classifier's) and
+# their Fréchet distance (./ddpm eval), beside the unconditional model REFERENCE drawn with the same sampler and
+# seeds; then one grid of every class at w = 0 and at the recommended scale.
+# Usage: scripts/guidance-table.sh MODEL:VERSION [PER_CLASS] [SEED] [REFERENCE] [RECOMMENDED]
+#   defaults: PER_CLASS 100, SEED 0, REFERENCE mnist:4, RECOMMENDED 1
+#
+# Every row draws DDIM over 50 steps (η = 0) in parts of 25 images per class, part p with seed SEED + p, so the
+# rows share their x_T and differ by w alone. Parts are kept under runs/guidance/ with the seconds each took; a
+# run that is stopped loses at most the part in progress. Needs python3 to read ./ddpm eval's JSON.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+model="${1:?usage: scripts/guidance-table.sh MODEL:VERSION [PER_CLASS] [SEED] [REFERENCE] [RECOMMENDED]}"
+per_class="${2:-100}"
+seed="${3:-0}"
+reference="${4:-mnist:4}"
+recommended="${5:-1}"
+scales=(0 0.5 1 2 4)
+classes=10
+per_part=25
+sampler=ddim
+steps=50
+if [[ "$model" != *:* || "$reference" != *:* ]]; then
+  echo "give the models as NAME:VERSION, so that parts drawn in different sittings come from one version" >&2
+  exit 2
+fi
+if (( per_class % per_part != 0 )); then
+  echo "PER_CLASS must be a multiple of $per_part" >&2
+  exit 2
+fi
+parts=$(( per_class / per_part ))
+cache="$root/runs/guidance/${model/:/-}/n$per_class-seed$seed"
+report="$root/docs/guidance.md"
+mkdir -p "$cache"
+
+# Draws part $2 of row $1 ("w" for a guidance scale of the model, "reference" for the unconditional model)
+# unless it is there; the .npz appears only when complete.
+draw_part() {
+  local row="$1" part="$2" base start
+  base="$cache/$row-part$part"
+  [ -f "$base.npz" ] && return 0
+  start=$(date +%s%N)
+  if [ "$row" = reference ]; then
+    "$root/ddpm" sample --model "$reference" --n $(( per_part * classes )) --seed $(( seed + part )) \
+      --sampler "$sampler" --steps "$steps" --eta 0 --out "$base.tmp" >/dev/null
+  else
+    "$root/ddpm" sample --model "$model" --per-class "$per_part" --guidance "${row#w}" --seed $(( seed + part )) \
+      --sampler "$sampler" --steps "$steps" --eta 0 --out "$base.tmp" >/dev/null
+  fi
+  echo $(( ($(date +%s%N) - start) / 1000000 )) > "$base.ms"
+  mv "$base.tmp.npz" "$base.npz"
+  rm -f "$base.tmp.png"
+}
+
+rows=(reference)
+for w in "${scales[@]}"; do rows+=("w$w"); done
+for row in "${rows[@]}"; do
+  for ((part = 0; part < parts; part++)); do
+    echo "$row: part $((part + 1)) of $parts" >&2
+    draw_part "$row" "$part"
+  done
+done
+
+# One JSON line per row: ./ddpm eval's report with the row's name and wall time added.
+figures=()
+for row in "${rows[@]}"; do
+  files=()
+  ms=0
+  for ((part = 0; part < parts; part++)); do
+    files+=("$cache/$row-part$part.npz")
+    ms=$(( ms + $(cat "$cache/$row-part$part.ms") ))
+  done
+  json=$("$root/ddpm" eval --samples "$(IFS=,; echo "${files[*]}")" --dataset mnist 2>/dev/null)
+  figures+=("$(python3 -c 'import json, sys; r = json.loads(sys.argv[1]); r["row"] = sys.argv[2]; r["ms"] = int(sys.argv[3]); print(json.dumps(r))' "$json" "$row" "$ms")")
+  echo "$row: ${figures[-1]}" >&2
+done
+
+grid() {
+  "$root/ddpm" sample --model "$model" --per-class 8 --guidance "$1" --seed "$seed" --sampler "$sampler" \
+    --steps "$steps" --eta 0 --out "$cache/grid-w$1" >/dev/null
+  cp "$cache/grid-w$1.png" "$root/docs/guidance-w$1.png"
+}
+grid 0
+grid "$recommended"
+
+printf '%s\n' "${figures[@]}" | python3 - "$model" "$reference" "$per_class" "$seed" "$recommended" > "$report" <<'PY'
+import json, sys
+model, reference, per_class, seed, recommended = sys.argv[1:6]
+rows = [json.loads(line) for line in sys.stdin]
+ref = rows[0]
+n = int(per_class) * 10
+print("# Classifier-free guidance")
+print()
+print(f"Model `{model}`, {per_class} samples of each class (n = {n}, seeds {seed} and on, in parts of 25 per")
+print("class), DDIM over 50 steps (η = 0), each step ε = (1 + w)·ε(x_t, y) − w·ε(x_t, ∅) (docs/math.md §11). Accuracy")
+print("is the share of samples that the shipped MNIST classifier assigns to the class they were asked for; confidence")
+print("is its mean probability of that class; the Fréchet distance is in its feature space against the MNIST test")
+print(f"set, beside the floor two real-data draws of the same size reach. The first row is the unconditional `{reference}`")
+print("drawn with the same sampler and seeds (no class asked for, so no accuracy). Wall time is the sum of the")
+print("`./ddpm sample` commands, JVM starts included; a guided step makes one denoiser call of twice the images.")
+print("Regenerate with:")
+print()
+print(f"    scripts/guidance-table.sh {model} {per_class} {seed} {reference} {recommended}")
+print()
+print("| w | requested-class accuracy | lowest class | Fréchet distance | × unconditional | floor | mean confidence | wall s |")
+print("|---|---|---|---|---|---|---|---|")
+def fmt_row(r):
+    fd = r["frechet_distance"]
+    ratio = fd / ref["frechet_distance"]
+    if r["row"] == "reference":
+        return f"| `{reference}` (unconditional) | – | – | {fd:.2f} | 1.00 | {r['floor']:.2f} | {r['mean_confidence']:.3f} | {r['ms'] / 1000:.0f} |"
+    acc = r["requested_class_accuracy"]
+    conf = r["requested_class_confidence"]
+    lowest = min(acc["per_class"].items(), key=lambda kv: kv[1])
+    w = r["row"][1:]
+    return (f"| {w} | {100 * acc['overall']:.1f} % | {100 * lowest[1]:.1f} % (class {lowest[0]}) | {fd:.2f} | {ratio:.2f} "
+            f"| {r['floor']:.2f} | {conf['overall']:.3f} | {r['ms'] / 1000:.0f} |")
+for r in rows:
+    print(fmt_row(r))
+print()
+print("Per class, requested-class accuracy in %:")
+print()
+print("| w | " + " | ".join(str(k) for k in range(10)) + " |")
+print("|---|" + "---|" * 10)
+for r in rows[1:]:
+    per = r["requested_class_accuracy"]["per_class"]
+    print(f"| {r['row'][1:]} | " + " | ".join(f"{100 * per[str(k)]:.0f}" for k in range(10)) + " |")
+print()
+print(f"Eight samples of every class (row k is class k; seed {seed}), at w = 0 and at w = {recommended}:")
+print()
+print(f"![every class at w = 0](guidance-w0.png) ![every class at w = {recommended}](guidance-w{recommended}.png)")
+PY
+echo "wrote $report" >&2
