@@ -41,11 +41,18 @@ final class ModelsCommand implements Callable<Integer> {
         spec.commandLine().getOut().println("no models");
       }
       for (ModelVersions m : models) {
-        spec.commandLine().getOut().printf("%-24s versions %s (default %d%s)%n", m.getName(), m.getVersionsList(),
-            m.getDefaultVersion(), m.getPinned() ? ", pinned" : "");
+        spec.commandLine().getOut().printf("%-24s versions %s (default %d%s%s)%n", m.getName(), m.getVersionsList(),
+            m.getDefaultVersion(), m.getPinned() ? ", pinned" : "", classes(m));
       }
     }
     return 0;
+  }
+
+  /** ", 10 classes" when the default version is class-conditional, else nothing. */
+  private static String classes(ModelVersions m) {
+    int index = m.getVersionsList().indexOf(m.getDefaultVersion());
+    int classes = index < 0 ? 0 : m.getStatuses(index).getNumClasses();
+    return classes > 0 ? ", " + classes + " classes" : "";
   }
 
   /** A pin lives in one denoiser's memory, so pin and unpin need a running one: an embedded one would forget it. */

@@ -63,4 +63,16 @@ class ModelsCommandTest {
       assertTrue(run.err().startsWith("Missing required option: '--target=HOST:PORT'"), run.err());
     }
   }
+
+  @Test
+  void theListingShowsTheClassesOfAClassConditionalModel() throws Exception {
+    ModelRepository repository = new ModelRepository(dir);
+    ExactDenoisers.publishGaussianClasses(repository, ExactDenoisers.card("pairs", 2, 2, 1, 10, "linear"),
+        new double[] {-0.5, 0.5}, new double[] {0.2, 0.2}, new double[] {0.5, 0.5});
+    ExactDenoisers.publishPointMass(repository, ExactDenoisers.card("point", 2, 2, 1, 10, "linear"), new float[4]);
+    ServerRunner denoiser = grpc.register(DenoiserServer.start(DenoiserConfig.of(Endpoint.loopback(), dir)));
+
+    assertEquals(String.format("%-24s versions [1] (default 1, 2 classes)%n%-24s versions [1] (default 1)", "pairs",
+        "point"), CommandRun.of("models", "--target", denoiser.address()).out().strip());
+  }
 }
