@@ -174,6 +174,19 @@ class ModelVersionsServerTest {
     }));
   }
 
+  /** Returns once grpc.health.v1 reports SERVING: the watcher's first pass is done. */
+  private static void awaitServing(ManagedChannel channel) {
+    HealthGrpc.HealthBlockingStub health = HealthGrpc.newBlockingStub(channel).withDeadlineAfter(1, TimeUnit.MINUTES);
+    try (Context.CancellableContext watching = Context.current().withCancellation()) {
+      Iterator<HealthCheckResponse> changes = watching.call(() -> health.watch(HealthCheckRequest.getDefaultInstance()));
+      while (changes.next().getStatus() != ServingStatus.SERVING) {
+        // Each change of status arrives in turn; the first SERVING ends the wait.
+      }
+    } catch (Exception e) {
+      throw new AssertionError("the denoiser never reported SERVING", e);
+    }
+  }
+
   private ModelRepository repository() {
     return new ModelRepository(root);
   }
@@ -347,6 +360,9 @@ class ModelVersionsServerTest {
     ModelControlServiceBlockingStub control = ModelControlServiceGrpc.newBlockingStub(channel);
     String differences = "image_shape [2, 2, 1] → [4, 4, 1], timesteps 50 → 100, schedule linear → cosine";
 
+    // Until the watcher's first pass has refused version 2, version 0 still means it, and a request waits for
+    // its load and gets the refusal.
+    awaitServing(channel);
     assertEquals(1, predict(denoiser, 0).getVersion(), "version 1 set the contract, so version 2 never served");
     Status loadModel = refusal(
         () -> control.loadModel(LoadModelRequest.newBuilder().setModel("point").setVersion(2).build()));
