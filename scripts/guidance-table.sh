@@ -77,17 +77,18 @@ for row in "${rows[@]}"; do
 done
 
 grid() {
-  "$root/ddpm" sample --model "$model" --per-class 8 --guidance "$1" --seed "$seed" --sampler "$sampler" \
+  [ -f "$cache/grid-w$1.png" ] || "$root/ddpm" sample --model "$model" --per-class 8 --guidance "$1" --seed "$seed" --sampler "$sampler" \
     --steps "$steps" --eta 0 --out "$cache/grid-w$1" >/dev/null
   cp "$cache/grid-w$1.png" "$root/docs/guidance-w$1.png"
 }
 grid 0
 grid "$recommended"
 
-printf '%s\n' "${figures[@]}" | python3 - "$model" "$reference" "$per_class" "$seed" "$recommended" > "$report" <<'PY'
+printf '%s\n' "${figures[@]}" > "$cache/figures.jsonl"
+python3 - "$model" "$reference" "$per_class" "$seed" "$recommended" "$cache/figures.jsonl" > "$report" <<'PY'
 import json, sys
-model, reference, per_class, seed, recommended = sys.argv[1:6]
-rows = [json.loads(line) for line in sys.stdin]
+model, reference, per_class, seed, recommended, figures = sys.argv[1:7]
+rows = [json.loads(line) for line in open(figures)]
 ref = rows[0]
 n = int(per_class) * 10
 print("# Classifier-free guidance")
