@@ -152,6 +152,12 @@ public final class TrainingGraph implements TrainingSession {
     }
   }
 
+  private int[] nullLabels(int images) {
+    int[] labels = new int[images];
+    Arrays.fill(labels, config.nullLabel());
+    return labels;
+  }
+
   private static Placeholder<TInt32> labelInput(Ops named) {
     return named.placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
   }
@@ -205,15 +211,11 @@ public final class TrainingGraph implements TrainingSession {
   @Override
   public float[] predict(float[] xtBatch, int[] timesteps) {
     Shape shape = batchShape(timesteps.length);
-    int[] nullLabels = new int[timesteps.length];
-    if (servingLabels != null) {
-      Arrays.fill(nullLabels, config.nullLabel());
-    }
     try (TFloat32 xtTensor = TFloat32.tensorOf(shape, DataBuffers.of(xtBatch, true, false));
         TInt32 tTensor = TInt32.tensorOf(Shape.of(timesteps.length), DataBuffers.of(timesteps, true, false));
-        TInt32 labelTensor = TInt32.vectorOf(nullLabels)) {
+        TInt32 labelTensor = servingLabels == null ? null : TInt32.vectorOf(nullLabels(timesteps.length))) {
       Session.Runner runner = session.runner().feed(servingXt, xtTensor).feed(servingT, tTensor).fetch(servingEps);
-      if (servingLabels != null) {
+      if (labelTensor != null) {
         runner.feed(servingLabels, labelTensor);
       }
       try (Result result = runner.run()) {
