@@ -38,7 +38,13 @@ class SamplingLoopTest {
         SamplerSettings.ddim(0.5, true),
         SamplerSettings.ddim(1, false),
         SamplerSettings.dpmSolverPp2m(false),
-        SamplerSettings.dpmSolverPp2m(true));
+        SamplerSettings.dpmSolverPp2m(true),
+        new SamplerSettings(SamplerKind.EULER, VarianceKind.DEFAULT, 0, false),
+        new SamplerSettings(SamplerKind.HEUN, VarianceKind.DEFAULT, 0, true),
+        new SamplerSettings(SamplerKind.EULER_ANCESTRAL, VarianceKind.DEFAULT, 0, false),
+        SamplerSettings.ancestral(VarianceKind.FIXED_LARGE, false).withCorrector(new CorrectorSettings(1, 0.16)),
+        new SamplerSettings(SamplerKind.HEUN, VarianceKind.DEFAULT, 0, false)
+            .withCorrector(new CorrectorSettings(2, 0.1)));
   }
 
   static Stream<Arguments> everySamplerOnFullAndRespacedSchedules() {
@@ -195,7 +201,7 @@ class SamplingLoopTest {
     SamplingLoop loop = settings.over(LINEAR.respace(6));
 
     float[] x0 = loop.sample(conditional, SHAPE, SampleBatch.of(3, 4).withInputs(labels), IGNORE, () -> false);
-    assertEquals(Collections.nCopies(6, labels), seen);
+    assertEquals(Collections.nCopies(loop.steps(), labels), seen);
     assertArrayEquals(loop.sample(unconditional, SHAPE, SampleBatch.of(3, 4), IGNORE, () -> false), x0,
         "the inputs reach the model and change nothing else");
   }
