@@ -87,8 +87,9 @@ class SigmaSamplersTest {
    * 1,000 images of 64 pixels, s from 0.3 to 0.7, on the linear schedule: allowances as GaussianPixels#assertSampled
    * states them, measured and rounded up (docs/math.md §12). Euler 50: its affine map has |B − μ| ≤ 0.0025 and
    * |A − s| ≤ 0.085 s (DDIM-50's); Heun 25 (49 calls): |A − s| ≤ 0.026 s; Euler ancestral 250: pooled std 0.972
-   * (DDIM η = 1's shrinkage, first order in the steps); ancestral 250 + 1 corrector at r = 0.16: pooled std
-   * 1.030, the Langevin step's own widening, which more positions do not remove (docs/math.md §12).
+   * (DDIM η = 1's shrinkage, first order in the steps); ancestral (σ² = β) 250 + 1 corrector at r = 0.16: pooled
+   * std 1.039 against 1.009 without it, the Langevin steps' widening, which adds up over the positions
+   * (docs/math.md §12). Measured with 4,000 images.
    */
   @ParameterizedTest
   @CsvSource({
