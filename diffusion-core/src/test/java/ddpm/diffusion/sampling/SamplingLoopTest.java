@@ -169,10 +169,10 @@ class SamplingLoopTest {
     int images = 16;
     float[] xT = toFloats(new NoiseStreams(13, 0, images, data.shape.size()).next());
     float[] exact = data.flowOf(xT, full);
-    double ddim100 = flowError(SamplerSettings.ddim(0, false), full.respace(100), data, xT, exact);
-    double ddim200 = flowError(SamplerSettings.ddim(0, false), full.respace(200), data, xT, exact);
-    double dpm100 = flowError(SamplerSettings.dpmSolverPp2m(false), full.respace(100), data, xT, exact);
-    double dpm200 = flowError(SamplerSettings.dpmSolverPp2m(false), full.respace(200), data, xT, exact);
+    double ddim100 = data.flowError(SamplerSettings.ddim(0, false), full.respace(100), xT, exact);
+    double ddim200 = data.flowError(SamplerSettings.ddim(0, false), full.respace(200), xT, exact);
+    double dpm100 = data.flowError(SamplerSettings.dpmSolverPp2m(false), full.respace(100), xT, exact);
+    double dpm200 = data.flowError(SamplerSettings.dpmSolverPp2m(false), full.respace(200), xT, exact);
     double ddimRatio = ddim100 / ddim200;
     double dpmRatio = dpm100 / dpm200;
     assertTrue(ddimRatio > 1.6 && ddimRatio < 2.5, "DDIM error ratio " + ddimRatio);
@@ -254,15 +254,6 @@ class SamplingLoopTest {
   /** Pixels N(pattern, 0.3²): enough spread that samples of different seeds differ. */
   private static EpsModel gaussian(NoiseSchedule full) {
     return ExactEps.gaussian(full, TestImages.pattern(SHAPE.size()), TestImages.constant(SHAPE.size(), 0.3f));
-  }
-
-  private static double flowError(SamplerSettings settings, NoiseSchedule schedule, GaussianPixels data,
-      float[] xT, float[] exact) {
-    NoiseSchedule full = NoiseSchedule.of(schedule.kind(), schedule.timesteps());
-    int images = xT.length / data.shape.size();
-    float[] x = settings.over(schedule)
-        .sample(data.eps(full), data.shape, SampleBatch.of(images, 1).withInitialNoise(xT), IGNORE, () -> false);
-    return TestImages.maxAbsDifference(x, exact);
   }
 
   private static float[] toFloats(double[] values) {

@@ -72,10 +72,10 @@ class SigmaSamplersTest {
       xT[j] = 2 * xT[j] - 1;
     }
     float[] exact = data.flowOf(xT, full);
-    double euler50 = flowError(settings(SamplerKind.EULER), full.respace(50), data, xT, exact);
-    double euler100 = flowError(settings(SamplerKind.EULER), full.respace(100), data, xT, exact);
-    double heun50 = flowError(settings(SamplerKind.HEUN), full.respace(50), data, xT, exact);
-    double heun100 = flowError(settings(SamplerKind.HEUN), full.respace(100), data, xT, exact);
+    double euler50 = data.flowError(settings(SamplerKind.EULER), full.respace(50), xT, exact);
+    double euler100 = data.flowError(settings(SamplerKind.EULER), full.respace(100), xT, exact);
+    double heun50 = data.flowError(settings(SamplerKind.HEUN), full.respace(50), xT, exact);
+    double heun100 = data.flowError(settings(SamplerKind.HEUN), full.respace(100), xT, exact);
     assertTrue(heun50 < euler50 / 4 && heun100 < euler100 / 4, "Heun " + heun50 + ", " + heun100 + "; Euler "
         + euler50 + ", " + euler100);
     assertTrue(heun50 / heun100 > 3.2, "Heun error ratio " + heun50 / heun100);
@@ -186,14 +186,5 @@ class SigmaSamplersTest {
   void aBadSignalToNoiseRatioIsRefusedNamingTheFieldEvenWithoutCorrectorSteps(double snr) {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new CorrectorSettings(0, snr));
     assertTrue(e.getMessage().startsWith("corrector_snr"), e.getMessage());
-  }
-
-  private static double flowError(SamplerSettings settings, NoiseSchedule schedule, GaussianPixels data,
-      float[] xT, float[] exact) {
-    NoiseSchedule full = NoiseSchedule.of(schedule.kind(), schedule.timesteps());
-    int images = xT.length / data.shape.size();
-    float[] x = settings.over(schedule)
-        .sample(data.eps(full), data.shape, SampleBatch.of(images, 1).withInitialNoise(xT), IGNORE, () -> false);
-    return TestImages.maxAbsDifference(x, exact);
   }
 }
