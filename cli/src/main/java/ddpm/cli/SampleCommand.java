@@ -7,9 +7,12 @@ import ddpm.api.v1.SampleRequest;
 import ddpm.api.v1.SampleResponse;
 import ddpm.api.v1.SampleResult;
 import ddpm.api.v1.SamplerServiceGrpc;
+import ddpm.diffusion.sampling.CorrectorSettings;
 import ddpm.diffusion.sampling.SamplerKind;
 import ddpm.diffusion.sampling.SamplingChoice;
 import ddpm.diffusion.sampling.VarianceKind;
+import ddpm.diffusion.schedule.Spacing;
+import ddpm.diffusion.schedule.SpacingKind;
 import ddpm.grpc.TensorCodec;
 import ddpm.images.ImageGrid;
 import ddpm.sampler.SamplerConfig;
@@ -58,8 +61,28 @@ final class SampleCommand implements Callable<Integer> {
   SamplerKind sampler = SamplerKind.DEFAULT;
 
   @Option(names = "--steps", defaultValue = "0", paramLabel = "K",
-      description = "Denoiser calls: the model's schedule respaced to K evenly spaced steps; 0 = every step.")
+      description = "Steps: the model's schedule respaced to K steps as --spacing says; 0 = every step. A step is "
+          + "one denoiser call, two for heun, and one more per corrector step.")
   int steps;
+
+  @Option(names = "--spacing", converter = SpacingName.class, paramLabel = "${bundle:spacing.label}",
+      descriptionKey = "spacing")
+  SpacingKind spacing = SpacingKind.EVEN;
+
+  @Option(names = "--rho", defaultValue = "" + Spacing.DEFAULT_RHO, paramLabel = "R",
+      description = "rho of --spacing karras (Karras et al. 2022), finite and > 0 (default: ${DEFAULT-VALUE}).")
+  double rho;
+
+  @Option(names = "--corrector-steps", defaultValue = "0", paramLabel = "M",
+      description = "Langevin corrector steps after every step but the last (Song et al. 2021's "
+          + "predictor-corrector sampling, any --sampler as the predictor), 0 to " + CorrectorSettings.MAX_STEPS
+          + "; each is one more denoiser call (default: ${DEFAULT-VALUE}).")
+  int correctorSteps;
+
+  @Option(names = "--snr", defaultValue = "" + CorrectorSettings.DEFAULT_SNR, paramLabel = "R",
+      description = "The corrector's signal-to-noise ratio r, finite and > 0 (default: ${DEFAULT-VALUE}, "
+          + "Song et al.'s configurations).")
+  double snr;
 
   @Option(names = "--eta", defaultValue = "0",
       description = "DDIM's eta in [0, 1]: 0 is deterministic, 1 is ancestral-like (default: ${DEFAULT-VALUE}).")
@@ -107,6 +130,7 @@ final class SampleCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--n must be ≥ 1, got " + count);
     }
     checkClassOptions();
+    checkSamplerOptions();
     ModelRef ref = ModelRef.parse(model, "--model");
     long started = System.nanoTime();
     ByteArrayOutputStream pixels = new ByteArrayOutputStream();
@@ -131,6 +155,8 @@ final class SampleCommand implements Callable<Integer> {
             .setModel(ref.name()).setVersion(ref.version()).setNumImages(n).setSeed(seed).setImageOffset(first)
             .setSampler(WireChoices.toWire(sampler)).setSteps(steps).setEta(eta).setClipDenoised(clip)
             .setVariance(WireChoices.toWire(variance)).setIncludePng(labels == null && count <= PER_REQUEST)
+            .setSpacing(WireChoices.toWire(spacing)).setKarrasRho(rho).setCorrectorSteps(correctorSteps)
+            .setCorrectorSnr(snr)
             .setGuidanceScale(guidance);
         if (labels != null) {
           request.addAllClassLabels(IntStream.of(labels).skip(first).limit(n).boxed().toList());
@@ -158,7 +184,8 @@ final class SampleCommand implements Callable<Integer> {
       Files.write(png, count <= PER_REQUEST ? result.getPng().toByteArray() : ImageGrid.png(images, count, h, w, c));
       Npz.writeUint8(npz, "arr_0", images, shape);
     }
-    spec.commandLine().getOut().printf("wrote %s and %s: uint8 %s%s from %s version %d, %d steps, %.1f s%n", png,
+    spec.commandLine().getOut().printf("wrote %s and %s: uint8 %s%s from %s version %d, %d denoiser calls, %.1f s%n",
+        png,
         npz, Arrays.toString(shape), labels == null ? "" : " and their classes (arr_1)", result.getModel(),
         result.getVersion(), result.getSteps(), (System.nanoTime() - started) / 1e9);
     return 0;
@@ -183,6 +210,20 @@ final class SampleCommand implements Callable<Integer> {
     if (perClass && numClasses == null && target != null) {
       throw new ParameterException(spec.commandLine(), "--per-class with --target needs --num-classes C: a "
           + "sampler does not tell a model's classes");
+    }
+  }
+
+  /** --rho, --corrector-steps and --snr, checked as the sampler checks them but named as options. */
+  private void checkSamplerOptions() {
+    if (!(rho > 0 && rho < Double.POSITIVE_INFINITY)) {
+      throw new ParameterException(spec.commandLine(), "--rho must be finite and > 0, got " + rho);
+    }
+    if (correctorSteps < 0 || correctorSteps > CorrectorSettings.MAX_STEPS) {
+      throw new ParameterException(spec.commandLine(),
+          "--corrector-steps must be in [0, " + CorrectorSettings.MAX_STEPS + "], got " + correctorSteps);
+    }
+    if (!(snr > 0 && snr < Double.POSITIVE_INFINITY)) {
+      throw new ParameterException(spec.commandLine(), "--snr must be finite and > 0, got " + snr);
     }
   }
 
@@ -259,6 +300,18 @@ final class SampleCommand implements Callable<Integer> {
   static final class VarianceName extends ChoiceName<VarianceKind> {
     VarianceName() {
       super(VarianceKind.class, "--variance");
+    }
+  }
+
+  /** A spacing by its lowercase name, or its wire name. */
+  static final class SpacingName implements ITypeConverter<SpacingKind> {
+    @Override
+    public SpacingKind convert(String value) {
+      try {
+        return SpacingKind.parse(value, "--spacing");
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(e.getMessage());
+      }
     }
   }
 }

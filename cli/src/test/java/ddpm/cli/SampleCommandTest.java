@@ -12,6 +12,7 @@ import ddpm.api.v1.SamplerServiceGrpc;
 import ddpm.diffusion.sampling.SamplerKind;
 import ddpm.diffusion.sampling.SamplingChoice;
 import ddpm.diffusion.sampling.VarianceKind;
+import ddpm.diffusion.schedule.SpacingKind;
 import ddpm.grpc.Channels;
 import ddpm.grpc.TensorCodec;
 import ddpm.repository.ModelCard;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 import picocli.CommandLine;
 
@@ -83,10 +85,35 @@ class SampleCommandTest {
   @Test
   void anUnknownSamplerIsAUsageErrorListingEveryRow() {
     CommandRun run = CommandRun.of("sample", "--model", "m", "--out", dir.resolve("s").toString(),
-        "--sampler", "euler");
+        "--sampler", "lms");
     assertEquals(2, run.exitCode());
     assertTrue(run.err().startsWith("Invalid value for option '--sampler': --sampler must be "
-        + SamplingChoice.list(SamplerKind.values(), SamplerKind::cliName) + ", got \"euler\""), run.err());
+        + SamplingChoice.list(SamplerKind.values(), SamplerKind::cliName) + ", got \"lms\""), run.err());
+  }
+
+  @ParameterizedTest
+  @EnumSource(SpacingKind.class)
+  void spacingTakesTheLowercaseNameOfEveryRow(SpacingKind row) {
+    assertSame(row, parse("--spacing", row.wireName()).spacing);
+  }
+
+  @Test
+  void withoutSamplerOptionsEvenSpacingAndNoCorrectorAreSent() {
+    SampleCommand command = parse();
+    assertSame(SpacingKind.EVEN, command.spacing);
+    assertEquals(7, command.rho);
+    assertEquals(0, command.correctorSteps);
+    assertEquals(0.16, command.snr);
+  }
+
+  @ParameterizedTest
+  @CsvSource({"--spacing, uniform, --spacing must be one of", "--rho, 0, --rho must be finite and > 0",
+      "--rho, NaN, --rho must be finite and > 0", "--corrector-steps, 11, --corrector-steps must be in [0, 10]",
+      "--corrector-steps, -1, --corrector-steps must be in [0, 10]", "--snr, -0.5, --snr must be finite and > 0"})
+  void aBadSamplerOptionIsAUsageErrorNamingIt(String option, String value, String message) {
+    CommandRun run = CommandRun.of("sample", "--model", "m", "--out", dir.resolve("s").toString(), option, value);
+    assertEquals(2, run.exitCode(), run.err());
+    assertTrue(run.err().contains(message), run.err());
   }
 
   @Test
@@ -98,6 +125,9 @@ class SampleCommandTest {
         Arrays.stream(SamplerKind.values()).map(SamplerKind::cliName).toList())), help);
     for (SamplingChoice row : rows()) {
       assertTrue(help.contains("- " + row.cliName() + ": " + row.description()), help);
+    }
+    for (SpacingKind row : SpacingKind.values()) {
+      assertTrue(help.contains("- " + row.wireName() + ": " + row.description()), help);
     }
   }
 

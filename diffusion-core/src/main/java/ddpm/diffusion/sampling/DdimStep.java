@@ -65,7 +65,8 @@ public final class DdimStep implements ReverseStep {
     float[] out = new float[x.length];
     for (int j = 0; j < x.length; j++) {
       double x0Hat = StepMath.x0Hat(x[j], eps[j], sqrtAlphasCumprod[k], sqrtOneMinusAlphasCumprod[k], clipX0);
-      double epsHat = clipX0 ? (x[j] - sqrtAlphasCumprod[k] * x0Hat) / sqrtOneMinusAlphasCumprod[k] : eps[j];
+      double epsHat =
+          clipX0 ? StepMath.epsOf(x[j], x0Hat, sqrtAlphasCumprod[k], sqrtOneMinusAlphasCumprod[k]) : eps[j];
       double next = sqrtAlphasCumprodPrev[k] * x0Hat + epsCoefs[k] * epsHat;
       out[j] = (float) (noisy ? next + sigmas[k] * z[j] : next);
     }

@@ -19,4 +19,17 @@ public interface ReverseStep {
    * @return the batch at position k−1, or x_0 after k = 0
    */
   float[] apply(float[] x, float[] eps, int k, double[] z);
+
+  /**
+   * The step as {@link SamplingLoop} runs it, with {@code calls} for a rule that needs ε_θ elsewhere than at
+   * (x, k) or more noise (Heun, a corrector: {@link MultiCallStep}); a rule that needs neither ignores them.
+   */
+  default float[] apply(float[] x, float[] eps, int k, double[] z, ModelCalls calls) {
+    return apply(x, eps, k, z);
+  }
+
+  /** The ε_θ calls step k makes through {@link ModelCalls} besides the loop's one at (x, k). */
+  default int extraCalls(int k) {
+    return 0;
+  }
 }

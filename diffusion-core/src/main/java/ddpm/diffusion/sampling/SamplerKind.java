@@ -17,7 +17,19 @@ public enum SamplerKind implements SamplingChoice {
   /** Lu et al.'s second-order multistep DPM-Solver++(2M): {@link DpmSolverPp2mStep}. */
   DPM_SOLVER_PP_2M("dpm-solver++", "DPM-Solver++(2M) (Lu et al.), a second-order multistep solver for 10-50 "
       + "steps; deterministic given x_T",
-      (schedule, settings) -> new DpmSolverPp2mStep(schedule, settings.clipX0()));
+      (schedule, settings) -> new DpmSolverPp2mStep(schedule, settings.clipX0())),
+  /** Euler's method on Karras et al.'s dx̃/dσ = ε (docs/math.md §12): {@link EulerStep}. */
+  EULER("euler", "Euler on the probability-flow ODE in Karras et al.'s sigma parameterisation (DDIM eta = 0 in "
+      + "other variables); deterministic given x_T",
+      (schedule, settings) -> new EulerStep(schedule, settings.clipX0())),
+  /** Heun's second-order method (Karras et al. Algorithm 1 without churn): {@link HeunStep}. */
+  HEUN("heun", "Heun, second order (Karras et al. Algorithm 1 without churn): 2K - 1 denoiser calls for K "
+      + "steps; deterministic given x_T",
+      (schedule, settings) -> new HeunStep(schedule, settings.clipX0())),
+  /** k-diffusion's Euler ancestral step: {@link EulerAncestralStep}. */
+  EULER_ANCESTRAL("euler-a", "Euler ancestral (k-diffusion): an Euler step down to sigma_down, fresh noise up "
+      + "to the next sigma",
+      (schedule, settings) -> new EulerAncestralStep(schedule, settings.clipX0()));
 
   /** The rule of a request that names none. */
   public static final SamplerKind DEFAULT = ANCESTRAL;

@@ -35,7 +35,7 @@ public interface SamplingChoice {
   }
 
   /** The rows' names as {@code name} gives them, for a message: "a, b or c". */
-  static <C extends SamplingChoice> String list(C[] rows, Function<? super C, String> name) {
+  static <C> String list(C[] rows, Function<? super C, String> name) {
     List<String> names = Arrays.stream(rows).map(name).toList();
     int last = names.size() - 1;
     return last == 0 ? names.get(0) : String.join(", ", names.subList(0, last)) + " or " + names.get(last);

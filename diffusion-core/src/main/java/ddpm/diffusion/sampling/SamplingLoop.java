@@ -10,8 +10,9 @@ import java.util.function.Supplier;
 /**
  * The loop every sampler shares, over a full or a respaced schedule: x_T, then for k = K−1 down to 0 one
  * {@link EpsModel} call for the whole batch at the network timestep of position k, then one
- * {@link ReverseStep}. All noise comes from {@link NoiseStreams}: image i draws x_T and every z from the stream
- * of (seed, imageOffset + i), so its result does not depend on the other images of the batch.
+ * {@link ReverseStep}, which may make more calls through the loop's {@link ModelCalls} (Heun, a corrector). All
+ * noise comes from {@link NoiseStreams}: image i draws x_T and every z from the stream of (seed, imageOffset + i),
+ * so its result does not depend on the other images of the batch.
  */
 public final class SamplingLoop {
   private final NoiseSchedule schedule;
@@ -23,17 +24,25 @@ public final class SamplingLoop {
     this.steps = steps;
   }
 
-  /** K, the number of model calls of a run. */
+  /** The number of model calls of a run: K, plus the extra calls of a rule that makes more. */
   public int steps() {
-    return schedule.steps();
+    return modelCalls(steps.get());
+  }
+
+  private int modelCalls(ReverseStep step) {
+    int calls = schedule.steps();
+    for (int k = 0; k < schedule.steps(); k++) {
+      calls += step.extraCalls(k);
+    }
+    return calls;
   }
 
   /**
    * Draws {@code batch}: images {@code imageOffset} to {@code imageOffset + numImages − 1} of the sequence its
    * seed names (see {@link NoiseStreams}). The seed's x_T is drawn even when the batch gives its own, so a run
    * given the seed's own x_T equals the run without it and later z do not depend on where x_T came from.
-   * Before every step it checks {@code cancelled} and the thread's interrupt flag, and stops with a
-   * {@link CancellationException}.
+   * Before every model call it checks {@code cancelled} and the thread's interrupt flag, and stops with a
+   * {@link CancellationException}. After every position it tells {@code listener} the model calls made so far.
    *
    * @return x_0, N images row-major NHWC in model scale (about [−1, 1]; see {@link ddpm.diffusion.Pixels})
    */
@@ -49,21 +58,69 @@ public final class SamplingLoop {
     ReverseStep step = steps.get();
     int[] timestepIndices = schedule.timestepIndices();
     int total = timestepIndices.length;
-    int[] t = new int[numImages];
+    int totalCalls = modelCalls(step);
+    int done = 0;
+    LoopCalls calls = new LoopCalls(model, batch, noise, shape.size(), timestepIndices, cancelled);
     for (int k = total - 1; k >= 0; k--) {
       if (cancelled.getAsBoolean() || Thread.currentThread().isInterrupted()) {
         throw new CancellationException("sampling cancelled before step " + (total - k) + " of " + total);
       }
+      float[] eps = calls.predict(x, k);
+      x = step.apply(x, eps, k, step.addsNoise(k) ? noise.next() : null, calls);
+      done += 1 + step.extraCalls(k);
+      listener.onStep(done, totalCalls, timestepIndices[k]);
+    }
+    return x;
+  }
+
+  /** The model calls and noise of one run, lent to its step. */
+  private static final class LoopCalls implements ModelCalls {
+    private final EpsModel model;
+    private final SampleBatch batch;
+    private final NoiseStreams noise;
+    private final int valuesPerImage;
+    private final int[] timestepIndices;
+    private final BooleanSupplier cancelled;
+
+    LoopCalls(EpsModel model, SampleBatch batch, NoiseStreams noise, int valuesPerImage, int[] timestepIndices,
+        BooleanSupplier cancelled) {
+      this.model = model;
+      this.batch = batch;
+      this.noise = noise;
+      this.valuesPerImage = valuesPerImage;
+      this.timestepIndices = timestepIndices;
+      this.cancelled = cancelled;
+    }
+
+    @Override
+    public float[] eps(float[] x, int k) {
+      if (cancelled.getAsBoolean() || Thread.currentThread().isInterrupted()) {
+        throw new CancellationException("sampling cancelled before a model call at timestep " + timestepIndices[k]);
+      }
+      return predict(x, k);
+    }
+
+    /** ε_θ at (x, position k) for the whole batch. */
+    float[] predict(float[] x, int k) {
+      int[] t = new int[batch.numImages()];
       Arrays.fill(t, timestepIndices[k]);
-      float[] eps = model.predict(x, t.clone(), batch.inputs());
+      float[] eps = model.predict(x, t, batch.inputs());
       if (eps.length != x.length) {
         throw new IllegalStateException(
             "the denoiser returned " + eps.length + " values for " + x.length + " inputs");
       }
-      x = step.apply(x, eps, k, step.addsNoise(k) ? noise.next() : null);
-      listener.onStep(total - k, total, timestepIndices[k]);
+      return eps;
     }
-    return x;
+
+    @Override
+    public double[] noise() {
+      return noise.next();
+    }
+
+    @Override
+    public int valuesPerImage() {
+      return valuesPerImage;
+    }
   }
 
   private static void checkInitialNoise(float[] initialNoise, int expected) {

@@ -10,6 +10,11 @@ final class StepMath {
     return clip ? Math.max(-1, Math.min(1, x0Hat)) : x0Hat;
   }
 
+  /** The ε that {@code x0Hat} implies at x: (x − sqrt(abar) x0_hat) / sqrt(1 − abar). */
+  static double epsOf(double x, double x0Hat, double sqrtAbar, double sqrtOneMinusAbar) {
+    return (x - sqrtAbar * x0Hat) / sqrtOneMinusAbar;
+  }
+
   /** ε and, where the step adds noise, z must be laid out like x. */
   static void checkLengths(float[] x, float[] eps, int k, double[] z, boolean addsNoise) {
     if (eps.length != x.length) {

@@ -4,7 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The schedules another source gave, kept by (kind, T, K). A schedule is a function of those three alone, so a
+ * The schedules another source gave, kept by (kind, T, K, spacing). A schedule is a function of those alone, so a
  * kept one never goes stale: the scheduler keeps what it computed, and a sampler or trainer what it fetched,
  * which it can then use while the scheduler is down. Only the most recently used are kept: a schedule of
  * T = 100000 holds about 8 MB, and callers choose (T, K) freely. A miss asks the source without holding the
@@ -28,15 +28,15 @@ public final class CachedScheduleSource implements ScheduleSource {
   }
 
   @Override
-  public NoiseSchedule schedule(ScheduleKind kind, int timesteps, int steps) {
-    Key key = new Key(kind, timesteps, steps);
+  public NoiseSchedule schedule(ScheduleKind kind, int timesteps, int steps, Spacing spacing) {
+    Key key = new Key(kind, timesteps, steps, spacing);
     synchronized (entries) {
       NoiseSchedule kept = entries.get(key);
       if (kept != null) {
         return kept;
       }
     }
-    NoiseSchedule schedule = source.schedule(kind, timesteps, steps);
+    NoiseSchedule schedule = source.schedule(kind, timesteps, steps, spacing);
     synchronized (entries) {
       entries.put(key, schedule);
     }
@@ -49,5 +49,5 @@ public final class CachedScheduleSource implements ScheduleSource {
     }
   }
 
-  private record Key(ScheduleKind kind, int timesteps, int steps) {}
+  private record Key(ScheduleKind kind, int timesteps, int steps, Spacing spacing) {}
 }

@@ -1,5 +1,6 @@
 package ddpm.diffusion.schedule;
 
+import java.util.Arrays;
 import java.util.stream.IntStream;
 
 /**
@@ -112,18 +113,28 @@ public final class NoiseSchedule {
    * schedule. Respacing a respaced schedule starts again from the full one, so it depends only on (kind, T, K).
    */
   public NoiseSchedule respace(int steps) {
+    return respace(steps, Spacing.EVEN);
+  }
+
+  /**
+   * This schedule respaced to {@code steps} positions at the timesteps {@code spacing} keeps (docs/math.md §12),
+   * each position's beta made from the full schedule's abar as {@link #respace(int)} does. K must be in [1, T]
+   * (field "respace_steps"); K = T is the full schedule whatever the spacing. It depends only on (kind, T, K,
+   * spacing).
+   */
+  public NoiseSchedule respace(int steps, Spacing spacing) {
     if (steps < 1 || steps > timesteps) {
       throw new IllegalArgumentException(
           "respace_steps must be in [1, " + timesteps + "] (timesteps), got " + steps);
-    }
-    if (steps == steps()) {
-      return this;
     }
     NoiseSchedule full = steps() == timesteps ? this : of(kind, timesteps);
     if (steps == timesteps) {
       return full;
     }
-    int[] kept = Respacing.keptIndices(timesteps, steps);
+    int[] kept = spacing.keptIndices(full.alphasCumprod, steps);
+    if (Arrays.equals(kept, timestepIndices)) {
+      return this;
+    }
     return new NoiseSchedule(kind, timesteps, kept, Respacing.betas(full.alphasCumprod, kept));
   }
 

@@ -75,4 +75,13 @@ final class GaussianPixels {
     }
     return x0;
   }
+
+  /** The largest |difference| between {@code settings} run from {@code xT} over {@code schedule} and {@code exact}. */
+  double flowError(SamplerSettings settings, NoiseSchedule schedule, float[] xT, float[] exact) {
+    NoiseSchedule full = NoiseSchedule.of(schedule.kind(), schedule.timesteps());
+    int images = xT.length / shape.size();
+    float[] x = settings.over(schedule).sample(eps(full), shape, SampleBatch.of(images, 1).withInitialNoise(xT),
+        (step, total, timestep) -> { }, () -> false);
+    return TestImages.maxAbsDifference(x, exact);
+  }
 }

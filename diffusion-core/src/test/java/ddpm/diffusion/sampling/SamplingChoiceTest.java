@@ -31,8 +31,9 @@ class SamplingChoiceTest {
   @Test
   void anUnknownNameIsRefusedNamingTheFieldAndListingEveryRow() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> SamplingChoice.parse(SamplerKind.class, "euler", "--sampler"));
-    assertEquals("--sampler must be ancestral, ddim or dpm-solver++, got \"euler\"", e.getMessage());
+        () -> SamplingChoice.parse(SamplerKind.class, "lms", "--sampler"));
+    assertEquals("--sampler must be ancestral, ddim, dpm-solver++, euler, heun or euler-a, got \"lms\"",
+        e.getMessage());
     e = assertThrows(IllegalArgumentException.class,
         () -> SamplingChoice.parse(VarianceKind.class, "fixed_large", "--variance"));
     assertEquals("--variance must be FIXED_LARGE or FIXED_SMALL, got \"fixed_large\"", e.getMessage());
@@ -60,6 +61,7 @@ class SamplingChoiceTest {
   @Test
   void aListReadsAsProse() {
     assertEquals("FIXED_LARGE", SamplingChoice.list(new VarianceKind[] {VarianceKind.FIXED_LARGE}, VarianceKind::name));
-    assertEquals("ANCESTRAL, DDIM or DPM_SOLVER_PP_2M", SamplingChoice.list(SamplerKind.values(), SamplerKind::name));
+    assertEquals("ANCESTRAL, DDIM, DPM_SOLVER_PP_2M, EULER, HEUN or EULER_ANCESTRAL",
+        SamplingChoice.list(SamplerKind.values(), SamplerKind::name));
   }
 }

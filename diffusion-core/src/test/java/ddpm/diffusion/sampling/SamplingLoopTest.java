@@ -38,7 +38,13 @@ class SamplingLoopTest {
         SamplerSettings.ddim(0.5, true),
         SamplerSettings.ddim(1, false),
         SamplerSettings.dpmSolverPp2m(false),
-        SamplerSettings.dpmSolverPp2m(true));
+        SamplerSettings.dpmSolverPp2m(true),
+        new SamplerSettings(SamplerKind.EULER, VarianceKind.DEFAULT, 0, false),
+        new SamplerSettings(SamplerKind.HEUN, VarianceKind.DEFAULT, 0, true),
+        new SamplerSettings(SamplerKind.EULER_ANCESTRAL, VarianceKind.DEFAULT, 0, false),
+        SamplerSettings.ancestral(VarianceKind.FIXED_LARGE, false).withCorrector(new CorrectorSettings(1, 0.16)),
+        new SamplerSettings(SamplerKind.HEUN, VarianceKind.DEFAULT, 0, false)
+            .withCorrector(new CorrectorSettings(2, 0.1)));
   }
 
   static Stream<Arguments> everySamplerOnFullAndRespacedSchedules() {
@@ -163,10 +169,10 @@ class SamplingLoopTest {
     int images = 16;
     float[] xT = toFloats(new NoiseStreams(13, 0, images, data.shape.size()).next());
     float[] exact = data.flowOf(xT, full);
-    double ddim100 = flowError(SamplerSettings.ddim(0, false), full.respace(100), data, xT, exact);
-    double ddim200 = flowError(SamplerSettings.ddim(0, false), full.respace(200), data, xT, exact);
-    double dpm100 = flowError(SamplerSettings.dpmSolverPp2m(false), full.respace(100), data, xT, exact);
-    double dpm200 = flowError(SamplerSettings.dpmSolverPp2m(false), full.respace(200), data, xT, exact);
+    double ddim100 = data.flowError(SamplerSettings.ddim(0, false), full.respace(100), xT, exact);
+    double ddim200 = data.flowError(SamplerSettings.ddim(0, false), full.respace(200), xT, exact);
+    double dpm100 = data.flowError(SamplerSettings.dpmSolverPp2m(false), full.respace(100), xT, exact);
+    double dpm200 = data.flowError(SamplerSettings.dpmSolverPp2m(false), full.respace(200), xT, exact);
     double ddimRatio = ddim100 / ddim200;
     double dpmRatio = dpm100 / dpm200;
     assertTrue(ddimRatio > 1.6 && ddimRatio < 2.5, "DDIM error ratio " + ddimRatio);
@@ -195,7 +201,7 @@ class SamplingLoopTest {
     SamplingLoop loop = settings.over(LINEAR.respace(6));
 
     float[] x0 = loop.sample(conditional, SHAPE, SampleBatch.of(3, 4).withInputs(labels), IGNORE, () -> false);
-    assertEquals(Collections.nCopies(6, labels), seen);
+    assertEquals(Collections.nCopies(loop.steps(), labels), seen);
     assertArrayEquals(loop.sample(unconditional, SHAPE, SampleBatch.of(3, 4), IGNORE, () -> false), x0,
         "the inputs reach the model and change nothing else");
   }
@@ -248,15 +254,6 @@ class SamplingLoopTest {
   /** Pixels N(pattern, 0.3²): enough spread that samples of different seeds differ. */
   private static EpsModel gaussian(NoiseSchedule full) {
     return ExactEps.gaussian(full, TestImages.pattern(SHAPE.size()), TestImages.constant(SHAPE.size(), 0.3f));
-  }
-
-  private static double flowError(SamplerSettings settings, NoiseSchedule schedule, GaussianPixels data,
-      float[] xT, float[] exact) {
-    NoiseSchedule full = NoiseSchedule.of(schedule.kind(), schedule.timesteps());
-    int images = xT.length / data.shape.size();
-    float[] x = settings.over(schedule)
-        .sample(data.eps(full), data.shape, SampleBatch.of(images, 1).withInitialNoise(xT), IGNORE, () -> false);
-    return TestImages.maxAbsDifference(x, exact);
   }
 
   private static float[] toFloats(double[] values) {

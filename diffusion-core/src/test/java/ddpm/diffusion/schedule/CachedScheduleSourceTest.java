@@ -11,12 +11,12 @@ import org.junit.jupiter.api.Test;
 class CachedScheduleSourceTest {
   private final List<String> asked = new ArrayList<>();
   private boolean down;
-  private final ScheduleSource scheduler = (kind, timesteps, steps) -> {
+  private final ScheduleSource scheduler = (kind, timesteps, steps, spacing) -> {
     if (down) {
       throw new IllegalStateException("the scheduler is down");
     }
     asked.add(kind.wireName() + " " + timesteps + " " + steps);
-    return NoiseSchedule.of(kind, timesteps).respace(steps);
+    return NoiseSchedule.of(kind, timesteps).respace(steps, spacing);
   };
 
   @Test

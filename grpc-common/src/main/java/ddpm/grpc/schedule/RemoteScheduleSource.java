@@ -1,11 +1,13 @@
 package ddpm.grpc.schedule;
 
 import ddpm.api.v1.GetScheduleRequest;
+import ddpm.api.v1.GetScheduleResponse;
 import ddpm.api.v1.ScheduleServiceGrpc;
 import ddpm.diffusion.schedule.CachedScheduleSource;
 import ddpm.diffusion.schedule.NoiseSchedule;
 import ddpm.diffusion.schedule.ScheduleKind;
 import ddpm.diffusion.schedule.ScheduleSource;
+import ddpm.diffusion.schedule.Spacing;
 import ddpm.grpc.failover.Failover;
 import io.grpc.Channel;
 import java.time.Duration;
@@ -25,7 +27,7 @@ public final class RemoteScheduleSource implements ScheduleSource {
   public static final int DEFAULT_CALL_TIMEOUT_SECONDS = 30;
   public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(DEFAULT_CALL_TIMEOUT_SECONDS);
   /**
-   * Schedules a sampler or trainer keeps, by (kind, T, K): a model has one kind and T, and its requests use a
+   * Schedules a sampler or trainer keeps, by (kind, T, K, spacing): a model has one kind and T, and its requests use a
    * few step counts. Schedules never change, so a kept one is never fetched again.
    */
   public static final int SCHEDULES_KEPT = 32;
@@ -48,14 +50,19 @@ public final class RemoteScheduleSource implements ScheduleSource {
   }
 
   @Override
-  public NoiseSchedule schedule(ScheduleKind kind, int timesteps, int steps) {
+  public NoiseSchedule schedule(ScheduleKind kind, int timesteps, int steps, Spacing spacing) {
     GetScheduleRequest request = GetScheduleRequest.newBuilder()
-        .setKind(kind.wireName()).setTimesteps(timesteps).setRespaceSteps(steps).build();
-    NoiseSchedule schedule = ScheduleMessages.fromProto(
-        failover.call(stub, scheduler -> scheduler.getSchedule(request)).getSchedule());
-    if (schedule.kind() != kind || schedule.timesteps() != timesteps || schedule.steps() != steps) {
+        .setKind(kind.wireName()).setTimesteps(timesteps).setRespaceSteps(steps)
+        .setSpacing(spacing.kind().wireName()).setKarrasRho(spacing.rho()).build();
+    GetScheduleResponse response = failover.call(stub, scheduler -> scheduler.getSchedule(request));
+    NoiseSchedule schedule = ScheduleMessages.fromProto(response.getSchedule());
+    // A scheduler that predates spacings ignores the field and answers "", an even schedule.
+    Spacing answered = ScheduleMessages.spacing(response.getSpacing(), response.getKarrasRho());
+    if (schedule.kind() != kind || schedule.timesteps() != timesteps || schedule.steps() != steps
+        || !answered.equals(spacing)) {
       throw new IllegalStateException("asked the scheduler for " + kind.wireName() + " T=" + timesteps + " K="
-          + steps + ", got " + schedule.kind().wireName() + " T=" + schedule.timesteps() + " K=" + schedule.steps());
+          + steps + " " + spacing + ", got " + schedule.kind().wireName() + " T=" + schedule.timesteps() + " K="
+          + schedule.steps() + " " + answered + "; a scheduler that does not know the spacing needs upgrading");
     }
     return schedule;
   }

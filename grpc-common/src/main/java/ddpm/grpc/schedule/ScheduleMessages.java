@@ -3,6 +3,8 @@ package ddpm.grpc.schedule;
 import ddpm.api.v1.Schedule;
 import ddpm.diffusion.schedule.NoiseSchedule;
 import ddpm.diffusion.schedule.ScheduleKind;
+import ddpm.diffusion.schedule.Spacing;
+import ddpm.diffusion.schedule.SpacingKind;
 import java.util.Arrays;
 import java.util.List;
 
@@ -44,6 +46,15 @@ public final class ScheduleMessages {
         message.getTimesteps(),
         message.getTimestepIndicesList().stream().mapToInt(Integer::intValue).toArray(),
         message.getBetasList().stream().mapToDouble(Double::doubleValue).toArray());
+  }
+
+  /**
+   * The spacing of a request's fields "spacing" (lowercase; "" is "even") and "karras_rho" (0 is
+   * {@link Spacing#DEFAULT_RHO}); anything else fails naming the field.
+   */
+  public static Spacing spacing(String spacing, double karrasRho) {
+    SpacingKind kind = spacing.isEmpty() ? SpacingKind.EVEN : SpacingKind.parse(spacing, "spacing");
+    return new Spacing(kind, karrasRho == 0 ? Spacing.DEFAULT_RHO : karrasRho);
   }
 
   private static List<Double> boxed(double[] values) {

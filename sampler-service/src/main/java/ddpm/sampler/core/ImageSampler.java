@@ -4,6 +4,7 @@ import com.google.inject.Inject;
 import ddpm.diffusion.Pixels;
 import ddpm.diffusion.guidance.ClassConditioning;
 import ddpm.diffusion.sampling.SampleBatch;
+import ddpm.diffusion.sampling.SamplingLoop;
 import ddpm.diffusion.sampling.StepListener;
 import ddpm.diffusion.schedule.NoiseSchedule;
 import ddpm.diffusion.schedule.ScheduleSource;
@@ -14,7 +15,7 @@ import java.util.function.BooleanSupplier;
 
 /**
  * Runs one request: resolves the model version once, fetches the model's schedule respaced to the requested
- * steps from the scheduler, and runs the requested sampler against that pinned version, with the requested
+ * steps and spacing from the scheduler, and runs the requested sampler against that pinned version, with the requested
  * classes and guidance when the model is class-conditional.
  */
 public final class ImageSampler {
@@ -72,9 +73,11 @@ public final class ImageSampler {
     float[] initialNoise = spec.initialNoise() == null
         ? null : spec.initialNoise().valuesFor(spec.numImages(), model.imageShape());
     int steps = spec.steps() == 0 ? model.timesteps() : spec.steps();
-    NoiseSchedule schedule = schedules.schedule(model.schedule(), model.timesteps(), steps);
-    float[] x0 = spec.sampler().over(schedule).sample(classes.guide(denoiser.epsModel(model)), model.imageShape(),
+    NoiseSchedule schedule =
+        schedules.schedule(model.schedule(), model.timesteps(), steps, spec.sampler().spacing());
+    SamplingLoop loop = spec.sampler().over(schedule);
+    float[] x0 = loop.sample(classes.guide(denoiser.epsModel(model)), model.imageShape(),
         batch.withInitialNoise(initialNoise).withInputs(classes.inputs()), listener, cancelled);
-    return new Samples(model, spec.numImages(), Pixels.toPixels(x0), schedule.steps(), classes.labels());
+    return new Samples(model, spec.numImages(), Pixels.toPixels(x0), loop.steps(), classes.labels());
   }
 }

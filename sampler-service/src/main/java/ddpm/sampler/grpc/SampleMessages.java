@@ -7,6 +7,7 @@ import ddpm.api.v1.SampleResponse;
 import ddpm.api.v1.SampleResult;
 import ddpm.api.v1.Tensor;
 import ddpm.diffusion.ImageShape;
+import ddpm.diffusion.sampling.CorrectorSettings;
 import ddpm.diffusion.sampling.SamplerSettings;
 import ddpm.grpc.TensorCodec;
 import ddpm.images.ImageGrid;
@@ -20,14 +21,18 @@ final class SampleMessages {
   private SampleMessages() {}
 
   /**
-   * The request in domain terms. An enum value this build does not know, an eta outside [0, 1] or an
-   * initial_noise that is not FLOAT32 fails naming its field; the rest is checked once the model is known.
+   * The request in domain terms. An enum value this build does not know, an eta outside [0, 1], a bad
+   * karras_rho, corrector_steps or corrector_snr (0 for either of the last two: its default), or an initial_noise
+   * that is not FLOAT32 fails naming its field; the rest is checked once the model is known.
    */
   static SampleSpec toSpec(SampleRequest request) {
     SamplerSettings sampler =
         new SamplerSettings(WireChoices.sampler(request.getSampler(), request.getSamplerValue()),
             WireChoices.variance(request.getVariance(), request.getVarianceValue()), request.getEta(),
-            request.getClipDenoised());
+            request.getClipDenoised(),
+            WireChoices.spacing(request.getSpacing(), request.getSpacingValue(), request.getKarrasRho()),
+            new CorrectorSettings(request.getCorrectorSteps(),
+                request.getCorrectorSnr() == 0 ? CorrectorSettings.DEFAULT_SNR : request.getCorrectorSnr()));
     InitialNoise initialNoise = request.hasInitialNoise() ? initialNoise(request.getInitialNoise()) : null;
     return new SampleSpec(request.getModel(), request.getVersion(), request.getNumImages(), sampler,
         request.getSteps(), request.getSeed(), request.getImageOffset(), initialNoise,

@@ -44,7 +44,7 @@ public final class SamplerMetrics {
         .register(registry);
     steps = Counter.builder()
         .name("ddpm_sampler_steps_total")
-        .help("Denoising steps done, one denoiser call each")
+        .help("Denoising steps done, one denoiser call each (two for Heun, one more per corrector step)")
         .register(registry);
     images = Counter.builder()
         .name("ddpm_sampler_images_total")

@@ -3,10 +3,12 @@ package ddpm.sampler.grpc;
 import ddpm.diffusion.sampling.SamplerKind;
 import ddpm.diffusion.sampling.SamplingChoice;
 import ddpm.diffusion.sampling.VarianceKind;
+import ddpm.diffusion.schedule.Spacing;
+import ddpm.diffusion.schedule.SpacingKind;
 
 /**
- * The sampling tables on the wire, mapped by name: a value of the proto's SamplerKind or VarianceKind is the
- * diffusion-core row of the same name, and UNSPECIFIED (number 0) is the table's default. A row added to both
+ * The sampling tables on the wire, mapped by name: a value of the proto's SamplerKind, VarianceKind or Spacing is
+ * the diffusion-core row of the same name, and UNSPECIFIED (number 0) is the table's default. A row added to both
  * tables so needs no line here; WireChoicesTest checks that the two sides name the same rows.
  */
 public final class WireChoices {
@@ -25,12 +27,25 @@ public final class WireChoices {
     return fromWire(wire, number, SamplerKind.class, SamplerKind.DEFAULT, "sampler");
   }
 
+  /**
+   * The spacing of a request's fields "spacing" and "karras_rho" (0: {@link Spacing#DEFAULT_RHO}); a value this
+   * build does not know fails naming the field.
+   */
+  static Spacing spacing(ddpm.api.v1.Spacing wire, int number, double karrasRho) {
+    return new Spacing(fromWire(wire, number, SpacingKind.class, SpacingKind.EVEN, "spacing"),
+        karrasRho == 0 ? Spacing.DEFAULT_RHO : karrasRho);
+  }
+
+  public static ddpm.api.v1.Spacing toWire(SpacingKind spacing) {
+    return ddpm.api.v1.Spacing.valueOf(spacing.name());
+  }
+
   /** The variance of a request's field "variance"; a value this build does not know fails naming the field. */
   static VarianceKind variance(ddpm.api.v1.VarianceKind wire, int number) {
     return fromWire(wire, number, VarianceKind.class, VarianceKind.DEFAULT, "variance");
   }
 
-  private static <C extends Enum<C> & SamplingChoice> C fromWire(Enum<?> wire, int number, Class<C> table,
+  private static <C extends Enum<C>> C fromWire(Enum<?> wire, int number, Class<C> table,
       C unspecified, String field) {
     if (number == 0) {
       return unspecified;
@@ -41,6 +56,6 @@ public final class WireChoices {
       }
     }
     throw new IllegalArgumentException(field + " must be "
-        + SamplingChoice.list(table.getEnumConstants(), SamplingChoice::name) + ", got value " + number);
+        + SamplingChoice.list(table.getEnumConstants(), Enum::name) + ", got value " + number);
   }
 }

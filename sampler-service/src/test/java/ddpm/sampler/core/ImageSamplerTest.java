@@ -44,9 +44,9 @@ class ImageSamplerTest {
     }
   };
 
-  private final ScheduleSource schedules = (kind, timesteps, steps) -> {
+  private final ScheduleSource schedules = (kind, timesteps, steps, spacing) -> {
     calls.add("schedule " + kind.wireName() + " " + timesteps + " " + steps);
-    return NoiseSchedule.of(kind, timesteps).respace(steps);
+    return NoiseSchedule.of(kind, timesteps).respace(steps, spacing);
   };
 
   private final ImageSampler sampler =

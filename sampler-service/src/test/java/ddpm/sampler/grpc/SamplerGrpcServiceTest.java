@@ -13,6 +13,7 @@ import ddpm.api.v1.SampleResponse;
 import ddpm.api.v1.SampleResult;
 import ddpm.api.v1.SamplerKind;
 import ddpm.api.v1.SamplerServiceGrpc;
+import ddpm.api.v1.Spacing;
 import ddpm.api.v1.Tensor;
 import ddpm.api.v1.VarianceKind;
 import ddpm.diffusion.ImageShape;
@@ -21,6 +22,7 @@ import ddpm.diffusion.exact.ExactEps;
 import ddpm.diffusion.sampling.EpsModel;
 import ddpm.diffusion.schedule.NoiseSchedule;
 import ddpm.diffusion.schedule.ScheduleKind;
+import ddpm.diffusion.schedule.SpacingKind;
 import ddpm.grpc.Endpoint;
 import ddpm.grpc.ServerRunner;
 import ddpm.grpc.TensorCodec;
@@ -141,7 +143,8 @@ class SamplerGrpcServiceTest {
   }
 
   @ParameterizedTest
-  @CsvSource({"ANCESTRAL, false", "DDIM, true", "DPM_SOLVER_PP_2M, false"})
+  @CsvSource({"ANCESTRAL, false", "DDIM, true", "DPM_SOLVER_PP_2M, false", "EULER, true",
+      "EULER_ANCESTRAL, false"})
   void everySamplerReturnsAPointMassOverRespacedStepsCallingTheOriginalTimesteps(SamplerKind sampler, boolean clip) {
     byte[] target = pixelPattern();
     start(ExactEps.pointMass(SCHEDULE, Pixels.toModel(target)));
@@ -163,6 +166,38 @@ class SamplerGrpcServiceTest {
     assertArrayEquals(target, Arrays.copyOf(images, SHAPE.size()));
     assertArrayEquals(target, Arrays.copyOfRange(images, SHAPE.size(), 2 * SHAPE.size()));
     assertEquals(10, denoiser.versionsAsked.size());
+  }
+
+  /**
+   * Each new sampler, spacing and corrector over loopback: the scheduler respaces with the spacing, the progress
+   * counts denoiser calls (2K − 1 for Heun, M(K − 1) more with a corrector), and a point mass comes back exactly.
+   */
+  @ParameterizedTest
+  @CsvSource({
+      "EULER, TRAILING, 0, 0, 10", "HEUN, KARRAS, 3, 0, 19", "EULER_ANCESTRAL, EVEN, 0, 0, 10",
+      "ANCESTRAL, KARRAS, 0, 1, 19", "DPM_SOLVER_PP_2M, SPACING_UNSPECIFIED, 0, 2, 28"})
+  void everySpacingAndCorrectorReachesTheSchedulerAndCountsItsCalls(SamplerKind sampler, Spacing spacing,
+      double rho, int correctorSteps, int calls) {
+    byte[] target = pixelPattern();
+    start(ExactEps.pointMass(SCHEDULE, Pixels.toModel(target)));
+
+    List<SampleResponse> events = collect(stub.sample(request(2, 5).setSampler(sampler).setSteps(10)
+        .setSpacing(spacing).setKarrasRho(rho).setCorrectorSteps(correctorSteps).build()));
+
+    SpacingKind kind = spacing == Spacing.SPACING_UNSPECIFIED ? SpacingKind.EVEN : SpacingKind.valueOf(spacing.name());
+    int[] kept = SCHEDULE.respace(10, new ddpm.diffusion.schedule.Spacing(kind, rho == 0 ? 7 : rho))
+        .timestepIndices();
+    assertEquals(11, events.size());
+    assertEquals(kept[9], events.get(0).getProgress().getTimestep());
+    assertEquals(kept[0], events.get(9).getProgress().getTimestep());
+    assertEquals(calls, events.get(9).getProgress().getStep());
+    assertEquals(calls, events.get(9).getProgress().getTotalSteps());
+    SampleResult result = events.get(10).getResult();
+    assertEquals(calls, result.getSteps());
+    assertEquals(calls, denoiser.versionsAsked.size());
+    byte[] images = TensorCodec.toBytes(result.getImages(), "images");
+    assertArrayEquals(target, Arrays.copyOf(images, SHAPE.size()));
+    assertArrayEquals(target, Arrays.copyOfRange(images, SHAPE.size(), 2 * SHAPE.size()));
   }
 
   @Test
@@ -192,6 +227,14 @@ class SamplerGrpcServiceTest {
         bad("eta", r -> r.setSampler(SamplerKind.DDIM).setEta(1.5)),
         bad("eta", r -> r.setSampler(SamplerKind.DDIM).setEta(Double.NaN)),
         bad("sampler", r -> r.setSamplerValue(99)),
+        bad("spacing", r -> r.setSpacingValue(99)),
+        bad("karras_rho", r -> r.setSpacing(Spacing.KARRAS).setKarrasRho(-1)),
+        bad("karras_rho", r -> r.setKarrasRho(Double.NaN)),
+        bad("karras_rho", r -> r.setKarrasRho(Double.POSITIVE_INFINITY)),
+        bad("corrector_steps", r -> r.setCorrectorSteps(-1)),
+        bad("corrector_steps", r -> r.setCorrectorSteps(11)),
+        bad("corrector_snr", r -> r.setCorrectorSteps(1).setCorrectorSnr(-0.1)),
+        bad("corrector_snr", r -> r.setCorrectorSnr(Double.NaN)),
         bad("image_offset", r -> r.setImageOffset(-1)),
         bad("image_offset", r -> r.setImageOffset(Long.MAX_VALUE)),
         bad("initial_noise", r -> r.setInitialNoise(goodNoise.toBuilder().setDtype(DType.INT32))),

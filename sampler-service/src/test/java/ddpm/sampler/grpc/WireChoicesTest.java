@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import com.google.protobuf.ProtocolMessageEnum;
 import ddpm.diffusion.sampling.SamplerKind;
 import ddpm.diffusion.sampling.VarianceKind;
+import ddpm.diffusion.schedule.Spacing;
+import ddpm.diffusion.schedule.SpacingKind;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
@@ -30,10 +32,22 @@ class WireChoicesTest {
   void aValueThisBuildDoesNotKnowIsRefusedListingEveryRow() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> WireChoices.sampler(ddpm.api.v1.SamplerKind.UNRECOGNIZED, 99));
-    assertEquals("sampler must be ANCESTRAL, DDIM or DPM_SOLVER_PP_2M, got value 99", e.getMessage());
+    assertEquals("sampler must be ANCESTRAL, DDIM, DPM_SOLVER_PP_2M, EULER, HEUN or EULER_ANCESTRAL, got value 99",
+        e.getMessage());
     e = assertThrows(IllegalArgumentException.class,
         () -> WireChoices.variance(ddpm.api.v1.VarianceKind.UNRECOGNIZED, 7));
     assertEquals("variance must be FIXED_LARGE or FIXED_SMALL, got value 7", e.getMessage());
+    e = assertThrows(IllegalArgumentException.class,
+        () -> WireChoices.spacing(ddpm.api.v1.Spacing.UNRECOGNIZED, 9, 0));
+    assertEquals("spacing must be EVEN, TRAILING or KARRAS, got value 9", e.getMessage());
+  }
+
+  @Test
+  void everySpacingIsAWireValueAndEveryWireValueASpacingWithRhoZeroMeaningSeven() {
+    assertSameRows(SpacingKind.values(), ddpm.api.v1.Spacing.values(), WireChoices::toWire,
+        (wire, number) -> WireChoices.spacing(wire, number, 0).kind(), SpacingKind.EVEN);
+    assertEquals(new Spacing(SpacingKind.KARRAS, 7), WireChoices.spacing(ddpm.api.v1.Spacing.KARRAS, 3, 0));
+    assertEquals(new Spacing(SpacingKind.KARRAS, 2.5), WireChoices.spacing(ddpm.api.v1.Spacing.KARRAS, 3, 2.5));
   }
 
   /**

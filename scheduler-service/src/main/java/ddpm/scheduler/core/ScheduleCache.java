@@ -4,9 +4,10 @@ import com.google.inject.Inject;
 import ddpm.diffusion.schedule.CachedScheduleSource;
 import ddpm.diffusion.schedule.NoiseSchedule;
 import ddpm.diffusion.schedule.ScheduleKind;
+import ddpm.diffusion.schedule.Spacing;
 
 /**
- * Schedules by (kind, T, K), each computed once. The cache keeps the most recently used entries only: a
+ * Schedules by (kind, T, K, spacing), each computed once. The cache keeps the most recently used entries only: a
  * schedule of T = 100000 holds about 8 MB, and callers choose (T, K) freely.
  */
 public final class ScheduleCache {
@@ -24,20 +25,25 @@ public final class ScheduleCache {
   }
 
   /**
-   * The schedule of {@code timesteps} steps respaced to {@code steps} (K = T for the full one); invalid
+   * The schedule of {@code timesteps} steps respaced evenly to {@code steps} (K = T for the full one); invalid
    * sizes fail with an {@link IllegalArgumentException} naming "timesteps" or "respace_steps".
    */
   public NoiseSchedule get(ScheduleKind kind, int timesteps, int steps) {
-    return entries.schedule(kind, timesteps, steps);
+    return get(kind, timesteps, steps, Spacing.EVEN);
+  }
+
+  /** The schedule of {@code timesteps} steps respaced to {@code steps} at the timesteps {@code spacing} keeps. */
+  public NoiseSchedule get(ScheduleKind kind, int timesteps, int steps, Spacing spacing) {
+    return entries.schedule(kind, timesteps, steps, spacing);
   }
 
   public int size() {
     return entries.size();
   }
 
-  private NoiseSchedule compute(ScheduleKind kind, int timesteps, int steps) {
-    return steps == timesteps
+  private NoiseSchedule compute(ScheduleKind kind, int timesteps, int steps, Spacing spacing) {
+    return steps == timesteps && spacing.equals(Spacing.EVEN)
         ? NoiseSchedule.of(kind, timesteps)
-        : get(kind, timesteps, timesteps).respace(steps);
+        : get(kind, timesteps, timesteps).respace(steps, spacing);
   }
 }

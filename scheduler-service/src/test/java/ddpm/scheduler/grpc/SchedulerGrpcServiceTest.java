@@ -6,11 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ddpm.api.v1.GetScheduleRequest;
+import ddpm.api.v1.GetScheduleResponse;
 import ddpm.api.v1.Schedule;
 import ddpm.api.v1.ScheduleServiceGrpc;
 import ddpm.api.v1.ScheduleServiceGrpc.ScheduleServiceBlockingStub;
 import ddpm.diffusion.schedule.NoiseSchedule;
 import ddpm.diffusion.schedule.ScheduleKind;
+import ddpm.diffusion.schedule.Spacing;
+import ddpm.diffusion.schedule.SpacingKind;
 import ddpm.grpc.Endpoint;
 import ddpm.scheduler.SchedulerConfig;
 import ddpm.scheduler.SchedulerServer;
@@ -84,6 +87,30 @@ class SchedulerGrpcServiceTest {
     assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
     assertTrue(e.getStatus().getDescription().startsWith(field), e.getStatus().getDescription());
     assertEquals(10, get("linear", 10, 0).getSteps());
+  }
+
+  @ParameterizedTest
+  @CsvSource({"trailing, 0, trailing, 7", "karras, 0, karras, 7", "karras, 3, karras, 3", "'', 0, even, 7",
+      "even, 5, even, 7"})
+  void aSpacingChoosesTheKeptTimestepsAndComesBack(String spacing, double rho, String echoed, double echoedRho) {
+    GetScheduleResponse response = stub.getSchedule(GetScheduleRequest.newBuilder().setKind("linear")
+        .setTimesteps(1000).setRespaceSteps(20).setSpacing(spacing).setKarrasRho(rho).build());
+    Spacing expected = new Spacing(SpacingKind.parse(echoed, "spacing"), echoedRho);
+    NoiseSchedule respaced = NoiseSchedule.of(ScheduleKind.LINEAR, 1000).respace(20, expected);
+    assertArrayEquals(respaced.timestepIndices(), ints(response.getSchedule().getTimestepIndicesList()));
+    assertArrayEquals(respaced.betas(), doubles(response.getSchedule().getBetasList()));
+    assertEquals(echoed, response.getSpacing());
+    assertEquals(echoedRho, response.getKarrasRho());
+  }
+
+  @ParameterizedTest
+  @CsvSource({"uniform, 0, spacing", "Trailing, 0, spacing", "karras, -1, karras_rho", "even, NaN, karras_rho"})
+  void aBadSpacingIsAnInvalidArgumentNamingTheField(String spacing, double rho, String field) {
+    StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> stub.getSchedule(
+        GetScheduleRequest.newBuilder().setKind("linear").setTimesteps(100).setRespaceSteps(10)
+            .setSpacing(spacing).setKarrasRho(rho).build()));
+    assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
+    assertTrue(e.getStatus().getDescription().startsWith(field), e.getStatus().getDescription());
   }
 
   private Schedule get(String kind, int timesteps, int respaceSteps) {

@@ -26,7 +26,7 @@ class DdpmTrainerDataTest {
 
   private DdpmTrainer trainer() {
     return new DdpmTrainer(new Datasets(dir.resolve("data")),
-        (kind, timesteps, steps) -> NoiseSchedule.of(kind, timesteps).respace(steps),
+        (kind, timesteps, steps, spacing) -> NoiseSchedule.of(kind, timesteps).respace(steps, spacing),
         new ModelRepository(dir.resolve("models")), new CheckpointStore(dir.resolve("work")), FakeTrainingSession::new,
         new MemoryBudget(1L << 30));
   }

@@ -57,7 +57,7 @@ class DdpmTrainerTest {
 
   private DdpmTrainer trainer(Path root) {
     return new DdpmTrainer(new Datasets(root.resolve("data")),
-        (kind, timesteps, steps) -> NoiseSchedule.of(kind, timesteps).respace(steps),
+        (kind, timesteps, steps, spacing) -> NoiseSchedule.of(kind, timesteps).respace(steps, spacing),
         new ModelRepository(root.resolve("models")), new CheckpointStore(root.resolve("work")),
         FakeTrainingSession::new, new MemoryBudget(1L << 30));
   }
