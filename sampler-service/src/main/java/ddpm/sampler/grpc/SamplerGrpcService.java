@@ -1,6 +1,8 @@
 package ddpm.sampler.grpc;
 
 import com.google.inject.Inject;
+import ddpm.api.v1.LikelihoodRequest;
+import ddpm.api.v1.LikelihoodResponse;
 import ddpm.api.v1.SampleRequest;
 import ddpm.api.v1.SampleResponse;
 import ddpm.api.v1.SamplerServiceGrpc;
@@ -28,12 +30,15 @@ public final class SamplerGrpcService extends SamplerServiceGrpc.SamplerServiceI
   private final ImageSampler sampler;
   private final SamplingThreads threads;
   private final SamplerMetrics metrics;
+  private final LikelihoodCalls likelihood;
 
   @Inject
-  public SamplerGrpcService(ImageSampler sampler, SamplingThreads threads, SamplerMetrics metrics) {
+  public SamplerGrpcService(ImageSampler sampler, SamplingThreads threads, SamplerMetrics metrics,
+      LikelihoodCalls likelihood) {
     this.sampler = sampler;
     this.threads = threads;
     this.metrics = metrics;
+    this.likelihood = likelihood;
   }
 
   @Override
@@ -91,5 +96,10 @@ public final class SamplerGrpcService extends SamplerServiceGrpc.SamplerServiceI
     } finally {
       metrics.requestEnded();
     }
+  }
+
+  @Override
+  public void evaluateLikelihood(LikelihoodRequest request, StreamObserver<LikelihoodResponse> observer) {
+    likelihood.evaluate(request, observer);
   }
 }
