@@ -15,8 +15,9 @@ import java.util.function.BooleanSupplier;
  * timestep i, one x_i ~ q(x_i | x_0) and one ε_θ(x_i, i). The N·T pairs go to the model in calls of
  * {@code imagesPerCall}, timestep by timestep from T−1 down to 0 and image by image within a timestep, so a
  * call mixes timesteps (the model takes one per image) and every call but the last is full. Image i draws its
- * noise from stream i of the seed ({@link NoiseStreams}), one block per timestep in that order, so its terms do
- * not depend on the other images or on the call size.
+ * noise from the stream of (seed, imageOffset + i) ({@link NoiseStreams}, the stream the sampler draws that image's
+ * x_T from), one block per timestep in that order, so its terms depend neither on the other images nor on the
+ * call size.
  */
 public final class LikelihoodEvaluation {
   private final VariationalBound bound;
@@ -37,13 +38,14 @@ public final class LikelihoodEvaluation {
    * {@link CancellationException}.
    */
   public List<ImageLikelihood> evaluate(EpsModel model, ImageShape shape, byte[] pixels, long seed,
-      StepListener listener, BooleanSupplier cancelled) {
+      long imageOffset, StepListener listener, BooleanSupplier cancelled) {
     int d = shape.size();
     if (pixels.length == 0 || pixels.length % d != 0) {
       throw new IllegalArgumentException(
           "images: " + pixels.length + " values are not a whole number of images of " + d);
     }
     int n = pixels.length / d;
+    NoiseStreams.checkImageOffset(imageOffset, n);
     int timesteps = bound.timesteps();
     int choices = bound.variances().size();
     double[][] x0 = new double[n][d];
@@ -54,7 +56,7 @@ public final class LikelihoodEvaluation {
       for (int j = 0; j < d; j++) {
         x0[i][j] = (imagePixels[i][j] & 0xFF) / 127.5 - 1;
       }
-      noise[i] = new NoiseStreams(seed, i, 1, d);
+      noise[i] = new NoiseStreams(seed, imageOffset + i, 1, d);
     }
     double[][][] nats = new double[n][choices][timesteps];
     double[][] epsMse = new double[n][timesteps];

@@ -2,6 +2,7 @@ package ddpm.diffusion.likelihood;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import ddpm.diffusion.ImageShape;
@@ -40,7 +41,7 @@ class LikelihoodEvaluationTest {
     EpsModel eps = ExactEps.pointMass(FULL, Pixels.toModel(image));
 
     ImageLikelihood result = new LikelihoodEvaluation(new VariationalBound(FULL, BOTH), 7)
-        .evaluate(eps, SHAPE, image, 5, QUIET, () -> false).get(0);
+        .evaluate(eps, SHAPE, image, 5, 0, QUIET, () -> false).get(0);
 
     int d = SHAPE.size();
     double bits = 1 / Math.log(2);
@@ -82,12 +83,12 @@ class LikelihoodEvaluationTest {
     EpsModel eps = ExactEps.gaussian(FULL, mean, std);
     VariationalBound bound = new VariationalBound(FULL, BOTH);
     List<ImageLikelihood> reference = new LikelihoodEvaluation(bound, 1000)
-        .evaluate(eps, SHAPE, PIXELS, 11, QUIET, () -> false);
+        .evaluate(eps, SHAPE, PIXELS, 11, 0, QUIET, () -> false);
 
     List<ImageLikelihood> got = new LikelihoodEvaluation(bound, imagesPerCall)
-        .evaluate(eps, SHAPE, PIXELS, 11, QUIET, () -> false);
+        .evaluate(eps, SHAPE, PIXELS, 11, 0, QUIET, () -> false);
     ImageLikelihood firstAlone = new LikelihoodEvaluation(bound, imagesPerCall)
-        .evaluate(eps, SHAPE, Arrays.copyOf(PIXELS, SHAPE.size()), 11, QUIET, () -> false).get(0);
+        .evaluate(eps, SHAPE, Arrays.copyOf(PIXELS, SHAPE.size()), 11, 0, QUIET, () -> false).get(0);
 
     for (int i = 0; i < 3; i++) {
       for (int v = 0; v < 2; v++) {
@@ -98,11 +99,27 @@ class LikelihoodEvaluationTest {
     assertArrayEquals(reference.get(0).bounds().get(1).terms(), firstAlone.bounds().get(1).terms());
   }
 
+  /** Image 1 of a request equals the same image alone at image offset 1: each position has its own stream. */
+  @Test
+  void anImageOffsetPicksTheStreamOfThatPosition() {
+    EpsModel eps = ExactEps.pointMass(FULL, new float[SHAPE.size()]);
+    LikelihoodEvaluation evaluation = new LikelihoodEvaluation(new VariationalBound(FULL, BOTH), 5);
+    byte[] second = Arrays.copyOfRange(PIXELS, SHAPE.size(), 2 * SHAPE.size());
+
+    ImageLikelihood inBatch = evaluation.evaluate(eps, SHAPE, PIXELS, 11, 0, QUIET, () -> false).get(1);
+    ImageLikelihood alone = evaluation.evaluate(eps, SHAPE, second, 11, 1, QUIET, () -> false).get(0);
+    ImageLikelihood atZero = evaluation.evaluate(eps, SHAPE, second, 11, 0, QUIET, () -> false).get(0);
+
+    assertArrayEquals(inBatch.epsMse(), alone.epsMse());
+    assertArrayEquals(inBatch.bounds().get(0).terms(), alone.bounds().get(0).terms());
+    assertFalse(Arrays.equals(inBatch.epsMse(), atZero.epsMse()));
+  }
+
   @Test
   void progressCountsTimestepsDoneForEveryImage() {
     List<Integer> done = new ArrayList<>();
     new LikelihoodEvaluation(new VariationalBound(FULL, List.of(VarianceKind.FIXED_SMALL)), 7).evaluate(
-        ExactEps.pointMass(FULL, new float[SHAPE.size()]), SHAPE, PIXELS, 0,
+        ExactEps.pointMass(FULL, new float[SHAPE.size()]), SHAPE, PIXELS, 0, 0,
         (step, total, timestep) -> {
           assertEquals(100, total);
           assertEquals(100 - step, timestep);
@@ -125,7 +142,7 @@ class LikelihoodEvaluationTest {
     };
 
     assertThrows(CancellationException.class, () -> new LikelihoodEvaluation(
-        new VariationalBound(FULL, BOTH), 4).evaluate(eps, SHAPE, PIXELS, 0, QUIET, () -> calls.get() >= 2));
+        new VariationalBound(FULL, BOTH), 4).evaluate(eps, SHAPE, PIXELS, 0, 0, QUIET, () -> calls.get() >= 2));
     assertEquals(2, calls.get());
   }
 
@@ -133,7 +150,9 @@ class LikelihoodEvaluationTest {
   void badInputIsRefused() {
     VariationalBound bound = new VariationalBound(FULL, BOTH);
     assertThrows(IllegalArgumentException.class, () -> new LikelihoodEvaluation(bound, 4)
-        .evaluate((xt, t) -> xt, SHAPE, new byte[5], 0, QUIET, () -> false));
+        .evaluate((xt, t) -> xt, SHAPE, new byte[5], 0, 0, QUIET, () -> false));
+    assertThrows(IllegalArgumentException.class, () -> new LikelihoodEvaluation(bound, 4)
+        .evaluate((xt, t) -> xt, SHAPE, PIXELS, 0, -1, QUIET, () -> false));
     assertThrows(IllegalArgumentException.class, () -> new VariationalBound(FULL, List.of()));
     assertThrows(IllegalArgumentException.class,
         () -> new VariationalBound(FULL, List.of(VarianceKind.FIXED_SMALL, VarianceKind.FIXED_SMALL)));

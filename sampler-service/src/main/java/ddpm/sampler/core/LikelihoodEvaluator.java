@@ -8,6 +8,7 @@ import ddpm.diffusion.likelihood.ImageLikelihood;
 import ddpm.diffusion.likelihood.LikelihoodEvaluation;
 import ddpm.diffusion.likelihood.VariationalBound;
 import ddpm.diffusion.sampling.EpsModel;
+import ddpm.diffusion.sampling.NoiseStreams;
 import ddpm.diffusion.sampling.StepListener;
 import ddpm.diffusion.schedule.ScheduleSource;
 import ddpm.repository.ModelRepository;
@@ -52,6 +53,7 @@ public final class LikelihoodEvaluator {
           + Echo.shape(shape));
     }
     VariationalBound.checkVariances(spec.variances());
+    NoiseStreams.checkImageOffset(spec.imageOffset(), (int) shape[0]);
     ModelSpec model = denoiser.describe(spec.model(), spec.version());
     ImageShape image = model.imageShape();
     int n = (int) shape[0];
@@ -65,7 +67,7 @@ public final class LikelihoodEvaluator {
         schedules.schedule(model.schedule(), model.timesteps(), model.timesteps()), spec.variances());
     EpsModel eps = unconditional(denoiser.epsModel(model), model);
     List<ImageLikelihood> images = new LikelihoodEvaluation(bound, imagesPerCall)
-        .evaluate(eps, image, spec.pixels(), spec.seed(), listener, cancelled);
+        .evaluate(eps, image, spec.pixels(), spec.seed(), spec.imageOffset(), listener, cancelled);
     return new Result(model, images);
   }
 

@@ -35,7 +35,7 @@ final class LikelihoodMessages {
         : IntStream.range(0, request.getVariancesCount()).mapToObj(k -> WireChoices.variance(
             request.getVariances(k), request.getVariancesValue(k), "variances")).toList();
     return new LikelihoodSpec(request.getModel(), request.getVersion(), TensorCodec.shape(request.getImages()),
-        pixels, variances, request.getSeed());
+        pixels, variances, request.getSeed(), request.getImageOffset());
   }
 
   static LikelihoodResponse progress(int timestepsDone, int totalTimesteps) {

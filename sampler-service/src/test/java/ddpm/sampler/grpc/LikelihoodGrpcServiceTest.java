@@ -114,6 +114,8 @@ class LikelihoodGrpcServiceTest {
         bad(Status.Code.INVALID_ARGUMENT, "variances",
             r -> r.addVariances(VarianceKind.FIXED_SMALL).addVariances(VarianceKind.FIXED_SMALL)),
         bad(Status.Code.INVALID_ARGUMENT, "variances", r -> r.addVariancesValue(9)),
+        bad(Status.Code.INVALID_ARGUMENT, "image_offset", r -> r.setImageOffset(-1)),
+        bad(Status.Code.INVALID_ARGUMENT, "image_offset", r -> r.setImageOffset(Long.MAX_VALUE)),
         bad(Status.Code.INVALID_ARGUMENT, "model", r -> r.setModel("")),
         bad(Status.Code.INVALID_ARGUMENT, "version", r -> r.setVersion(-1)),
         bad(Status.Code.NOT_FOUND, "model \"exact\" has no version 7", r -> r.setVersion(7)),
