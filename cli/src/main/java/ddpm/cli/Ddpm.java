@@ -13,8 +13,8 @@ import picocli.CommandLine.Command;
 @Command(name = "ddpm", mixinStandardHelpOptions = true, version = "ddpm-suite 0.1.0",
     description = "Train and serve denoising diffusion probabilistic models over gRPC.",
     subcommands = {UpCommand.class, ServeCommand.class, ScheduleCommand.class, TrainCommand.class,
-        SampleCommand.class, ModelsCommand.class, EvalCommand.class, BenchCommand.class, SoakCommand.class,
-        DeviceBenchCommand.class, CommandLine.HelpCommand.class})
+        SampleCommand.class, ModelsCommand.class, EvalCommand.class, NllCommand.class, BenchCommand.class,
+        SoakCommand.class, DeviceBenchCommand.class, CommandLine.HelpCommand.class})
 public final class Ddpm {
   public static void main(String[] args) {
     System.exit(run(args));

@@ -10,14 +10,14 @@ public enum VarianceKind implements SamplingChoice {
   /** σ² = beta: Ho et al.'s CIFAR-10 choice. */
   FIXED_LARGE("sigma^2 = beta (Ho et al.'s CIFAR-10 choice)") {
     @Override
-    double[] variances(NoiseSchedule schedule) {
+    public double[] variances(NoiseSchedule schedule) {
       return schedule.betas();
     }
   },
   /** σ² = the posterior variance of q(x_{t−1} | x_t, x_0). */
   FIXED_SMALL("sigma^2 = the posterior variance") {
     @Override
-    double[] variances(NoiseSchedule schedule) {
+    public double[] variances(NoiseSchedule schedule) {
       return schedule.posteriorVariance();
     }
   };
@@ -42,5 +42,5 @@ public enum VarianceKind implements SamplingChoice {
   }
 
   /** σ² at every position of {@code schedule}. */
-  abstract double[] variances(NoiseSchedule schedule);
+  public abstract double[] variances(NoiseSchedule schedule);
 }

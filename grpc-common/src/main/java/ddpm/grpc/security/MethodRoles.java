@@ -30,6 +30,7 @@ public final class MethodRoles {
 
   private static final Map<String, Role> NEEDED = Map.ofEntries(
       needs(SamplerServiceGrpc.getSampleMethod(), Role.SAMPLE),
+      needs(SamplerServiceGrpc.getEvaluateLikelihoodMethod(), Role.SAMPLE),
       needs(DenoiserServiceGrpc.getPredictNoiseMethod(), Role.SAMPLE),
       needs(DenoiserServiceGrpc.getPredictNoiseStreamMethod(), Role.SAMPLE),
       needs(DenoiserServiceGrpc.getGetModelInfoMethod(), Role.SAMPLE),

@@ -1,18 +1,17 @@
 package ddpm.sampler.grpc;
 
 import com.google.inject.Inject;
+import ddpm.api.v1.LikelihoodRequest;
+import ddpm.api.v1.LikelihoodResponse;
 import ddpm.api.v1.SampleRequest;
 import ddpm.api.v1.SampleResponse;
 import ddpm.api.v1.SamplerServiceGrpc;
-import ddpm.grpc.StatusMapper;
 import ddpm.sampler.core.ImageSampler;
 import ddpm.sampler.core.SampleSpec;
 import ddpm.sampler.core.Samples;
-import io.grpc.Context;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 
 /**
  * Sample: validates and converts the request, then runs it on the sampling threads, so a long request
@@ -28,55 +27,27 @@ public final class SamplerGrpcService extends SamplerServiceGrpc.SamplerServiceI
   private final ImageSampler sampler;
   private final SamplingThreads threads;
   private final SamplerMetrics metrics;
+  private final LikelihoodCalls likelihood;
 
   @Inject
-  public SamplerGrpcService(ImageSampler sampler, SamplingThreads threads, SamplerMetrics metrics) {
+  public SamplerGrpcService(ImageSampler sampler, SamplingThreads threads, SamplerMetrics metrics,
+      LikelihoodCalls likelihood) {
     this.sampler = sampler;
     this.threads = threads;
     this.metrics = metrics;
+    this.likelihood = likelihood;
   }
 
   @Override
   public void sample(SampleRequest request, StreamObserver<SampleResponse> observer) {
-    ServerCallStreamObserver<SampleResponse> call = (ServerCallStreamObserver<SampleResponse>) observer;
-    AtomicBoolean cancelled = new AtomicBoolean();
-    AtomicReference<Runnable> queued = new AtomicReference<>();
-    // With a handler set, a progress event sent after the client went away is dropped instead of thrown.
-    call.setOnCancelHandler(() -> {
-      cancelled.set(true);
-      Runnable task = queued.get();
-      if (task != null) {
-        threads.withdraw(task);
-      }
-    });
-    try {
+    QueuedCall.start(observer, threads, () -> {
       SampleSpec spec = SampleMessages.toSpec(request);
-      Runnable task = Context.current().wrap(() -> run(spec, request.getIncludePng(), call, cancelled));
-      queued.set(task);
-      threads.execute(task);
-    } catch (RuntimeException e) {
-      call.onError(StatusMapper.toStatus(e));
-    }
+      return (call, cancelled) ->
+          call.onNext(SampleMessages.result(sample(spec, call, cancelled), request.getIncludePng()));
+    });
   }
 
-  private void run(SampleSpec spec, boolean includePng, ServerCallStreamObserver<SampleResponse> call,
-      AtomicBoolean cancelled) {
-    if (cancelled.get()) {
-      // The caller went away while the request waited for a thread.
-      return;
-    }
-    try {
-      Samples samples = sample(spec, call, cancelled);
-      call.onNext(SampleMessages.result(samples, includePng));
-      call.onCompleted();
-    } catch (RuntimeException | Error e) {
-      if (!cancelled.get()) {
-        call.onError(StatusMapper.toStatus(e));
-      }
-    }
-  }
-
-  private Samples sample(SampleSpec spec, ServerCallStreamObserver<SampleResponse> call, AtomicBoolean cancelled) {
+  private Samples sample(SampleSpec spec, ServerCallStreamObserver<SampleResponse> call, BooleanSupplier cancelled) {
     metrics.requestStarted();
     try {
       Samples samples = sampler.sample(spec,
@@ -85,11 +56,16 @@ public final class SamplerGrpcService extends SamplerServiceGrpc.SamplerServiceI
             metrics.stepDone();
             call.onNext(SampleMessages.progress(step, total, timestep));
           },
-          () -> cancelled.get() || Context.current().isCancelled());
+          cancelled);
       metrics.imagesDone(samples.numImages());
       return samples;
     } finally {
       metrics.requestEnded();
     }
+  }
+
+  @Override
+  public void evaluateLikelihood(LikelihoodRequest request, StreamObserver<LikelihoodResponse> observer) {
+    likelihood.evaluate(request, observer);
   }
 }

@@ -45,6 +45,11 @@ public final class WireChoices {
     return fromWire(wire, number, VarianceKind.class, VarianceKind.DEFAULT, "variance");
   }
 
+  /** The variance of an entry of the request field {@code field}; a value this build does not know fails naming it. */
+  static VarianceKind variance(ddpm.api.v1.VarianceKind wire, int number, String field) {
+    return fromWire(wire, number, VarianceKind.class, VarianceKind.DEFAULT, field);
+  }
+
   private static <C extends Enum<C>> C fromWire(Enum<?> wire, int number, Class<C> table,
       C unspecified, String field) {
     if (number == 0) {
