@@ -39,20 +39,40 @@ public final class SamplingLoop {
    */
   public float[] sample(EpsModel model, ImageShape shape, SampleBatch batch, StepListener listener,
       BooleanSupplier cancelled) {
+    return sample(model, shape, batch, SamplingPath.PLAIN, Previews.NONE, listener, cancelled);
+  }
+
+  /**
+   * The same along {@code path} (image-to-image, inpainting, interpolation: docs/math.md §12), showing
+   * {@code previews} the x_t and x̂₀ of the steps they ask for. Steps are counted over the reverse steps of the
+   * path, and {@code path} starts from the batch's x_T as plain generation does.
+   */
+  public float[] sample(EpsModel model, ImageShape shape, SampleBatch batch, SamplingPath path, Previews previews,
+      StepListener listener, BooleanSupplier cancelled) {
     int numImages = batch.numImages();
-    NoiseStreams noise = new NoiseStreams(batch.seed(), batch.imageOffset(), numImages, shape.size());
+    NoiseStreams noise = path.sharesNoise()
+        ? NoiseStreams.shared(batch.seed(), batch.imageOffset(), numImages, shape.size())
+        : new NoiseStreams(batch.seed(), batch.imageOffset(), numImages, shape.size());
     float[] x = toFloats(noise.next());
     if (batch.initialNoise() != null) {
       checkInitialNoise(batch.initialNoise(), x.length);
       x = batch.initialNoise().clone();
     }
+    int[] positions = checkedPositions(path.positions(schedule.steps()));
+    x = path.start(x, positions[0]);
     ReverseStep step = steps.get();
     int[] timestepIndices = schedule.timestepIndices();
-    int total = timestepIndices.length;
+    int total = reverseSteps(positions);
+    int done = 0;
     int[] t = new int[numImages];
-    for (int k = total - 1; k >= 0; k--) {
+    for (int j = 1; j < positions.length; j++) {
+      int k = positions[j - 1];
+      if (positions[j] > k) {
+        x = path.up(x, k, noise);
+        continue;
+      }
       if (cancelled.getAsBoolean() || Thread.currentThread().isInterrupted()) {
-        throw new CancellationException("sampling cancelled before step " + (total - k) + " of " + total);
+        throw new CancellationException("sampling cancelled before step " + (done + 1) + " of " + total);
       }
       Arrays.fill(t, timestepIndices[k]);
       float[] eps = model.predict(x, t.clone(), batch.inputs());
@@ -60,10 +80,49 @@ public final class SamplingLoop {
         throw new IllegalStateException(
             "the denoiser returned " + eps.length + " values for " + x.length + " inputs");
       }
+      done++;
+      float[] xt = x;
+      float[] x0Hat = previews.due(done, total) ? x0Hat(xt, eps, k) : null;
       x = step.apply(x, eps, k, step.addsNoise(k) ? noise.next() : null);
-      listener.onStep(total - k, total, timestepIndices[k]);
+      x = path.afterStep(x, k - 1, noise);
+      listener.onStep(done, total, timestepIndices[k]);
+      if (x0Hat != null) {
+        previews.listener().onPreview(done, total, timestepIndices[k], xt, x0Hat);
+      }
     }
     return x;
+  }
+
+  private int[] checkedPositions(int[] positions) {
+    int last = positions.length - 1;
+    boolean valid = last >= 0 && positions[last] == -1;
+    for (int j = 0; j <= last && valid; j++) {
+      valid = positions[j] >= -1 && positions[j] < schedule.steps()
+          && (j == 0 || Math.abs(positions[j] - positions[j - 1]) == 1);
+    }
+    if (!valid) {
+      throw new IllegalStateException("a sampling path must walk one position at a time within [−1, "
+          + (schedule.steps() - 1) + "] and end at −1, got " + Arrays.toString(positions));
+    }
+    return positions;
+  }
+
+  private static int reverseSteps(int[] positions) {
+    int count = 0;
+    for (int j = 1; j < positions.length; j++) {
+      count += positions[j] < positions[j - 1] ? 1 : 0;
+    }
+    return count;
+  }
+
+  private float[] x0Hat(float[] x, float[] eps, int k) {
+    double sqrtAbar = schedule.sqrtAlphasCumprod()[k];
+    double sqrtOneMinusAbar = schedule.sqrtOneMinusAlphasCumprod()[k];
+    float[] out = new float[x.length];
+    for (int j = 0; j < x.length; j++) {
+      out[j] = (float) StepMath.x0Hat(x[j], eps[j], sqrtAbar, sqrtOneMinusAbar, false);
+    }
+    return out;
   }
 
   private static void checkInitialNoise(float[] initialNoise, int expected) {
