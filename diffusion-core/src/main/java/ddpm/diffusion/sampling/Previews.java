@@ -8,11 +8,16 @@ public record Previews(int every, PreviewListener listener) {
   public static final Previews NONE = new Previews(0, (step, total, timestep, xt, x0Hat) -> { });
 
   public Previews {
-    if (every < 0) {
-      throw new IllegalArgumentException("preview_every must be ≥ 0 (0: no previews), got " + every);
-    }
+    check(every);
     if (listener == null) {
       throw new IllegalArgumentException("a preview listener must be given");
+    }
+  }
+
+  /** Refuses a negative interval, naming the request field. */
+  public static void check(int every) {
+    if (every < 0) {
+      throw new IllegalArgumentException("preview_every must be ≥ 0 (0: no previews), got " + every);
     }
   }
 

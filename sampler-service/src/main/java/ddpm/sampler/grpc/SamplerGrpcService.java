@@ -6,6 +6,7 @@ import ddpm.api.v1.SampleResponse;
 import ddpm.api.v1.SamplerServiceGrpc;
 import ddpm.grpc.StatusMapper;
 import ddpm.sampler.core.ImageSampler;
+import ddpm.sampler.core.SamplePreviews;
 import ddpm.sampler.core.SampleSpec;
 import ddpm.sampler.core.Samples;
 import io.grpc.Context;
@@ -20,7 +21,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * queue, which it leaves as soon as its caller cancels or its deadline passes ({@link SamplingThreads}). The
  * request runs inside the caller's gRPC context: every denoiser and scheduler call inherits the caller's
  * deadline and is cancelled with the call. A progress event goes out after every step (K small messages, in
- * order), then the result.
+ * order), with a preview after the steps the request's preview_every asks for, then the result.
  */
 public final class SamplerGrpcService extends SamplerServiceGrpc.SamplerServiceImplBase {
   public static final String EXECUTOR = "sampling";
@@ -51,7 +52,9 @@ public final class SamplerGrpcService extends SamplerServiceGrpc.SamplerServiceI
     });
     try {
       SampleSpec spec = SampleMessages.toSpec(request);
-      Runnable task = Context.current().wrap(() -> run(spec, request.getIncludePng(), call, cancelled));
+      SamplePreviews previews = (step, total, timestep, xt, x0Hat, shape) -> call.onNext(SampleMessages.preview(
+          step, total, timestep, xt, x0Hat, shape, request.getPreviewXT(), request.getPreviewPng()));
+      Runnable task = Context.current().wrap(() -> run(spec, request.getIncludePng(), previews, call, cancelled));
       queued.set(task);
       threads.execute(task);
     } catch (RuntimeException e) {
@@ -59,14 +62,14 @@ public final class SamplerGrpcService extends SamplerServiceGrpc.SamplerServiceI
     }
   }
 
-  private void run(SampleSpec spec, boolean includePng, ServerCallStreamObserver<SampleResponse> call,
-      AtomicBoolean cancelled) {
+  private void run(SampleSpec spec, boolean includePng, SamplePreviews previews,
+      ServerCallStreamObserver<SampleResponse> call, AtomicBoolean cancelled) {
     if (cancelled.get()) {
       // The caller went away while the request waited for a thread.
       return;
     }
     try {
-      Samples samples = sample(spec, call, cancelled);
+      Samples samples = sample(spec, previews, call, cancelled);
       call.onNext(SampleMessages.result(samples, includePng));
       call.onCompleted();
     } catch (RuntimeException | Error e) {
@@ -76,7 +79,8 @@ public final class SamplerGrpcService extends SamplerServiceGrpc.SamplerServiceI
     }
   }
 
-  private Samples sample(SampleSpec spec, ServerCallStreamObserver<SampleResponse> call, AtomicBoolean cancelled) {
+  private Samples sample(SampleSpec spec, SamplePreviews previews, ServerCallStreamObserver<SampleResponse> call,
+      AtomicBoolean cancelled) {
     metrics.requestStarted();
     try {
       Samples samples = sampler.sample(spec,
@@ -85,6 +89,7 @@ public final class SamplerGrpcService extends SamplerServiceGrpc.SamplerServiceI
             metrics.stepDone();
             call.onNext(SampleMessages.progress(step, total, timestep));
           },
+          previews,
           () -> cancelled.get() || Context.current().isCancelled());
       metrics.imagesDone(samples.numImages());
       return samples;
