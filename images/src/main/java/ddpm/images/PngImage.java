@@ -11,11 +11,14 @@ import javax.imageio.ImageIO;
 public final class PngImage {
   private PngImage() {}
 
+  /** An image's values in H, W, C order, with its shape. */
+  public record Decoded(byte[] pixels, int height, int width, int channels) {}
+
   /**
-   * The image's values in H, W, C order: an 8-bit PNG of exactly h × w with c channels (greyscale for c = 1, RGB
-   * for 3, RGBA for 4; no palette). Anything else is an IllegalArgumentException naming {@code field}.
+   * The image's values: an 8-bit PNG with c channels (greyscale for c = 1, RGB for 3, RGBA for 4; no palette).
+   * Anything else is an IllegalArgumentException naming {@code field}.
    */
-  public static byte[] pixels(byte[] png, int h, int w, int c, String field) {
+  public static Decoded decode(byte[] png, String field) {
     BufferedImage image;
     try {
       image = ImageIO.read(new ByteArrayInputStream(png));
@@ -26,21 +29,27 @@ public final class PngImage {
       throw new IllegalArgumentException(field + " is not a PNG");
     }
     Raster raster = image.getRaster();
-    int bands = raster.getNumBands();
-    boolean eightBit = raster.getSampleModel().getSampleSize(0) == 8;
-    if (image.getHeight() != h || image.getWidth() != w || bands != c || !eightBit
-        || image.getColorModel() instanceof IndexColorModel) {
-      throw new IllegalArgumentException(field + " must be an 8-bit PNG of " + h + " × " + w + " with " + c
-          + " channel(s) and no palette, got " + image.getHeight() + " × " + image.getWidth() + " with " + bands
-          + (eightBit ? "" : " non-8-bit") + " band(s)"
-          + (image.getColorModel() instanceof IndexColorModel ? " (a palette)" : ""));
+    if (raster.getSampleModel().getSampleSize(0) != 8 || image.getColorModel() instanceof IndexColorModel) {
+      throw new IllegalArgumentException(field + " must be an 8-bit PNG without a palette (greyscale, RGB or RGBA)");
     }
+    int h = image.getHeight();
+    int w = image.getWidth();
     int[] samples = raster.getPixels(0, 0, w, h, (int[]) null);
     byte[] out = new byte[samples.length];
     for (int j = 0; j < samples.length; j++) {
       out[j] = (byte) samples[j];
     }
-    return out;
+    return new Decoded(out, h, w, raster.getNumBands());
+  }
+
+  /** The values of a PNG that must be h × w with c channels, as {@link #decode} reads them. */
+  public static byte[] pixels(byte[] png, int h, int w, int c, String field) {
+    Decoded image = decode(png, field);
+    if (image.height() != h || image.width() != w || image.channels() != c) {
+      throw new IllegalArgumentException(field + " must be an 8-bit PNG of " + h + " × " + w + " with " + c
+          + " channel(s), got " + image.height() + " × " + image.width() + " with " + image.channels());
+    }
+    return image.pixels();
   }
 
   /** {@code pixels} (uint8, H, W, C order) as a PNG of h × w, pixel for pixel: what {@link #pixels} reads back. */
