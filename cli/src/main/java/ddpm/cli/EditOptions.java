@@ -107,6 +107,11 @@ final class EditOptions {
     return implied;
   }
 
+  /** Whether the images are an interpolation strip, drawn as one row. */
+  boolean interpolates() {
+    return interpolate != null;
+  }
+
   /** The request's edit, if any. */
   void addTo(SampleRequest.Builder request) {
     double s = strength == null ? 0.5 : strength;

@@ -174,6 +174,9 @@ final class SampleCommand implements Callable<Integer> {
     if (labels != null) {
       Files.write(png, ImageGrid.pngByRow(images, returnedLabels, h, w, c));
       Npz.write(npz, Npz.Array.uint8("arr_0", images, shape), Npz.Array.int64("arr_1", returnedLabels));
+    } else if (edits.interpolates()) {
+      Files.write(png, ImageGrid.pngByRow(images, new int[count], h, w, c));
+      Npz.writeUint8(npz, "arr_0", images, shape);
     } else {
       Files.write(png, count <= PER_REQUEST ? result.getPng().toByteArray() : ImageGrid.png(images, count, h, w, c));
       Npz.writeUint8(npz, "arr_0", images, shape);
