@@ -14,9 +14,6 @@ import ddpm.diffusion.sampling.SamplingChoice;
 import ddpm.diffusion.sampling.VarianceKind;
 import ddpm.grpc.Channels;
 import ddpm.grpc.TensorCodec;
-import ddpm.repository.ModelCard;
-import ddpm.repository.ModelRepository;
-import ddpm.testing.ExactDenoisers;
 import ddpm.testing.GrpcCleanup;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;
@@ -116,11 +113,7 @@ class SampleCommandTest {
   }
 
   private EmbeddedSuite startWithGaussianModel() throws Exception {
-    Path models = dir.resolve("models");
-    ModelCard card = ExactDenoisers.card("gauss", 4, 4, 1, 10, "linear");
-    ExactDenoisers.publishGaussian(new ModelRepository(models), card, 0, 0.5f);
-    return grpc.register(new EmbeddedSuite(
-        new EmbeddedSuite.SuitePaths(models, dir.resolve("data"), dir.resolve("work"))));
+    return GaussianSuite.start(grpc, dir);
   }
 
   private static SampleRequest request(int numImages, long seed, long imageOffset) {

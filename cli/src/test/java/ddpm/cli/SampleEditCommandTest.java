@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ddpm.images.PngImage;
-import ddpm.repository.ModelCard;
-import ddpm.repository.ModelRepository;
-import ddpm.testing.ExactDenoisers;
 import ddpm.testing.GrpcCleanup;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -82,10 +79,6 @@ class SampleEditCommandTest {
   }
 
   private EmbeddedSuite startWithGaussianModel() throws Exception {
-    Path models = dir.resolve("models");
-    ModelCard card = ExactDenoisers.card("gauss", 4, 4, 1, 10, "linear");
-    ExactDenoisers.publishGaussian(new ModelRepository(models), card, 0, 0.5f);
-    return grpc.register(new EmbeddedSuite(
-        new EmbeddedSuite.SuitePaths(models, dir.resolve("data"), dir.resolve("work"))));
+    return GaussianSuite.start(grpc, dir);
   }
 }
