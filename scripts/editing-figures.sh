@@ -21,6 +21,8 @@ for strength in 0.2 0.4 0.6 0.8; do
   ddpm sample --model "$model" --seed "$seed" --sampler ddim --steps 50 --init-image "$digits" \
     --strength "$strength" --out "$out/img2img-s$strength"
 done
+mv "$out/img2img-s0.2-input.png" "$out/img2img-input.png"
+rm "$out"/img2img-s*-input.png
 for half in left lower; do
   ddpm sample --model "$model" --seed "$seed" --sampler ancestral --steps 250 --jump-length 10 --jump-n-sample 5 \
     --init-image "$inpaint" --mask "$half" --out "$out/inpaint-$half"
