@@ -11,7 +11,8 @@ import java.util.function.Supplier;
  * The loop every sampler shares, over a full or a respaced schedule: x_T, then for k = K−1 down to 0 one
  * {@link EpsModel} call for the whole batch at the network timestep of position k, then one
  * {@link ReverseStep}. All noise comes from {@link NoiseStreams}: image i draws x_T and every z from the stream
- * of (seed, imageOffset + i), so its result does not depend on the other images of the batch.
+ * of (seed, imageOffset + i), so its result does not depend on the other images of the batch. A run that starts from
+ * images follows a {@link SamplingPath} instead of K−1 down to 0 (docs/math.md §12).
  */
 public final class SamplingLoop {
   private final NoiseSchedule schedule;
