@@ -117,6 +117,17 @@ final class SampleCommand implements Callable<Integer> {
           + "(default: ${DEFAULT-VALUE}).")
   double guidance;
 
+  @Mixin EditOptions edits;
+
+  @Option(names = "--previews", paramLabel = "DIR",
+      description = "Write the predicted x_0 every --preview-every steps and at the last: DIR/step-NNNN.png (a grid) "
+          + "and DIR/strip-III.png (image III over the steps, left to right).")
+  Path previews;
+
+  @Option(names = "--preview-every", defaultValue = "10", paramLabel = "K",
+      description = "With --previews: every K steps (default: ${DEFAULT-VALUE}).")
+  int previewEvery;
+
   @Mixin SuiteOptions suite;
 
   @Mixin TargetSecurityOptions security;
@@ -136,10 +147,18 @@ final class SampleCommand implements Callable<Integer> {
     ByteArrayOutputStream pixels = new ByteArrayOutputStream();
     SampleResult result = null;
     boolean nGiven = spec.commandLine().getParseResult().hasMatchedOption("--n");
+    if (edits.any() || previews != null) {
+      count = edits.load(spec.commandLine(), suite.data, count, nGiven);
+      if (count > PER_REQUEST) {
+        throw new ParameterException(spec.commandLine(), "--n: an edit or --previews takes at most " + PER_REQUEST
+            + " images (one request), got " + count);
+      }
+    }
     // Only --per-class without --num-classes needs the model, so every other mistake shows before a suite starts.
     boolean askModel = classes != null && classes.perClass != null && numClasses == null;
     int[] labels = classes == null || askModel ? null : classes.labels(count, nGiven, () -> numClasses);
     int[] returnedLabels = null;
+    PreviewFiles previewFiles = previews == null ? null : new PreviewFiles(previews);
     try (ServiceConnection connection = ServiceConnection.open(ServeCommand.Service.sampler, target, security, suite);
         ProgressBar bar = Progress.bar("sampling", spec.commandLine().getErr())) {
       if (askModel) {
@@ -157,11 +176,12 @@ final class SampleCommand implements Callable<Integer> {
             .setVariance(WireChoices.toWire(variance)).setIncludePng(labels == null && count <= PER_REQUEST)
             .setSpacing(WireChoices.toWire(spacing)).setKarrasRho(rho).setCorrectorSteps(correctorSteps)
             .setCorrectorSnr(snr)
-            .setGuidanceScale(guidance);
+            .setGuidanceScale(guidance).setPreviewEvery(previews == null ? 0 : previewEvery);
+        edits.addTo(request);
         if (labels != null) {
           request.addAllClassLabels(IntStream.of(labels).skip(first).limit(n).boxed().toList());
         }
-        result = sample(connection, request.build(), bar, j, (count + PER_REQUEST - 1) / PER_REQUEST);
+        result = sample(connection, request.build(), bar, j, (count + PER_REQUEST - 1) / PER_REQUEST, previewFiles);
         pixels.writeBytes(TensorCodec.toBytes(result.getImages(), "images"));
         if (labels != null) {
           copyLabels(result, n, returnedLabels, first);
@@ -180,9 +200,16 @@ final class SampleCommand implements Callable<Integer> {
     if (labels != null) {
       Files.write(png, ImageGrid.pngByRow(images, returnedLabels, h, w, c));
       Npz.write(npz, Npz.Array.uint8("arr_0", images, shape), Npz.Array.int64("arr_1", returnedLabels));
+    } else if (edits.interpolates()) {
+      Files.write(png, ImageGrid.pngByRow(images, new int[count], h, w, c));
+      Npz.writeUint8(npz, "arr_0", images, shape);
     } else {
       Files.write(png, count <= PER_REQUEST ? result.getPng().toByteArray() : ImageGrid.png(images, count, h, w, c));
       Npz.writeUint8(npz, "arr_0", images, shape);
+    }
+    edits.writeInputs(base);
+    if (previewFiles != null) {
+      previewFiles.write();
     }
     spec.commandLine().getOut().printf("wrote %s and %s: uint8 %s%s from %s version %d, %d denoiser calls, %.1f s%n",
         png,
@@ -252,7 +279,7 @@ final class SampleCommand implements Callable<Integer> {
 
   /** One Sample request, its progress shown as part {@code part} of {@code parts}; its result. */
   private static SampleResult sample(ServiceConnection connection, SampleRequest request, ProgressBar bar, int part,
-      int parts) {
+      int parts, PreviewFiles previews) {
     Iterator<SampleResponse> events = SamplerServiceGrpc.newBlockingStub(connection.channel()).sample(request);
     SampleResult result = null;
     while (events.hasNext()) {
@@ -263,6 +290,8 @@ final class SampleCommand implements Callable<Integer> {
         bar.stepTo((long) total * part + event.getProgress().getStep());
       } else if (event.hasResult()) {
         result = event.getResult();
+      } else if (event.hasPreview() && previews != null) {
+        previews.add(event.getPreview());
       }
     }
     if (result == null) {

@@ -15,9 +15,6 @@ import ddpm.diffusion.sampling.VarianceKind;
 import ddpm.diffusion.schedule.SpacingKind;
 import ddpm.grpc.Channels;
 import ddpm.grpc.TensorCodec;
-import ddpm.repository.ModelCard;
-import ddpm.repository.ModelRepository;
-import ddpm.testing.ExactDenoisers;
 import ddpm.testing.GrpcCleanup;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;
@@ -146,11 +143,7 @@ class SampleCommandTest {
   }
 
   private EmbeddedSuite startWithGaussianModel() throws Exception {
-    Path models = dir.resolve("models");
-    ModelCard card = ExactDenoisers.card("gauss", 4, 4, 1, 10, "linear");
-    ExactDenoisers.publishGaussian(new ModelRepository(models), card, 0, 0.5f);
-    return grpc.register(new EmbeddedSuite(
-        new EmbeddedSuite.SuitePaths(models, dir.resolve("data"), dir.resolve("work"))));
+    return GaussianSuite.start(grpc, dir);
   }
 
   private static SampleRequest request(int numImages, long seed, long imageOffset) {

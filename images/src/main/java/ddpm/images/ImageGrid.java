@@ -112,7 +112,7 @@ public final class ImageGrid {
     return Png.encode(grid);
   }
 
-  private static int imageType(int channels) {
+  static int imageType(int channels) {
     return switch (channels) {
       case 1 -> BufferedImage.TYPE_BYTE_GRAY;
       case 3 -> BufferedImage.TYPE_3BYTE_BGR;

@@ -19,6 +19,18 @@ public final class NoiseStreams {
    *     0 ≤ imageOffset ≤ Long.MAX_VALUE − numImages, so that every image has a position
    */
   public NoiseStreams(long seed, long imageOffset, int numImages, int valuesPerImage) {
+    this(seed, imageOffset, numImages, valuesPerImage, false);
+  }
+
+  /**
+   * Every image of the batch draws from the stream of image {@code imageOffset}, so all of them see the same x_T
+   * and z: the images of an interpolation (docs/math.md §14) differ only where their starts differ.
+   */
+  public static NoiseStreams shared(long seed, long imageOffset, int numImages, int valuesPerImage) {
+    return new NoiseStreams(seed, imageOffset, numImages, valuesPerImage, true);
+  }
+
+  private NoiseStreams(long seed, long imageOffset, int numImages, int valuesPerImage, boolean shared) {
     if (numImages < 1 || valuesPerImage < 1) {
       throw new IllegalArgumentException(
           "need at least one image and one value, got " + numImages + " × " + valuesPerImage);
@@ -28,7 +40,7 @@ public final class NoiseStreams {
     streams = new SplittableRandom[numImages];
     for (int i = 0; i < numImages; i++) {
       // Image n of the sequence is stream n + 1: the streams images had before offsets existed.
-      streams[i] = new SplittableRandom(StreamSeed.of(seed, imageOffset + i + 1));
+      streams[i] = new SplittableRandom(StreamSeed.of(seed, imageOffset + (shared ? 0 : i) + 1));
     }
   }
 

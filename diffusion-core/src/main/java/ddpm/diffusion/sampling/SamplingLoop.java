@@ -5,6 +5,7 @@ import ddpm.diffusion.schedule.NoiseSchedule;
 import java.util.Arrays;
 import java.util.concurrent.CancellationException;
 import java.util.function.BooleanSupplier;
+import java.util.function.IntUnaryOperator;
 import java.util.function.Supplier;
 
 /**
@@ -12,7 +13,8 @@ import java.util.function.Supplier;
  * {@link EpsModel} call for the whole batch at the network timestep of position k, then one
  * {@link ReverseStep}, which may make more calls through the loop's {@link ModelCalls} (Heun, a corrector). All
  * noise comes from {@link NoiseStreams}: image i draws x_T and every z from the stream of (seed, imageOffset + i),
- * so its result does not depend on the other images of the batch.
+ * so its result does not depend on the other images of the batch. A run that starts from images follows a
+ * {@link SamplingPath} instead of K−1 down to 0 (docs/math.md §14).
  */
 public final class SamplingLoop {
   private final NoiseSchedule schedule;
@@ -26,15 +28,21 @@ public final class SamplingLoop {
 
   /** The number of model calls of a run: K, plus the extra calls of a rule that makes more. */
   public int steps() {
-    return modelCalls(steps.get());
+    return count(SamplingPath.PLAIN.positions(schedule.steps()), modelCalls(steps.get()));
   }
 
-  private int modelCalls(ReverseStep step) {
-    int calls = schedule.steps();
-    for (int k = 0; k < schedule.steps(); k++) {
-      calls += step.extraCalls(k);
+  /** The model calls of a reverse step from position k: one, plus the rule's extra ones. */
+  private static IntUnaryOperator modelCalls(ReverseStep step) {
+    return k -> 1 + step.extraCalls(k);
+  }
+
+  /** The sum of {@code perStep} over the reverse steps (k to k−1) of {@code positions}. */
+  private static int count(int[] positions, IntUnaryOperator perStep) {
+    int count = 0;
+    for (int j = 1; j < positions.length; j++) {
+      count += positions[j] < positions[j - 1] ? perStep.applyAsInt(positions[j - 1]) : 0;
     }
-    return calls;
+    return count;
   }
 
   /**
@@ -48,27 +56,56 @@ public final class SamplingLoop {
    */
   public float[] sample(EpsModel model, ImageShape shape, SampleBatch batch, StepListener listener,
       BooleanSupplier cancelled) {
+    return sample(model, shape, batch, SamplingPath.PLAIN, Previews.NONE, listener, cancelled);
+  }
+
+  /**
+   * The same along {@code path} (image-to-image, inpainting, interpolation: docs/math.md §14), showing
+   * {@code previews} the x_t and x̂₀ of the steps they ask for. {@code listener} counts the model calls of the
+   * path's reverse steps, {@code previews} the reverse steps themselves (a Heun or corrector step makes more than
+   * one call), and {@code path} starts from the batch's x_T as plain generation does.
+   */
+  public float[] sample(EpsModel model, ImageShape shape, SampleBatch batch, SamplingPath path, Previews previews,
+      StepListener listener, BooleanSupplier cancelled) {
     int numImages = batch.numImages();
-    NoiseStreams noise = new NoiseStreams(batch.seed(), batch.imageOffset(), numImages, shape.size());
+    NoiseStreams noise = path.sharesNoise()
+        ? NoiseStreams.shared(batch.seed(), batch.imageOffset(), numImages, shape.size())
+        : new NoiseStreams(batch.seed(), batch.imageOffset(), numImages, shape.size());
     float[] x = toFloats(noise.next());
     if (batch.initialNoise() != null) {
       checkInitialNoise(batch.initialNoise(), x.length);
       x = batch.initialNoise().clone();
     }
+    int[] positions = checkedPositions(path.positions(schedule.steps()));
+    x = path.start(x, positions[0]);
     ReverseStep step = steps.get();
     int[] timestepIndices = schedule.timestepIndices();
-    int total = timestepIndices.length;
-    int totalCalls = modelCalls(step);
-    int done = 0;
+    int totalSteps = count(positions, k -> 1);
+    IntUnaryOperator callsOfStep = modelCalls(step);
+    int totalCalls = count(positions, callsOfStep);
+    int stepsDone = 0;
+    int callsDone = 0;
     LoopCalls calls = new LoopCalls(model, batch, noise, shape.size(), timestepIndices, cancelled);
-    for (int k = total - 1; k >= 0; k--) {
+    for (int j = 1; j < positions.length; j++) {
+      int k = positions[j - 1];
+      if (positions[j] > k) {
+        x = path.up(x, k, noise);
+        continue;
+      }
       if (cancelled.getAsBoolean() || Thread.currentThread().isInterrupted()) {
-        throw new CancellationException("sampling cancelled before step " + (total - k) + " of " + total);
+        throw new CancellationException("sampling cancelled before step " + (stepsDone + 1) + " of " + totalSteps);
       }
       float[] eps = calls.predict(x, k);
+      stepsDone++;
+      float[] xt = x;
+      float[] x0Hat = previews.due(stepsDone, totalSteps) ? x0Hat(xt, eps, k) : null;
       x = step.apply(x, eps, k, step.addsNoise(k) ? noise.next() : null, calls);
-      done += 1 + step.extraCalls(k);
-      listener.onStep(done, totalCalls, timestepIndices[k]);
+      x = path.afterStep(x, k - 1, noise);
+      callsDone += callsOfStep.applyAsInt(k);
+      listener.onStep(callsDone, totalCalls, timestepIndices[k]);
+      if (x0Hat != null) {
+        previews.listener().onPreview(stepsDone, totalSteps, timestepIndices[k], xt, x0Hat);
+      }
     }
     return x;
   }
@@ -121,6 +158,30 @@ public final class SamplingLoop {
     public int valuesPerImage() {
       return valuesPerImage;
     }
+  }
+
+  private int[] checkedPositions(int[] positions) {
+    int last = positions.length - 1;
+    boolean valid = last >= 0 && positions[last] == -1;
+    for (int j = 0; j <= last && valid; j++) {
+      valid = positions[j] >= -1 && positions[j] < schedule.steps()
+          && (j == 0 || Math.abs(positions[j] - positions[j - 1]) == 1);
+    }
+    if (!valid) {
+      throw new IllegalStateException("a sampling path must walk one position at a time within [−1, "
+          + (schedule.steps() - 1) + "] and end at −1, got " + Arrays.toString(positions));
+    }
+    return positions;
+  }
+
+  private float[] x0Hat(float[] x, float[] eps, int k) {
+    double sqrtAbar = schedule.sqrtAlphasCumprod()[k];
+    double sqrtOneMinusAbar = schedule.sqrtOneMinusAlphasCumprod()[k];
+    float[] out = new float[x.length];
+    for (int j = 0; j < x.length; j++) {
+      out[j] = (float) StepMath.x0Hat(x[j], eps[j], sqrtAbar, sqrtOneMinusAbar, false);
+    }
+    return out;
   }
 
   private static void checkInitialNoise(float[] initialNoise, int expected) {

@@ -3,8 +3,9 @@ package ddpm.sampler.core;
 import com.google.inject.Inject;
 import ddpm.diffusion.Pixels;
 import ddpm.diffusion.guidance.ClassConditioning;
+import ddpm.diffusion.sampling.Previews;
 import ddpm.diffusion.sampling.SampleBatch;
-import ddpm.diffusion.sampling.SamplingLoop;
+import ddpm.diffusion.sampling.SamplingPath;
 import ddpm.diffusion.sampling.StepListener;
 import ddpm.diffusion.schedule.NoiseSchedule;
 import ddpm.diffusion.schedule.ScheduleSource;
@@ -41,6 +42,14 @@ public final class ImageSampler {
    * {@code cancelled} says so. Bad requests fail with IllegalArgumentException naming the field.
    */
   public Samples sample(SampleSpec spec, StepListener listener, BooleanSupplier cancelled) {
+    return sample(spec, listener, SamplePreviews.NONE, cancelled);
+  }
+
+  /**
+   * The same, showing {@code previews} the x_t and x̂₀ (model scale) of the steps that {@code spec}'s preview_every
+   * asks for. {@link Samples#steps} counts the denoiser calls the run made.
+   */
+  public Samples sample(SampleSpec spec, StepListener listener, SamplePreviews previews, BooleanSupplier cancelled) {
     // Checked here too, so that a name no denoiser can hold costs no call.
     ModelRepository.checkName(spec.model(), "model");
     if (spec.numImages() < 1 || spec.numImages() > maxImages) {
@@ -56,6 +65,7 @@ public final class ImageSampler {
     // Made before the denoiser is asked anything, so that a bad image_offset or w costs no call.
     SampleBatch batch = SampleBatch.of(spec.numImages(), spec.seed()).atOffset(spec.imageOffset());
     ClassConditioning.checkGuidanceScale(spec.guidanceScale());
+    Previews.check(spec.previewEvery());
     ModelSpec model = denoiser.describe(spec.model(), spec.version());
     ClassConditioning classes = ClassConditioning.of(spec.classLabels(), spec.guidanceScale(), spec.numImages(),
         model.numClasses(), model.nullLabel());
@@ -75,9 +85,17 @@ public final class ImageSampler {
     int steps = spec.steps() == 0 ? model.timesteps() : spec.steps();
     NoiseSchedule schedule =
         schedules.schedule(model.schedule(), model.timesteps(), steps, spec.sampler().spacing());
-    SamplingLoop loop = spec.sampler().over(schedule);
-    float[] x0 = loop.sample(classes.guide(denoiser.epsModel(model)), model.imageShape(),
-        batch.withInitialNoise(initialNoise).withInputs(classes.inputs()), listener, cancelled);
-    return new Samples(model, spec.numImages(), Pixels.toPixels(x0), loop.steps(), classes.labels());
+    SamplingPath path = spec.edit() == null
+        ? SamplingPath.PLAIN : spec.edit().path(schedule, model.imageShape(), spec.numImages());
+    Previews shown = new Previews(spec.previewEvery(), (step, total, timestep, xt, x0Hat) ->
+        previews.onPreview(step, total, timestep, xt, x0Hat, model.imageShape()));
+    int[] calls = {0};
+    float[] x0 = spec.sampler().over(schedule).sample(classes.guide(denoiser.epsModel(model)), model.imageShape(),
+        batch.withInitialNoise(initialNoise).withInputs(classes.inputs()), path, shown,
+        (step, total, timestep) -> {
+          calls[0] = step;
+          listener.onStep(step, total, timestep);
+        }, cancelled);
+    return new Samples(model, spec.numImages(), Pixels.toPixels(x0), calls[0], classes.labels());
   }
 }

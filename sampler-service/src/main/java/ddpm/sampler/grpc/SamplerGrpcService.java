@@ -7,6 +7,7 @@ import ddpm.api.v1.SampleRequest;
 import ddpm.api.v1.SampleResponse;
 import ddpm.api.v1.SamplerServiceGrpc;
 import ddpm.sampler.core.ImageSampler;
+import ddpm.sampler.core.SamplePreviews;
 import ddpm.sampler.core.SampleSpec;
 import ddpm.sampler.core.Samples;
 import io.grpc.stub.ServerCallStreamObserver;
@@ -19,7 +20,7 @@ import java.util.function.BooleanSupplier;
  * queue, which it leaves as soon as its caller cancels or its deadline passes ({@link SamplingThreads}). The
  * request runs inside the caller's gRPC context: every denoiser and scheduler call inherits the caller's
  * deadline and is cancelled with the call. A progress event goes out after every step (K small messages, in
- * order), then the result.
+ * order), with a preview after the steps the request's preview_every asks for, then the result.
  */
 public final class SamplerGrpcService extends SamplerServiceGrpc.SamplerServiceImplBase {
   public static final String EXECUTOR = "sampling";
@@ -42,12 +43,15 @@ public final class SamplerGrpcService extends SamplerServiceGrpc.SamplerServiceI
   public void sample(SampleRequest request, StreamObserver<SampleResponse> observer) {
     QueuedCall.start(observer, threads, () -> {
       SampleSpec spec = SampleMessages.toSpec(request);
-      return (call, cancelled) ->
-          call.onNext(SampleMessages.result(sample(spec, call, cancelled), request.getIncludePng()));
+      return (call, cancelled) -> call.onNext(
+          SampleMessages.result(sample(spec, request, call, cancelled), request.getIncludePng()));
     });
   }
 
-  private Samples sample(SampleSpec spec, ServerCallStreamObserver<SampleResponse> call, BooleanSupplier cancelled) {
+  private Samples sample(SampleSpec spec, SampleRequest request, ServerCallStreamObserver<SampleResponse> call,
+      BooleanSupplier cancelled) {
+    SamplePreviews previews = (step, total, timestep, xt, x0Hat, shape) -> call.onNext(SampleMessages.preview(
+        step, total, timestep, xt, x0Hat, shape, request.getPreviewXT(), request.getPreviewPng()));
     metrics.requestStarted();
     try {
       Samples samples = sampler.sample(spec,
@@ -56,6 +60,7 @@ public final class SamplerGrpcService extends SamplerServiceGrpc.SamplerServiceI
             metrics.stepDone();
             call.onNext(SampleMessages.progress(step, total, timestep));
           },
+          previews,
           cancelled);
       metrics.imagesDone(samples.numImages());
       return samples;
