@@ -28,7 +28,7 @@ class ShippedClassConditionalModelTest {
 
   @Test
   void guidedSamplesOfEveryDigitAreThatDigit() throws Exception {
-    CommandRun run = CommandRun.of("sample", "--models", MODELS.toString(), "--model", "mnist-cond:3",
+    CommandRun run = CommandRun.of("sample", "--models", MODELS.toString(), "--model", "mnist-cond:4",
         "--per-class", "3", "--guidance", "1", "--sampler", "ddim", "--steps", "20", "--seed", "0",
         "--out", dir.resolve("s").toString(), "--data", dir.resolve("data").toString(),
         "--work", dir.resolve("work").toString());
