@@ -29,13 +29,12 @@ public final class DdimStep implements ReverseStep {
     double[] abar = schedule.alphasCumprod();
     double[] abarPrev = schedule.alphasCumprodPrev();
     int steps = abar.length;
-    sqrtAlphasCumprodPrev = new double[steps];
+    sqrtAlphasCumprodPrev = schedule.sqrtAlphasCumprodPrev();
     epsCoefs = new double[steps];
     sigmas = new double[steps];
     for (int k = 0; k < steps; k++) {
       double variance = eta * eta * (1 - abarPrev[k]) / (1 - abar[k]) * (1 - abar[k] / abarPrev[k]);
       sigmas[k] = Math.sqrt(variance);
-      sqrtAlphasCumprodPrev[k] = Math.sqrt(abarPrev[k]);
       // 1 − abar_prev − σ² is ≥ 0 in exact arithmetic (0 at η = 1 and k = 0); rounding must not make it NaN.
       epsCoefs[k] = Math.sqrt(Math.max(0, 1 - abarPrev[k] - variance));
     }

@@ -29,6 +29,7 @@ public final class DpmSolverPp2mStep implements ReverseStep {
     sqrtOneMinusAlphasCumprod = schedule.sqrtOneMinusAlphasCumprod();
     double[] abar = schedule.alphasCumprod();
     double[] abarPrev = schedule.alphasCumprodPrev();
+    double[] sqrtAlphasCumprodPrev = schedule.sqrtAlphasCumprodPrev();
     int steps = abar.length;
     xCoefs = new double[steps];
     x0Coefs = new double[steps];
@@ -36,7 +37,7 @@ public final class DpmSolverPp2mStep implements ReverseStep {
     for (int k = 0; k < steps; k++) {
       double sigmaNext = Math.sqrt(1 - abarPrev[k]);
       xCoefs[k] = sigmaNext / sqrtOneMinusAlphasCumprod[k];
-      x0Coefs[k] = Math.sqrt(abarPrev[k]) - xCoefs[k] * sqrtAlphasCumprod[k];
+      x0Coefs[k] = sqrtAlphasCumprodPrev[k] - xCoefs[k] * sqrtAlphasCumprod[k];
       lambdaSteps[k] = lambda(abarPrev[k]) - lambda(abar[k]);
     }
   }

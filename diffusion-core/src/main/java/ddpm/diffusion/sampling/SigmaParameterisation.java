@@ -23,11 +23,10 @@ final class SigmaParameterisation {
     double[] abar = schedule.alphasCumprod();
     double[] abarPrev = schedule.alphasCumprodPrev();
     int steps = abar.length;
-    sqrtAlphasCumprodPrev = new double[steps];
+    sqrtAlphasCumprodPrev = schedule.sqrtAlphasCumprodPrev();
     sigmas = new double[steps];
     sigmasNext = new double[steps];
     for (int k = 0; k < steps; k++) {
-      sqrtAlphasCumprodPrev[k] = Math.sqrt(abarPrev[k]);
       sigmas[k] = Math.sqrt((1 - abar[k]) / abar[k]);
       sigmasNext[k] = Math.sqrt((1 - abarPrev[k]) / abarPrev[k]);
     }

@@ -25,6 +25,7 @@ public final class NoiseSchedule {
   private final double[] alphasCumprod;
   private final double[] alphasCumprodPrev;
   private final double[] sqrtAlphasCumprod;
+  private final double[] sqrtAlphasCumprodPrev;
   private final double[] sqrtOneMinusAlphasCumprod;
   private final double[] posteriorVariance;
   private final double[] posteriorLogVarianceClipped;
@@ -41,6 +42,7 @@ public final class NoiseSchedule {
     alphasCumprod = new double[steps];
     alphasCumprodPrev = new double[steps];
     sqrtAlphasCumprod = new double[steps];
+    sqrtAlphasCumprodPrev = new double[steps];
     sqrtOneMinusAlphasCumprod = new double[steps];
     posteriorVariance = new double[steps];
     posteriorMeanCoefX0 = new double[steps];
@@ -53,6 +55,7 @@ public final class NoiseSchedule {
       alphasCumprod[k] = abar;
       alphasCumprodPrev[k] = abarPrev;
       sqrtAlphasCumprod[k] = Math.sqrt(abar);
+      sqrtAlphasCumprodPrev[k] = Math.sqrt(abarPrev);
       sqrtOneMinusAlphasCumprod[k] = Math.sqrt(1 - abar);
       posteriorVariance[k] = betas[k] * (1 - abarPrev) / (1 - abar);
       posteriorMeanCoefX0[k] = betas[k] * Math.sqrt(abarPrev) / (1 - abar);
@@ -187,6 +190,11 @@ public final class NoiseSchedule {
 
   public double[] sqrtAlphasCumprod() {
     return sqrtAlphasCumprod.clone();
+  }
+
+  /** sqrt(abar_prev): 1 after the last position, where every sampler lands on x_0. */
+  public double[] sqrtAlphasCumprodPrev() {
+    return sqrtAlphasCumprodPrev.clone();
   }
 
   public double[] sqrtOneMinusAlphasCumprod() {
