@@ -7,6 +7,7 @@ import ddpm.repository.ModelCard;
 import ddpm.repository.ModelRepository;
 import ddpm.tensorflow.ComputeDevice;
 import ddpm.tensorflow.DeviceChoice;
+import ddpm.tensorflow.Precision;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -85,7 +86,7 @@ public final class DeviceBenchCommand implements Callable<Integer> {
     List<DjlEpsNetwork> networks = new ArrayList<>();
     try {
       for (ComputeDevice device : on) {
-        networks.add(DjlEpsNetwork.load(repository.versionDir(ref.name(), version), card, device));
+        networks.add(DjlEpsNetwork.load(repository.versionDir(ref.name(), version), card, device, Precision.FP32));
       }
       double worst = compare(out, card, networks);
       measure(out, card, networks);

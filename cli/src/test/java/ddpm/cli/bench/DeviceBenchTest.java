@@ -7,6 +7,7 @@ import ddpm.denoiser.engine.DjlEpsNetwork;
 import ddpm.repository.ModelCard;
 import ddpm.repository.ModelRepository;
 import ddpm.tensorflow.ComputeDevice;
+import ddpm.tensorflow.Precision;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
@@ -19,8 +20,9 @@ class DeviceBenchTest {
     ModelRepository repository = new ModelRepository(MODELS);
     long version = repository.resolve("mnist", 0);
     ModelCard card = repository.card("mnist", version);
-    try (DjlEpsNetwork a = DjlEpsNetwork.load(repository.versionDir("mnist", version), card, ComputeDevice.CPU);
-        DjlEpsNetwork b = DjlEpsNetwork.load(repository.versionDir("mnist", version), card, ComputeDevice.CPU)) {
+    Path dir = repository.versionDir("mnist", version);
+    try (DjlEpsNetwork a = DjlEpsNetwork.load(dir, card, ComputeDevice.CPU, Precision.FP32);
+        DjlEpsNetwork b = DjlEpsNetwork.load(dir, card, ComputeDevice.CPU, Precision.FP32)) {
       DeviceBench.Inputs inputs = DeviceBench.Inputs.of(card, a, 5, 3);
       assertArrayEquals(new int[] {0, 249, 499, 749, 999}, inputs.t());
       assertEquals(new DeviceBench.Difference(0, 0), DeviceBench.Difference.between(inputs.eps(a), inputs.eps(b)));
