@@ -222,8 +222,8 @@ class ModelRegistryTest {
       assertEquals(new VersionStatus(2, VersionState.UNLOADED, "unloaded by UnloadModel", "", ""), status(registry, 2));
       delete(versionDir(2));
       registry.refresh();
-      assertEquals(List.of("m/2 AVAILABLE", "m/2 LOADING", "m/2 READY", "m/2 loaded on cpu in fp32 in 7 ns", "m/2 UNLOADED",
-          "m/2 AVAILABLE", "m/2 removed"), heard.subList(0, 7));
+      assertEquals(List.of("m/2 AVAILABLE", "m/2 LOADING", "m/2 READY", "m/2 loaded on cpu in fp32 in 7 ns",
+          "m/2 UNLOADED", "m/2 AVAILABLE", "m/2 removed"), heard.subList(0, 7));
     }
   }
 

@@ -28,7 +28,8 @@ class VersionMetricsTest {
   }
 
   @Test
-  void oneStateAtATimeTheLastLoadWithItsDeviceAndPrecisionAndNothingLeftOfAVersionThatLeftTheRepository() throws IOException {
+  void oneStateAtATimeTheLastLoadWithItsDeviceAndPrecisionAndNothingLeftOfAVersionThatLeftTheRepository()
+      throws IOException {
     metrics.onState("m", 3, VersionState.LOADING);
     metrics.onState("m", 3, VersionState.READY);
     metrics.onLoaded("m", 3, "gpu:0", "fp32", TimeUnit.MILLISECONDS.toNanos(1500));
