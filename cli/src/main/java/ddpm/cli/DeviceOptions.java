@@ -3,8 +3,9 @@ package ddpm.cli;
 import picocli.CommandLine.Option;
 
 /**
- * The denoiser's {@code --device} and {@code --precision}, shared by {@code serve denoiser} and {@code up}. Commands
- * turn them into tensorflow-runtime's {@code DeviceChoice} and {@code PrecisionChoice} inside {@code call()}:
+ * The denoiser's {@code --device} and {@code --precision}, shared by {@code serve denoiser}, {@code up}, and the
+ * commands whose embedded suite runs networks ({@code sample}, {@code nll}; a --target's denoiser keeps its own).
+ * Commands turn them into tensorflow-runtime's {@code DeviceChoice} and {@code PrecisionChoice} inside {@code call()}:
  * picocli reflects on every command's fields and methods as the command line is built, and the scheduler and sampler
  * images carry no tensorflow-runtime.
  */
