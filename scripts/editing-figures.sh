@@ -10,7 +10,8 @@ model="${1:-mnist}"
 seed="${2:-0}"
 out="$root/docs/editing"
 mkdir -p "$out"
-ddpm() { "$root/ddpm" "$@"; }
+# In fp32, as the figures were drawn (the default, auto, is bf16 on a CPU with bf16 units).
+sample() { "$root/ddpm" sample --precision fp32 "$@"; }
 
 # MNIST test digits 0, 1, 2, 3, 4, 5, 6, 7 (indices 3, 2, 1, 18, 4, 8, 11, 0) for image-to-image.
 digits=mnist:test:3,mnist:test:2,mnist:test:1,mnist:test:18,mnist:test:4,mnist:test:8,mnist:test:11,mnist:test:0
@@ -18,19 +19,19 @@ digits=mnist:test:3,mnist:test:2,mnist:test:1,mnist:test:18,mnist:test:4,mnist:t
 inpaint=mnist:test:18,mnist:test:30,mnist:test:32,mnist:test:44,mnist:test:3,mnist:test:4,mnist:test:8,mnist:test:11
 
 for strength in 0.2 0.4 0.6 0.8; do
-  ddpm sample --model "$model" --seed "$seed" --sampler ddim --steps 50 --init-image "$digits" \
+  sample --model "$model" --seed "$seed" --sampler ddim --steps 50 --init-image "$digits" \
     --strength "$strength" --out "$out/img2img-s$strength"
 done
 mv "$out/img2img-s0.2-input.png" "$out/img2img-input.png"
 rm "$out"/img2img-s*-input.png
 for half in left lower; do
-  ddpm sample --model "$model" --seed "$seed" --sampler ancestral --steps 250 --jump-length 10 --jump-n-sample 5 \
+  sample --model "$model" --seed "$seed" --sampler ancestral --steps 250 --jump-length 10 --jump-n-sample 5 \
     --init-image "$inpaint" --mask "$half" --out "$out/inpaint-$half"
 done
 # A 3 (test index 18) to a 7 (test index 0), from t = 500 as Ho et al. §4.3 do.
-ddpm sample --model "$model" --seed "$seed" --sampler ddim --steps 50 --interpolate mnist:test:18,mnist:test:0 \
+sample --model "$model" --seed "$seed" --sampler ddim --steps 50 --interpolate mnist:test:18,mnist:test:0 \
   --lambdas 0,0.1,0.2,0.3,0.4,0.5,0.6,0.7,0.8,0.9,1 --strength 0.5 --out "$out/interpolate"
 rm -rf "$out/previews"
-ddpm sample --model "$model" --seed "$seed" --n 4 --sampler ancestral --steps 1000 --previews "$out/previews" \
+sample --model "$model" --seed "$seed" --n 4 --sampler ancestral --steps 1000 --previews "$out/previews" \
   --preview-every 100 --out "$out/previews-result"
 rm -f "$out"/*.npz

@@ -6,9 +6,9 @@
 # Usage: scripts/guidance-table.sh MODEL:VERSION [PER_CLASS] [SEED] [REFERENCE] [RECOMMENDED]
 #   defaults: PER_CLASS 100, SEED 0, REFERENCE mnist:4, RECOMMENDED 1
 #
-# Every row draws DDIM over 50 steps (η = 0) in parts of 25 images per class, part p with seed SEED + p, so the
-# rows share their x_T and differ by w alone. Parts are kept under runs/guidance/ with the seconds each took; a
-# run that is stopped loses at most the part in progress. Needs python3 to read ./ddpm eval's JSON.
+# Every row draws DDIM over 50 steps (η = 0) in fp32 (the same figures on every machine) in parts of 25 images
+# per class, part p with seed SEED + p, so the rows share their x_T and differ by w alone. Parts are kept under
+# runs/guidance/ with the seconds each took; a run that is stopped loses at most the part in progress. Needs python3 to read ./ddpm eval's JSON.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 model="${1:?usage: scripts/guidance-table.sh MODEL:VERSION [PER_CLASS] [SEED] [REFERENCE] [RECOMMENDED]}"
@@ -46,10 +46,10 @@ draw_part() {
   [ -f "$base.npz" ] && return 0
   start=$(date +%s%N)
   if [ "$row" = reference ]; then
-    "$root/ddpm" sample --model "$reference" --n $(( per_part * classes )) --seed $(( seed + part )) \
+    "$root/ddpm" sample --precision fp32 --model "$reference" --n $(( per_part * classes )) --seed $(( seed + part )) \
       --sampler "$sampler" --steps "$steps" --eta 0 --out "$base.tmp" >/dev/null
   else
-    "$root/ddpm" sample --model "$model" --per-class "$per_part" --guidance "${row#w}" --seed $(( seed + part )) \
+    "$root/ddpm" sample --precision fp32 --model "$model" --per-class "$per_part" --guidance "${row#w}" --seed $(( seed + part )) \
       --sampler "$sampler" --steps "$steps" --eta 0 --out "$base.tmp" >/dev/null
   fi
   echo $(( ($(date +%s%N) - start) / 1000000 )) > "$base.ms"
@@ -81,7 +81,7 @@ for row in "${rows[@]}"; do
 done
 
 grid() {
-  [ -f "$cache/grid-w$1.png" ] || "$root/ddpm" sample --model "$model" --per-class 8 --guidance "$1" --seed "$seed" --sampler "$sampler" \
+  [ -f "$cache/grid-w$1.png" ] || "$root/ddpm" sample --precision fp32 --model "$model" --per-class 8 --guidance "$1" --seed "$seed" --sampler "$sampler" \
     --steps "$steps" --eta 0 --out "$cache/grid-w$1" >/dev/null
   cp "$cache/grid-w$1.png" "$root/docs/guidance-w$1.png"
 }

@@ -4,7 +4,9 @@
 # (./ddpm eval), and the wall time of the sampling runs.
 # Usage: scripts/quality-vs-steps.sh MODEL:VERSION [N] [SEED] [DRAWS] [ROW...]
 #
-# A ROW is one of the settings below, e.g. "heun 25" or "dpm-solver++ 20 --spacing karras". Given ROWs, only those
+# A ROW is one of the settings below, e.g. "heun 25" or "dpm-solver++ 20 --spacing karras". Every row is drawn
+# in fp32 (`--precision fp32`, the same figures on every machine) unless it names a precision ("ddim 50
+# --precision bf16"). Given ROWs, only those
 # are drawn and evaluated: their rows replace or join the table already in the report, which must be of the same
 # model, N, seed and draws, and every other row, the text around the table and the "× DDPM 1000" reference (read
 # from the report's ancestral 1000 row unless it is one of the ROWs) stay as they are. A note under the table
@@ -50,6 +52,8 @@ settings=(
   "euler-a 50"
   "dpm-solver++ 20 --spacing karras"
   "ancestral 500 --corrector-steps 1"
+  "ddim 50 --precision bf16"
+  "ancestral 250 --precision bf16"
 )
 
 # Setting $1's name in the table: the sampler, with its spacing, corrector and (when calls differ) steps.
@@ -59,6 +63,7 @@ row_label() {
   label="$sampler"
   [[ "$flags" =~ --spacing\ ([a-z]+) ]] && label="$label, ${BASH_REMATCH[1]} spacing"
   [[ "$flags" =~ --corrector-steps\ ([0-9]+) ]] && label="$label + ${BASH_REMATCH[1]} corrector"
+  [[ "$flags" =~ --precision\ ([a-z0-9]+) ]] && label="$label, ${BASH_REMATCH[1]}"
   [ "$(row_calls "$1")" != "$steps" ] && label="$label ($steps steps)"
   echo "$label"
 }
@@ -125,6 +130,7 @@ draw_part() {
   mkdir -p "$cache"
   base="$cache/$(row_file "$setting")-part$part"
   [ -f "$base.npz" ] && return 0
+  [[ "$flags" == *--precision* ]] || flags="$flags --precision fp32"
   start=$(date +%s%N)
   # shellcheck disable=SC2086 # the flags are words
   "$root/ddpm" sample --model "$model" --n "$n" --seed $(( $(draw_seed "$draw") + part )) --sampler "$sampler" \

@@ -3,15 +3,24 @@ package ddpm.cli;
 import picocli.CommandLine.Option;
 
 /**
- * The denoiser's {@code --device}, shared by {@code serve denoiser} and {@code up}. Commands turn it into
- * tensorflow-runtime's {@code DeviceChoice} inside {@code call()}: picocli reflects on every command's fields and
- * methods as the command line is built, and the scheduler and sampler images carry no tensorflow-runtime.
+ * The denoiser's {@code --device} and {@code --precision}, shared by {@code serve denoiser}, {@code up}, and the
+ * commands whose embedded suite runs networks ({@code sample}, {@code nll}; a --target's denoiser keeps its own).
+ * Commands turn them into tensorflow-runtime's {@code DeviceChoice} and {@code PrecisionChoice} inside {@code call()}:
+ * picocli reflects on every command's fields and methods as the command line is built, and the scheduler and sampler
+ * images carry no tensorflow-runtime.
  */
 final class DeviceOptions {
   static final String FLAG = "--device";
+  static final String PRECISION_FLAG = "--precision";
 
   @Option(names = FLAG, defaultValue = "auto", paramLabel = "cpu|gpu|auto",
       description = "Denoiser: where its networks run. auto (default): the GPU when TensorFlow sees one (the GPU"
           + " build on a machine with an NVIDIA GPU), else the CPU; gpu: fail at start when it sees none.")
   String device;
+
+  @Option(names = PRECISION_FLAG, defaultValue = "auto", paramLabel = "fp32|bf16|auto",
+      description = "Denoiser: the arithmetic of its networks' convolutions and matrix products. auto (default):"
+          + " bf16 on a CPU with bf16 units (amx_bf16 or avx512_bf16), else fp32; bf16: fail at start where it would"
+          + " not run (the GPU, other CPUs). x_t and eps stay float32.")
+  String precision;
 }

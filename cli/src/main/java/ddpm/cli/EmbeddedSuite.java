@@ -10,6 +10,7 @@ import ddpm.sampler.SamplerServer;
 import ddpm.scheduler.SchedulerConfig;
 import ddpm.scheduler.SchedulerServer;
 import ddpm.tensorflow.DeviceChoice;
+import ddpm.tensorflow.PrecisionChoice;
 import ddpm.trainer.TrainerConfig;
 import ddpm.trainer.TrainerServer;
 import java.io.IOException;
@@ -42,11 +43,15 @@ public final class EmbeddedSuite implements AutoCloseable {
    * N, the denoiser on N+1, the sampler on N+2 and the trainer on N+3, so that a scrape config is written once.
    */
   public EmbeddedSuite(SuitePaths paths, int metricsBasePort) throws IOException {
-    this(paths, metricsBasePort, DeviceChoice.AUTO);
+    this(paths, metricsBasePort, DeviceChoice.AUTO, PrecisionChoice.AUTO);
   }
 
-  /** As {@link #EmbeddedSuite(SuitePaths, int)}, the denoiser's networks on {@code device}. */
-  public EmbeddedSuite(SuitePaths paths, int metricsBasePort, DeviceChoice device) throws IOException {
+  /**
+   * As {@link #EmbeddedSuite(SuitePaths, int)}, the denoiser's networks on {@code device} in {@code precision}
+   * (the commands' default, auto, is bf16 on a CPU with bf16 units).
+   */
+  public EmbeddedSuite(SuitePaths paths, int metricsBasePort, DeviceChoice device, PrecisionChoice precision)
+      throws IOException {
     if (metricsBasePort > 0) {
       requireMetricsBasePort(metricsBasePort);
     }
@@ -55,7 +60,8 @@ public final class EmbeddedSuite implements AutoCloseable {
     try {
       scheduler = started(SchedulerServer.start(new SchedulerConfig(metered(loopback, metricsBasePort, 0))));
       denoiser = started(DenoiserServer.start(
-          DenoiserConfig.of(metered(loopback, metricsBasePort, 1), paths.models()).withDevice(device)));
+          DenoiserConfig.of(metered(loopback, metricsBasePort, 1), paths.models()).withDevice(device)
+              .withPrecision(precision)));
       sampler = started(SamplerServer.start(
           SamplerConfig.of(metered(loopback, metricsBasePort, 2), denoiser.address(), scheduler.address())));
       trainer = started(TrainerServer.start(TrainerConfig.of(metered(loopback, metricsBasePort, 3),

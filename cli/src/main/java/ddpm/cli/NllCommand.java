@@ -71,6 +71,8 @@ final class NllCommand implements Callable<Integer> {
 
   @Mixin SuiteOptions suite;
 
+  @Mixin DeviceOptions embeddedDenoiser;
+
   @Mixin TargetSecurityOptions security;
 
   @Spec CommandSpec spec;
@@ -93,7 +95,8 @@ final class NllCommand implements Callable<Integer> {
     ImageShape shape = set.shape();
     long started = System.nanoTime();
     List<ImageLikelihoodResult> images = new ArrayList<>();
-    try (ServiceConnection connection = ServiceConnection.open(ServeCommand.Service.sampler, target, security, suite);
+    try (ServiceConnection connection = ServiceConnection.open(ServeCommand.Service.sampler, target, security, suite,
+        embeddedDenoiser);
         ProgressBar bar = Progress.bar("evaluating", spec.commandLine().getErr())) {
       int parts = (count + SampleCommand.PER_REQUEST - 1) / SampleCommand.PER_REQUEST;
       for (int first = 0, part = 0; first < count; first += SampleCommand.PER_REQUEST, part++) {

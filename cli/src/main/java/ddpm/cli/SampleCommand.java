@@ -130,6 +130,8 @@ final class SampleCommand implements Callable<Integer> {
 
   @Mixin SuiteOptions suite;
 
+  @Mixin DeviceOptions embeddedDenoiser;
+
   @Mixin TargetSecurityOptions security;
 
   @Spec CommandSpec spec;
@@ -159,7 +161,8 @@ final class SampleCommand implements Callable<Integer> {
     int[] labels = classes == null || askModel ? null : classes.labels(count, nGiven, () -> numClasses);
     int[] returnedLabels = null;
     PreviewFiles previewFiles = previews == null ? null : new PreviewFiles(previews);
-    try (ServiceConnection connection = ServiceConnection.open(ServeCommand.Service.sampler, target, security, suite);
+    try (ServiceConnection connection = ServiceConnection.open(ServeCommand.Service.sampler, target, security, suite,
+        embeddedDenoiser);
         ProgressBar bar = Progress.bar("sampling", spec.commandLine().getErr())) {
       if (askModel) {
         labels = classes.labels(count, nGiven, () -> modelClasses(connection, ref));

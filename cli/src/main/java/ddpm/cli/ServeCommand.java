@@ -10,6 +10,7 @@ import ddpm.sampler.SamplerServer;
 import ddpm.scheduler.SchedulerConfig;
 import ddpm.scheduler.SchedulerServer;
 import ddpm.tensorflow.DeviceChoice;
+import ddpm.tensorflow.PrecisionChoice;
 import ddpm.trainer.TrainerConfig;
 import ddpm.trainer.TrainerServer;
 import java.time.Duration;
@@ -135,7 +136,8 @@ final class ServeCommand implements Callable<Integer> {
       case scheduler -> SchedulerServer.start(new SchedulerConfig(endpoint));
       case denoiser -> DenoiserServer.start(new DenoiserConfig(endpoint, suite.modelRepository(),
           batching.config(), repositoryPoll, unloadGrace, maxImagesPerCall,
-          DeviceChoice.parse(device.device, DeviceOptions.FLAG)));
+          DeviceChoice.parse(device.device, DeviceOptions.FLAG),
+          PrecisionChoice.parse(device.precision, DeviceOptions.PRECISION_FLAG)));
       case sampler -> SamplerServer.start(new SamplerConfig(endpoint, required(denoiser, "--denoiser"),
           required(scheduler, "--scheduler"), maxImages, seconds(denoiserTimeout, "--denoiser-timeout"),
           seconds(schedulerTimeout, "--scheduler-timeout"), maxConcurrentRequests, maxQueuedRequests));

@@ -2,6 +2,9 @@ package ddpm.cli;
 
 import ddpm.cli.ServeCommand.Service;
 import ddpm.grpc.Channels;
+import ddpm.grpc.Endpoint;
+import ddpm.tensorflow.DeviceChoice;
+import ddpm.tensorflow.PrecisionChoice;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.ClientCall;
@@ -37,12 +40,24 @@ final class ServiceConnection implements AutoCloseable {
   /** {@code security} applies to {@code target}; an embedded suite is on loopback, in plaintext. */
   static ServiceConnection open(Service service, String target, TargetSecurityOptions security, SuiteOptions options)
       throws IOException {
+    return open(service, target, security, options, null);
+  }
+
+  /**
+   * As {@link #open(Service, String, TargetSecurityOptions, SuiteOptions)}; an embedded suite's denoiser runs its
+   * networks as {@code denoiser} says (its defaults when null). A --target's denoiser keeps its own settings.
+   */
+  static ServiceConnection open(Service service, String target, TargetSecurityOptions security, SuiteOptions options,
+      DeviceOptions denoiser) throws IOException {
     if (target != null) {
       ManagedChannel managed = Channels.forTarget(target, security.credentials());
       return new ServiceConnection(null, managed,
           ClientInterceptors.intercept(managed, new UnreachableTarget(service, target)));
     }
-    EmbeddedSuite suite = new EmbeddedSuite(options.paths());
+    EmbeddedSuite suite = denoiser == null ? new EmbeddedSuite(options.paths())
+        : new EmbeddedSuite(options.paths(), Endpoint.NO_METRICS,
+            DeviceChoice.parse(denoiser.device, DeviceOptions.FLAG),
+            PrecisionChoice.parse(denoiser.precision, DeviceOptions.PRECISION_FLAG));
     ManagedChannel managed = Channels.plaintext(address(suite, service));
     return new ServiceConnection(suite, managed, managed);
   }

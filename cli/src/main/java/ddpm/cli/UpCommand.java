@@ -3,6 +3,7 @@ package ddpm.cli;
 import ddpm.grpc.Endpoint;
 import ddpm.grpc.ServerRunner;
 import ddpm.tensorflow.DeviceChoice;
+import ddpm.tensorflow.PrecisionChoice;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -42,7 +43,8 @@ final class UpCommand implements Callable<Integer> {
       }
     }
     EmbeddedSuite services = new EmbeddedSuite(suite.paths(), metricsPorts,
-        DeviceChoice.parse(device.device, DeviceOptions.FLAG));
+        DeviceChoice.parse(device.device, DeviceOptions.FLAG),
+        PrecisionChoice.parse(device.precision, DeviceOptions.PRECISION_FLAG));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       services.close();

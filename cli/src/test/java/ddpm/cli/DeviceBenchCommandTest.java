@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ddpm.tensorflow.ComputeDevice;
+import ddpm.tensorflow.CpuFlags;
 import ddpm.tensorflow.DeviceChoice;
 import java.nio.file.Path;
 import java.util.List;
@@ -40,7 +41,7 @@ class DeviceBenchCommandTest {
   @Test
   void measuresImagesPerSecondOfTheShippedMnistOnTheCpu() {
     CommandRun run = CommandRun.of("device-bench", "--models", MODELS.toString(), "--model", "mnist",
-        "--devices", "cpu", "--batches", "1,4");
+        "--devices", "cpu", "--batches", "1,4", "--rounds", "1");
     assertEquals(0, run.exitCode(), run.err());
     List<String> lines = run.out().lines().toList();
     assertTrue(lines.get(0).matches("device-bench: mnist version \\d+, \\[28, 28, 1\\] on \\[cpu\\]"), lines.get(0));
@@ -50,6 +51,41 @@ class DeviceBenchCommandTest {
     assertEquals(3, row.length, lines.get(2));
     for (int i = 1; i < row.length; i++) {
       assertTrue(Double.parseDouble(row[i]) > 0, lines.get(2));
+    }
+  }
+
+  @Test
+  void autoIsNotAPrecisionToMeasure() {
+    CommandRun run = CommandRun.of("device-bench", "--models", MODELS.toString(), "--devices", "cpu",
+        "--precisions", "fp32,auto");
+    assertEquals(1, run.exitCode());
+    assertEquals("ddpm device-bench: --precisions takes fp32 and bf16, not auto: name the precisions to measure",
+        run.err().strip());
+  }
+
+  @Test
+  void comparesFp32AndBf16OnTheCpuOrRefusesBf16NamingTheOption() {
+    CommandRun run = CommandRun.of("device-bench", "--models", MODELS.toString(), "--model", "mnist",
+        "--devices", "cpu", "--precisions", "fp32,bf16", "--batches", "1,2", "--rounds", "1", "--compare-images", "4");
+    if (!CpuFlags.ofThisMachine().bf16()) {
+      assertEquals(1, run.exitCode());
+      assertTrue(run.err().startsWith("ddpm device-bench: --precisions bf16: this CPU has no bf16 units"),
+          run.err());
+      return;
+    }
+    assertEquals(0, run.exitCode(), run.err());
+    List<String> lines = run.out().lines().toList();
+    assertTrue(lines.get(0).endsWith(" on [cpu/fp32, cpu/bf16]"), lines.get(0));
+    assertTrue(lines.get(1).matches("eps cpu/bf16 vs cpu/fp32, 4 images over t in \\[0, \\d+\\]: max \\|diff\\| \\S+,"
+        + " rms \\S+, relative rms \\S+ \\(tolerance 0\\.250\\): equal"), lines.get(1));
+    assertEquals(List.of("images/s", "batch", "1", "batch", "2"), List.of(lines.get(2).trim().split(" +")));
+    assertEquals("cpu/fp32", lines.get(3).trim().split(" +")[0]);
+    assertEquals("cpu/bf16", lines.get(4).trim().split(" +")[0]);
+    String[] ratio = lines.get(5).trim().split(" +");
+    assertEquals(List.of("cpu", "bf16/fp32"), List.of(ratio[0], ratio[1]));
+    assertEquals(4, ratio.length, lines.get(5));
+    for (int i = 2; i < ratio.length; i++) {
+      assertTrue(ratio[i].endsWith("x") && Double.parseDouble(ratio[i].replace("x", "")) > 0, lines.get(5));
     }
   }
 }

@@ -12,6 +12,7 @@ import ddpm.testing.ExactDenoisers;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -85,6 +86,12 @@ class NllCommandTest {
     CommandRun variance = CommandRun.of("nll", "--model", "gauss", "--variance", "LARGE");
     assertEquals(2, variance.exitCode());
     assertTrue(variance.err().contains("--variance"), variance.err());
+
+    CommandRun precision = CommandRun.of("nll", "--model", "gauss", "--n", "1", "--models", models.toString(),
+        "--data", DATA.toString(), "--precision", "fp16");
+    assertEquals(1, precision.exitCode());
+    assertEquals(List.of("ddpm nll: --precision must be one of fp32, bf16, auto, got \"fp16\""),
+        precision.err().lines().toList());
   }
 
   private Path publishGaussian() throws IOException {

@@ -40,6 +40,17 @@ class SampleCommandTest {
   @RegisterExtension final GrpcCleanup grpc = new GrpcCleanup();
   @TempDir Path dir;
 
+  @ParameterizedTest
+  @CsvSource({"--device, tpu, 'cpu, gpu, auto'", "--precision, fp16, 'fp32, bf16, auto'"})
+  void theEmbeddedDenoisersSettingsAreCheckedBeforeAnythingStarts(String flag, String value, String allowed) {
+    CommandRun run = CommandRun.of("sample", "--model", "digits", "--out", dir.resolve("x").toString(), flag, value);
+
+    assertEquals(1, run.exitCode());
+    assertEquals(List.of("ddpm sample: " + flag + " must be one of " + allowed + ", got \"" + value + "\""),
+        run.err().lines().toList());
+    assertFalse(dir.resolve("x.npz").toFile().exists());
+  }
+
   @Test
   void moreImagesThanOneRequestHoldsAreTheFirstNOfTheSeedsSequence() throws Exception {
     EmbeddedSuite suite = startWithGaussianModel();

@@ -2,8 +2,11 @@ package ddpm.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import ddpm.tensorflow.ComputeDevice;
+import ddpm.tensorflow.CpuFlags;
 import ddpm.tensorflow.DeviceChoice;
 import java.nio.file.Path;
 import java.util.List;
@@ -33,6 +36,25 @@ class ServeCommandTest {
     assertEquals(1, run.exitCode());
     assertEquals(List.of("ddpm serve: --device must be one of cpu, gpu, auto, got \"tpu\""),
         run.err().lines().toList());
+  }
+
+  @Test
+  void aPrecisionOtherThanFp32Bf16OrAutoIsRefusedNamingTheFlag() {
+    CommandRun run = CommandRun.of("serve", "denoiser", "--precision", "fp16");
+    assertEquals(1, run.exitCode());
+    assertEquals(List.of("ddpm serve: --precision must be one of fp32, bf16, auto, got \"fp16\""),
+        run.err().lines().toList());
+  }
+
+  @Test
+  void upInBf16WhereItWouldNotRunFailsAtStartInOneLine(@TempDir Path models) {
+    assumeFalse(CpuFlags.ofThisMachine().bf16() && DeviceChoice.AUTO.select("--device") == ComputeDevice.CPU,
+        "bf16 runs here: DeviceServerTest reports it");
+    CommandRun run = CommandRun.of("up", "--precision", "bf16", "--models", models.toString());
+    assertEquals(1, run.exitCode());
+    List<String> lines = run.err().lines().toList();
+    assertEquals(1, lines.size(), run.err());
+    assertTrue(lines.get(0).startsWith("ddpm up: --precision bf16: "), lines.get(0));
   }
 
   @Test

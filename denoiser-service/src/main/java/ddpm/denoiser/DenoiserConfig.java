@@ -8,6 +8,7 @@ import static ddpm.grpc.ConfigChecks.requireSet;
 import ddpm.denoiser.batch.BatchingConfig;
 import ddpm.grpc.Endpoint;
 import ddpm.tensorflow.DeviceChoice;
+import ddpm.tensorflow.PrecisionChoice;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -15,10 +16,11 @@ import java.time.Duration;
  * Settings of one denoiser: where it listens (and serves its Prometheus metrics, if it does), the model
  * repository it serves, how it batches calls, how often it looks for new versions, how long a replaced
  * version stays loaded for requests pinned to it, the most images one PredictNoise call may hold, and the device
- * its networks run on.
+ * and precision its networks run in.
  */
 public record DenoiserConfig(Endpoint endpoint, Path modelRepository, BatchingConfig batching,
-    Duration repositoryPoll, Duration unloadGrace, int maxImagesPerCall, DeviceChoice device) {
+    Duration repositoryPoll, Duration unloadGrace, int maxImagesPerCall, DeviceChoice device,
+    PrecisionChoice precision) {
   /** ISO-8601, as the command line takes it. */
   public static final String DEFAULT_REPOSITORY_POLL = "PT5S";
   /** ISO-8601, as the command line takes it. */
@@ -37,13 +39,24 @@ public record DenoiserConfig(Endpoint endpoint, Path modelRepository, BatchingCo
     requireNonNegative(unloadGrace, "unload_grace");
     requireAtLeast(maxImagesPerCall, 1, "max_images_per_call");
     requireSet(device, "device");
+    requireSet(precision, "precision");
     if (maxImagesPerCall > batching.queueCapacity()) {
       throw new IllegalArgumentException("max_images_per_call: must be ≤ queue_capacity ("
           + batching.queueCapacity() + ") so that a call that is allowed can be queued, got " + maxImagesPerCall);
     }
   }
 
-  /** On the GPU when TensorFlow sees one, the CPU otherwise. */
+  /**
+   * In fp32: exact float32 arithmetic unless a caller asks for bf16, which moves ε (see
+   * {@link #withPrecision(PrecisionChoice)}).
+   */
+  public DenoiserConfig(Endpoint endpoint, Path modelRepository, BatchingConfig batching, Duration repositoryPoll,
+      Duration unloadGrace, int maxImagesPerCall, DeviceChoice device) {
+    this(endpoint, modelRepository, batching, repositoryPoll, unloadGrace, maxImagesPerCall, device,
+        PrecisionChoice.FP32);
+  }
+
+  /** On the GPU when TensorFlow sees one, the CPU otherwise, in fp32. */
   public DenoiserConfig(Endpoint endpoint, Path modelRepository, BatchingConfig batching, Duration repositoryPoll,
       Duration unloadGrace, int maxImagesPerCall) {
     this(endpoint, modelRepository, batching, repositoryPoll, unloadGrace, maxImagesPerCall, DeviceChoice.AUTO);
@@ -51,7 +64,7 @@ public record DenoiserConfig(Endpoint endpoint, Path modelRepository, BatchingCo
 
   /**
    * The models of {@code modelRepository} with the default batching, polling, unload grace and call size, on the
-   * GPU when TensorFlow sees one.
+   * GPU when TensorFlow sees one, in fp32.
    */
   public static DenoiserConfig of(Endpoint endpoint, Path modelRepository) {
     return new DenoiserConfig(endpoint, modelRepository, BatchingConfig.DEFAULT,
@@ -61,6 +74,12 @@ public record DenoiserConfig(Endpoint endpoint, Path modelRepository, BatchingCo
   /** The same settings on {@code device}. */
   public DenoiserConfig withDevice(DeviceChoice device) {
     return new DenoiserConfig(endpoint, modelRepository, batching, repositoryPoll, unloadGrace, maxImagesPerCall,
-        device);
+        device, precision);
+  }
+
+  /** The same settings in {@code precision}. */
+  public DenoiserConfig withPrecision(PrecisionChoice precision) {
+    return new DenoiserConfig(endpoint, modelRepository, batching, repositoryPoll, unloadGrace, maxImagesPerCall,
+        device, precision);
   }
 }

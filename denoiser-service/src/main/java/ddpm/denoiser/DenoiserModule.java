@@ -20,20 +20,24 @@ import ddpm.metrics.MetricsModule;
 import ddpm.repository.EpsContract;
 import ddpm.repository.ModelRepository;
 import ddpm.tensorflow.ComputeDevice;
+import ddpm.tensorflow.Precision;
 import java.util.Map;
 
 /** The denoiser's object graph. Binding loads nothing: the repository watcher loads models once started. */
 public final class DenoiserModule extends AbstractModule {
   private final DenoiserConfig config;
   private final ComputeDevice device;
+  private final Precision precision;
 
   /**
-   * Picks the device here, before any binding, so that {@code --device gpu} on a machine where TensorFlow sees no
-   * GPU fails at start with one line rather than a Guice provisioning report.
+   * Picks the device and the precision here, before any binding, so that {@code --device gpu} on a machine where
+   * TensorFlow sees no GPU, or {@code --precision bf16} where it would not run, fails at start with one line rather
+   * than a Guice provisioning report.
    */
   public DenoiserModule(DenoiserConfig config) {
     this.config = config;
     this.device = config.device().select("--device");
+    this.precision = config.precision().select(device, "--precision");
   }
 
   @Override
@@ -42,7 +46,7 @@ public final class DenoiserModule extends AbstractModule {
     MapBinder<String, EpsNetworkLoader> formats =
         MapBinder.newMapBinder(binder(), String.class, EpsNetworkLoader.class);
     formats.addBinding(EpsContract.TENSORFLOW_SAVED_MODEL)
-        .toInstance((versionDir, card) -> DjlEpsNetwork.load(versionDir, card, device));
+        .toInstance((versionDir, card) -> DjlEpsNetwork.load(versionDir, card, device, precision));
     install(new MetricsModule());
   }
 

@@ -20,7 +20,9 @@ import ddpm.grpc.ServerRunner;
 import ddpm.repository.ModelCard;
 import ddpm.repository.ModelRepository;
 import ddpm.tensorflow.ComputeDevice;
+import ddpm.tensorflow.CpuFlags;
 import ddpm.tensorflow.DeviceChoice;
+import ddpm.tensorflow.PrecisionChoice;
 import ddpm.testing.ExactDenoisers;
 import ddpm.testing.GrpcCleanup;
 import ddpm.testing.MetricsScrape;
@@ -32,7 +34,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The device each version runs on, in GetModelInfo, ListModels and the metrics, and --device gpu without a GPU. */
+/**
+ * The device and precision each version runs in, in GetModelInfo, ListModels and the metrics; --device gpu without a
+ * GPU, and --precision bf16 where it would not run.
+ */
 class DeviceServerTest {
   private static final ModelCard POINT = ExactDenoisers.card("point", 2, 2, 1, 10, "linear");
   private static final BatchingConfig BATCHING = new BatchingConfig(true, 4, Duration.ZERO, 16, 1);
@@ -44,6 +49,10 @@ class DeviceServerTest {
     // The watcher polls once an hour: the test's own calls load and unload.
     return new DenoiserConfig(Endpoint.loopback().withMetricsPort(0), root, BATCHING, Duration.ofHours(1),
         Duration.ofMinutes(1), BATCHING.queueCapacity(), device);
+  }
+
+  private static GetModelInfoRequest info(long version) {
+    return GetModelInfoRequest.newBuilder().setModel("point").setVersion(version).build();
   }
 
   @Test
@@ -64,22 +73,46 @@ class DeviceServerTest {
         .getDevice());
     control.unloadModel(UnloadModelRequest.newBuilder().setModel("point").setVersion(1).build());
 
-    assertEquals("", denoiser.getModelInfo(GetModelInfoRequest.newBuilder().setModel("point").setVersion(1).build())
-        .getDevice());
-    assertEquals("cpu", denoiser.getModelInfo(GetModelInfoRequest.newBuilder().setModel("point").build())
-        .getDevice());
+    assertEquals("", denoiser.getModelInfo(info(1)).getDevice());
+    assertEquals("", denoiser.getModelInfo(info(1)).getPrecision());
+    assertEquals("cpu", denoiser.getModelInfo(info(0)).getDevice());
+    assertEquals("fp32", denoiser.getModelInfo(info(0)).getPrecision());
     var statuses = denoiser.listModels(ListModelsRequest.getDefaultInstance()).getModels(0).getStatusesList();
     assertEquals(VersionStatus.newBuilder().setVersion(1).setState(ddpm.api.v1.VersionState.UNLOADED)
         .setReason("unloaded by UnloadModel").build(), statuses.get(0));
     assertEquals(VersionStatus.newBuilder().setVersion(2).setState(ddpm.api.v1.VersionState.READY)
-        .setDevice("cpu").build(), statuses.get(1));
+        .setDevice("cpu").setPrecision("fp32").build(), statuses.get(1));
 
     MetricsScrape metrics = MetricsScrape.of(server.metricsUrl().orElseThrow());
     assertEquals(1, metrics.value("ddpm_denoiser_model_state{model=\"point\",state=\"unloaded\",version=\"1\"}"));
     assertEquals(0, metrics.value("ddpm_denoiser_model_state{model=\"point\",state=\"ready\",version=\"1\"}"));
     assertEquals(1, metrics.value("ddpm_denoiser_model_state{model=\"point\",state=\"ready\",version=\"2\"}"));
     assertEquals(0, metrics.value("ddpm_denoiser_model_state{model=\"point\",state=\"loading\",version=\"2\"}"));
-    assertTrue(metrics.value("ddpm_denoiser_model_load_seconds{device=\"cpu\",model=\"point\",version=\"2\"}") > 0);
+    assertTrue(metrics.value(
+        "ddpm_denoiser_model_load_seconds{device=\"cpu\",model=\"point\",precision=\"fp32\",version=\"2\"}") > 0);
+  }
+
+  @Test
+  void bf16IsReportedWhereTheCpuRunsItAndRefusedAtStartNamingTheFlagWhereItDoesNot() throws Exception {
+    ModelRepository repository = new ModelRepository(root);
+    ExactDenoisers.publishPointMass(repository, POINT, new float[4]);
+    DenoiserConfig bf16 = config(DeviceChoice.CPU).withPrecision(PrecisionChoice.BF16);
+    if (!CpuFlags.ofThisMachine().bf16()) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DenoiserServer.start(bf16));
+      assertTrue(e.getMessage().startsWith("--precision bf16: this CPU has no bf16 units"), e.getMessage());
+      return;
+    }
+    ServerRunner server = grpc.register(DenoiserServer.start(bf16));
+    DenoiserServiceBlockingStub denoiser = DenoiserServiceGrpc.newBlockingStub(grpc.channelTo(server))
+        .withDeadlineAfter(1, TimeUnit.MINUTES);
+    assertEquals("bf16", ModelControlServiceGrpc.newBlockingStub(grpc.channelTo(server))
+        .withDeadlineAfter(1, TimeUnit.MINUTES)
+        .loadModel(LoadModelRequest.newBuilder().setModel("point").setVersion(1).build()).getPrecision());
+    assertEquals("bf16", denoiser.getModelInfo(info(1)).getPrecision());
+    assertEquals("bf16", denoiser.listModels(ListModelsRequest.getDefaultInstance()).getModels(0).getStatuses(0)
+        .getPrecision());
+    assertTrue(MetricsScrape.of(server.metricsUrl().orElseThrow()).value(
+        "ddpm_denoiser_model_load_seconds{device=\"cpu\",model=\"point\",precision=\"bf16\",version=\"1\"}") > 0);
   }
 
   @Test

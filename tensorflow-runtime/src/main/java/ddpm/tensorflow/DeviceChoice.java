@@ -2,8 +2,6 @@ package ddpm.tensorflow;
 
 import ai.djl.engine.Engine;
 import ai.djl.engine.StandardCapabilities;
-import java.util.Arrays;
-import java.util.stream.Collectors;
 
 /**
  * Where a network should run, as the denoiser's {@code --device} names it: {@code cpu}, {@code gpu}, or {@code auto}
@@ -29,13 +27,7 @@ public enum DeviceChoice {
 
   /** The choice named {@code value}; {@code field} names the option in the error. */
   public static DeviceChoice parse(String value, String field) {
-    for (DeviceChoice choice : values()) {
-      if (choice.flagValue.equals(value)) {
-        return choice;
-      }
-    }
-    String allowed = Arrays.stream(values()).map(DeviceChoice::flagValue).collect(Collectors.joining(", "));
-    throw new IllegalArgumentException(field + " must be one of " + allowed + ", got \"" + value + "\"");
+    return FlagValues.parse(values(), DeviceChoice::flagValue, value, field);
   }
 
   /**

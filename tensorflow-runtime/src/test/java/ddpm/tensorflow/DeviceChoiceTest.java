@@ -33,9 +33,9 @@ class DeviceChoiceTest {
 
   @Test
   void theCpuSessionHidesEveryGpuAndTheGpuSessionUsesTheFirst() {
-    ConfigProto cpu = ComputeDevice.CPU.sessionConfig();
+    ConfigProto cpu = ComputeDevice.CPU.sessionConfig(Precision.FP32);
     assertEquals(0, cpu.getDeviceCountOrThrow("GPU"));
-    ConfigProto gpu = ComputeDevice.GPU.sessionConfig();
+    ConfigProto gpu = ComputeDevice.GPU.sessionConfig(Precision.FP32);
     assertEquals("0", gpu.getGpuOptions().getVisibleDeviceList());
     assertTrue(gpu.getAllowSoftPlacement());
     assertEquals("gpu:0", ComputeDevice.GPU.label());

@@ -3,14 +3,15 @@ package ddpm.cli.bench;
 import ddpm.denoiser.engine.EpsNetwork;
 import ddpm.diffusion.sampling.ExtraInputs;
 import ddpm.repository.ModelCard;
+import java.util.Arrays;
 import java.util.Random;
 
 /**
  * The measurements of {@code ddpm device-bench}, on loaded networks and in this JVM (no RPC): how far one device's
- * ε is from another's for the same inputs, and images/s at a batch size.
+ * (or precision's) ε is from another's for the same inputs, and images/s at a batch size.
  */
 final class DeviceBench {
-  /** The fewest engine calls and seconds one images/s figure is measured over, after one call to warm up. */
+  /** The fewest engine calls and seconds one images/s figure is measured over. */
   static final int MIN_CALLS = 3;
   static final double MIN_SECONDS = 1.0;
 
@@ -37,17 +38,23 @@ final class DeviceBench {
     }
   }
 
-  /** The largest and the root-mean-square difference between two ε for the same inputs. */
-  record Difference(double maxAbs, double rms) {
+  /**
+   * The largest and the root-mean-square difference between two ε for the same inputs, and that RMS relative to
+   * the reference's own (0 when both are zero).
+   */
+  record Difference(double maxAbs, double rms, double relativeRms) {
     static Difference between(float[] reference, float[] other) {
       double max = 0;
       double squares = 0;
+      double referenceSquares = 0;
       for (int i = 0; i < reference.length; i++) {
         double d = Math.abs((double) other[i] - reference[i]);
         max = Math.max(max, Double.isNaN(d) ? Double.POSITIVE_INFINITY : d);
         squares += d * d;
+        referenceSquares += (double) reference[i] * reference[i];
       }
-      return new Difference(max, Math.sqrt(squares / reference.length));
+      double relative = squares == 0 ? 0 : Math.sqrt(squares / referenceSquares);
+      return new Difference(max, Math.sqrt(squares / reference.length), relative);
     }
   }
 
@@ -55,10 +62,9 @@ final class DeviceBench {
 
   /**
    * Images per second of engine calls of {@code inputs}, over at least {@link #MIN_CALLS} calls and
-   * {@link #MIN_SECONDS} seconds.
+   * {@link #MIN_SECONDS} seconds; the caller has warmed the network up at this batch size.
    */
   static double imagesPerSecond(EpsNetwork network, Inputs inputs) {
-    inputs.eps(network);
     int calls = 0;
     long start = System.nanoTime();
     long elapsed;
@@ -68,5 +74,13 @@ final class DeviceBench {
       elapsed = System.nanoTime() - start;
     } while (calls < MIN_CALLS || elapsed < MIN_SECONDS * 1e9);
     return (double) calls * inputs.images() / (elapsed / 1e9);
+  }
+
+  /** The median of some measurements (the mean of the middle two of an even count). */
+  static double median(double[] values) {
+    double[] sorted = values.clone();
+    Arrays.sort(sorted);
+    int middle = sorted.length / 2;
+    return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
   }
 }

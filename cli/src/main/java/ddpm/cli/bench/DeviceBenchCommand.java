@@ -7,6 +7,8 @@ import ddpm.repository.ModelCard;
 import ddpm.repository.ModelRepository;
 import ddpm.tensorflow.ComputeDevice;
 import ddpm.tensorflow.DeviceChoice;
+import ddpm.tensorflow.Precision;
+import ddpm.tensorflow.PrecisionChoice;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -15,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -22,9 +25,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "device-bench", mixinStandardHelpOptions = true,
-    description = {"Load one model version on each device and compare them in this JVM: the largest difference"
-        + " between the devices' ε for the same inputs (fails above --tolerance), then images/s at each batch size."
-        + " scripts/gpu-check.sh runs it on a GPU machine. --devices gpu fails at once where TensorFlow sees no GPU."})
+    description = {"Load one model version on each device, in each precision, and compare them in this JVM: the"
+        + " largest difference between their ε for the same inputs (fails above --tolerance, or --bf16-tolerance"
+        + " where bf16 takes part), then images/s at each batch size, measured in interleaved rounds, with each"
+        + " precision's speed-up over the first on its device. scripts/gpu-check.sh runs it on a GPU machine."
+        + " --devices gpu fails at once where TensorFlow sees no GPU, and --precisions bf16 where it would not run"
+        + " (the GPU, a CPU without bf16 units)."})
 public final class DeviceBenchCommand implements Callable<Integer> {
   /**
    * GPU kernels (cuDNN, cuBLAS) sum in other orders than the CPU's, and on Ampere and later TensorFlow runs float32
@@ -33,6 +39,11 @@ public final class DeviceBenchCommand implements Callable<Integer> {
    * moves it by order 1.
    */
   static final String DEFAULT_TOLERANCE = "0.02";
+  /**
+   * bfloat16 keeps 8 significant bits (unit roundoff 2^-8 ≈ 3.9e-3): on mnist:4 it moved ε by 0.052 at most and by
+   * 5e-3 RMS relative to ε (denoiser-service's Bf16EpsNetworkTest), well below a real fault's order 1.
+   */
+  static final String DEFAULT_BF16_TOLERANCE = "0.25";
 
   @Option(names = "--model", defaultValue = "mnist", paramLabel = "NAME[:VERSION]",
       description = "Model to load; without a version, the highest (default: ${DEFAULT-VALUE}).")
@@ -42,9 +53,21 @@ public final class DeviceBenchCommand implements Callable<Integer> {
       description = "Devices to load it on; ε is compared against the first (default: ${DEFAULT-VALUE}).")
   List<String> devices;
 
+  @Option(names = "--precisions", defaultValue = "fp32", split = ",", paramLabel = "fp32|bf16",
+      description = "Precisions to load it in on each device; ε is compared against the first device's first"
+          + " precision, and each other precision's images/s against its device's first (default:"
+          + " ${DEFAULT-VALUE}). bf16 runs only on a CPU with bf16 units (amx_bf16 or avx512_bf16).")
+  List<String> precisions;
+
   @Option(names = "--batches", defaultValue = "1,16,64,256,1024", split = ",", paramLabel = "N",
       description = "Batch sizes to measure images/s at (default: ${DEFAULT-VALUE}).")
   List<Integer> batches;
+
+  @Option(names = "--rounds", defaultValue = "3", paramLabel = "N",
+      description = "Rounds of images/s per batch size: each round measures every network in turn, so that other"
+          + " load on the machine falls on them alike; a figure is the median of its rounds (default:"
+          + " ${DEFAULT-VALUE}).")
+  int rounds;
 
   @Option(names = "--compare-images", defaultValue = "64",
       description = "Images whose ε the devices are compared on, at timesteps spread over [0, T-1] (default:"
@@ -56,6 +79,11 @@ public final class DeviceBenchCommand implements Callable<Integer> {
           + " TF32 and other summation orders on the GPU move ε by about 1e-3).")
   double tolerance;
 
+  @Option(names = "--bf16-tolerance", defaultValue = DEFAULT_BF16_TOLERANCE,
+      description = "Largest |ε difference| that counts as equal where either side runs in bf16 (default:"
+          + " ${DEFAULT-VALUE}: bf16 moved mnist's ε by 0.05 at most).")
+  double bf16Tolerance;
+
   @Option(names = "--seed", defaultValue = "0", description = "Seed of the inputs (default: ${DEFAULT-VALUE}).")
   long seed;
 
@@ -63,11 +91,17 @@ public final class DeviceBenchCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
+  /** One network to load: a device and a precision that runs there. */
+  private record Setup(ComputeDevice device, Precision precision) {}
+
   @Override
   public Integer call() throws IOException {
-    List<ComputeDevice> on = selectDevices();
+    List<Setup> setups = setups();
     if (batches.isEmpty() || batches.stream().anyMatch(b -> b < 1)) {
       throw new IllegalArgumentException("--batches must be sizes ≥ 1, got " + batches);
+    }
+    if (rounds < 1) {
+      throw new IllegalArgumentException("--rounds must be ≥ 1, got " + rounds);
     }
     if (compareImages < 1) {
       throw new IllegalArgumentException("--compare-images must be ≥ 1, got " + compareImages);
@@ -75,23 +109,28 @@ public final class DeviceBenchCommand implements Callable<Integer> {
     if (!(tolerance >= 0)) {
       throw new IllegalArgumentException("--tolerance must be ≥ 0, got " + tolerance);
     }
+    if (!(bf16Tolerance >= 0)) {
+      throw new IllegalArgumentException("--bf16-tolerance must be ≥ 0, got " + bf16Tolerance);
+    }
     ModelRepository repository = new ModelRepository(suite.modelRepository());
     ModelRef ref = ModelRef.parse(model, "--model");
     long version = repository.resolve(ref.name(), ref.version());
     ModelCard card = repository.card(ref.name(), version);
+    boolean byPrecision = setups.stream().anyMatch(s -> s.precision() != Precision.FP32);
     PrintWriter out = spec.commandLine().getOut();
-    out.printf("device-bench: %s version %d, %s on %s%n", ref.name(), version, card.imageShape(), on);
+    out.printf("device-bench: %s version %d, %s on %s%n", ref.name(), version, card.imageShape(),
+        setups.stream().map(s -> label(s.device().label(), s.precision().label(), byPrecision)).toList());
     out.flush();
     List<DjlEpsNetwork> networks = new ArrayList<>();
     try {
-      for (ComputeDevice device : on) {
-        networks.add(DjlEpsNetwork.load(repository.versionDir(ref.name(), version), card, device));
+      for (Setup setup : setups) {
+        networks.add(DjlEpsNetwork.load(repository.versionDir(ref.name(), version), card, setup.device(),
+            setup.precision()));
       }
-      double worst = compare(out, card, networks);
-      measure(out, card, networks);
-      if (worst > tolerance) {
-        throw new IllegalStateException(String.format(Locale.ROOT, "ε differs between devices by up to %.3g,"
-            + " above --tolerance %.3g", worst, tolerance));
+      List<String> failures = compare(out, card, networks, byPrecision);
+      measure(out, card, networks, byPrecision);
+      if (!failures.isEmpty()) {
+        throw new IllegalStateException(String.join("; ", failures));
       }
       return 0;
     } finally {
@@ -99,48 +138,148 @@ public final class DeviceBenchCommand implements Callable<Integer> {
     }
   }
 
-  /** The devices named, each once, in order; {@code gpu} fails here where TensorFlow sees none. */
-  private List<ComputeDevice> selectDevices() {
-    Set<ComputeDevice> selected = new LinkedHashSet<>();
+  /**
+   * Each device named, in each precision named, in order and once; {@code gpu} fails here where TensorFlow sees
+   * none, and {@code bf16} where it would not run.
+   */
+  private List<Setup> setups() {
+    Set<ComputeDevice> on = new LinkedHashSet<>();
     for (String name : devices) {
       DeviceChoice choice = DeviceChoice.parse(name, "--devices");
       if (choice == DeviceChoice.AUTO) {
         throw new IllegalArgumentException("--devices takes cpu and gpu, not auto: name the devices to measure");
       }
-      selected.add(choice.select("--devices"));
+      on.add(choice.select("--devices"));
     }
-    return List.copyOf(selected);
+    Set<PrecisionChoice> in = new LinkedHashSet<>();
+    for (String name : precisions) {
+      PrecisionChoice choice = PrecisionChoice.parse(name, "--precisions");
+      if (choice == PrecisionChoice.AUTO) {
+        throw new IllegalArgumentException(
+            "--precisions takes fp32 and bf16, not auto: name the precisions to measure");
+      }
+      in.add(choice);
+    }
+    List<Setup> setups = new ArrayList<>();
+    for (ComputeDevice device : on) {
+      for (PrecisionChoice choice : in) {
+        setups.add(new Setup(device, choice.select(device, "--precisions")));
+      }
+    }
+    return setups;
   }
 
-  /** Prints each device's difference from the first device's ε; the largest. */
-  private double compare(PrintWriter out, ModelCard card, List<DjlEpsNetwork> networks) {
-    DeviceBench.Inputs inputs = DeviceBench.Inputs.of(card, networks.get(0), compareImages, seed);
-    float[] reference = inputs.eps(networks.get(0));
-    double worst = 0;
+  /**
+   * A network's row name: its device, and its precision too once any network runs in other than fp32 (the output
+   * of a comparison of devices alone stays as it was).
+   */
+  private static String label(String device, String precision, boolean byPrecision) {
+    return byPrecision ? device + "/" + precision : device;
+  }
+
+  private static String label(DjlEpsNetwork network, boolean byPrecision) {
+    return label(network.device(), network.precision(), byPrecision);
+  }
+
+  /** Prints each network's difference from the first one's ε; what exceeded its tolerance. */
+  private List<String> compare(PrintWriter out, ModelCard card, List<DjlEpsNetwork> networks, boolean byPrecision) {
+    DjlEpsNetwork first = networks.get(0);
+    DeviceBench.Inputs inputs = DeviceBench.Inputs.of(card, first, compareImages, seed);
+    float[] reference = inputs.eps(first);
+    List<String> failures = new ArrayList<>();
     for (DjlEpsNetwork other : networks.subList(1, networks.size())) {
+      boolean bf16 = other.precision().equals(Precision.BF16.label())
+          || first.precision().equals(Precision.BF16.label());
+      double allowed = bf16 ? bf16Tolerance : tolerance;
       DeviceBench.Difference d = DeviceBench.Difference.between(reference, inputs.eps(other));
-      out.printf(Locale.ROOT, "eps %s vs %s, %d images over t in [0, %d]: max |diff| %.3g, rms %.3g (tolerance"
-              + " %.3g): %s%n", other.device(), networks.get(0).device(), compareImages, card.timesteps() - 1,
-          d.maxAbs(), d.rms(), tolerance, d.maxAbs() <= tolerance ? "equal" : "DIFFERENT");
-      worst = Math.max(worst, d.maxAbs());
+      out.printf(Locale.ROOT, "eps %s vs %s, %d images over t in [0, %d]: max |diff| %.3g, rms %.3g, relative rms"
+              + " %.3g (tolerance %.3g): %s%n", label(other, byPrecision), label(first, byPrecision), compareImages,
+          card.timesteps() - 1, d.maxAbs(), d.rms(), d.relativeRms(), allowed,
+          d.maxAbs() <= allowed ? "equal" : "DIFFERENT");
+      if (!(d.maxAbs() <= allowed)) {
+        failures.add(String.format(Locale.ROOT, "ε of %s differs from %s's by up to %.3g, above %s %.3g",
+            label(other, byPrecision), label(first, byPrecision), d.maxAbs(),
+            bf16 ? "--bf16-tolerance" : "--tolerance", allowed));
+      }
     }
     out.flush();
-    return worst;
+    return failures;
   }
 
-  /** Prints a row of images/s per device, one column per batch size. */
-  private void measure(PrintWriter out, ModelCard card, List<DjlEpsNetwork> networks) {
-    StringBuilder header = new StringBuilder(String.format("%-10s", "images/s"));
+  /**
+   * Prints a row of images/s per network, one column per batch size, then a row per device and further precision
+   * with its images/s over the device's first precision's.
+   */
+  private void measure(PrintWriter out, ModelCard card, List<DjlEpsNetwork> networks, boolean byPrecision) {
+    double[][] rates = rates(card, networks);
+    List<String> names = networks.stream().map(n -> label(n, byPrecision)).toList();
+    List<String> ratioNames = new ArrayList<>();
+    List<double[]> ratios = new ArrayList<>();
+    for (int n = 0; n < networks.size(); n++) {
+      DjlEpsNetwork network = networks.get(n);
+      int base = firstOnDevice(networks, network.device());
+      if (base != n) {
+        ratioNames.add(network.device() + " " + network.precision() + "/" + networks.get(base).precision());
+        double[] ratio = new double[batches.size()];
+        for (int b = 0; b < batches.size(); b++) {
+          ratio[b] = rates[n][b] / rates[base][b];
+        }
+        ratios.add(ratio);
+      }
+    }
+    int width = Math.max(10,
+        2 + Stream.concat(names.stream(), ratioNames.stream()).mapToInt(String::length).max().orElse(0));
+    StringBuilder header = new StringBuilder(String.format("%-" + width + "s", "images/s"));
     batches.forEach(b -> header.append(String.format("%12s", "batch " + b)));
     out.println(header);
-    for (DjlEpsNetwork network : networks) {
-      StringBuilder row = new StringBuilder(String.format("%-10s", network.device()));
-      for (int batch : batches) {
-        double rate = DeviceBench.imagesPerSecond(network, DeviceBench.Inputs.of(card, network, batch, seed));
-        row.append(String.format(Locale.ROOT, "%12.1f", rate));
-      }
-      out.println(row);
-      out.flush();
+    for (int n = 0; n < networks.size(); n++) {
+      out.println(row(width, names.get(n), rates[n], "%12.1f"));
     }
+    for (int r = 0; r < ratios.size(); r++) {
+      out.println(row(width, ratioNames.get(r), ratios.get(r), "%11.2fx"));
+    }
+    out.flush();
+  }
+
+  /**
+   * Images/s of each network at each batch size: the median of {@link #rounds} rounds, each of which measures every
+   * network in turn after all were warmed up at that size.
+   */
+  private double[][] rates(ModelCard card, List<DjlEpsNetwork> networks) {
+    double[][] rates = new double[networks.size()][batches.size()];
+    for (int b = 0; b < batches.size(); b++) {
+      List<DeviceBench.Inputs> inputs = new ArrayList<>();
+      for (DjlEpsNetwork network : networks) {
+        DeviceBench.Inputs batch = DeviceBench.Inputs.of(card, network, batches.get(b), seed);
+        batch.eps(network);
+        inputs.add(batch);
+      }
+      double[][] measured = new double[networks.size()][rounds];
+      for (int round = 0; round < rounds; round++) {
+        for (int n = 0; n < networks.size(); n++) {
+          measured[n][round] = DeviceBench.imagesPerSecond(networks.get(n), inputs.get(n));
+        }
+      }
+      for (int n = 0; n < networks.size(); n++) {
+        rates[n][b] = DeviceBench.median(measured[n]);
+      }
+    }
+    return rates;
+  }
+
+  private static int firstOnDevice(List<DjlEpsNetwork> networks, String device) {
+    for (int n = 0; ; n++) {
+      if (networks.get(n).device().equals(device)) {
+        return n;
+      }
+    }
+  }
+
+  private static String row(int width, String name, double[] values, String format) {
+    StringBuilder row = new StringBuilder(String.format("%-" + width + "s", name));
+    for (double value : values) {
+      row.append(String.format(Locale.ROOT, format, value));
+    }
+    return row.toString();
   }
 }

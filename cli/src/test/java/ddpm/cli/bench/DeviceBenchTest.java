@@ -7,6 +7,7 @@ import ddpm.denoiser.engine.DjlEpsNetwork;
 import ddpm.repository.ModelCard;
 import ddpm.repository.ModelRepository;
 import ddpm.tensorflow.ComputeDevice;
+import ddpm.tensorflow.Precision;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
@@ -19,21 +20,30 @@ class DeviceBenchTest {
     ModelRepository repository = new ModelRepository(MODELS);
     long version = repository.resolve("mnist", 0);
     ModelCard card = repository.card("mnist", version);
-    try (DjlEpsNetwork a = DjlEpsNetwork.load(repository.versionDir("mnist", version), card, ComputeDevice.CPU);
-        DjlEpsNetwork b = DjlEpsNetwork.load(repository.versionDir("mnist", version), card, ComputeDevice.CPU)) {
+    Path dir = repository.versionDir("mnist", version);
+    try (DjlEpsNetwork a = DjlEpsNetwork.load(dir, card, ComputeDevice.CPU, Precision.FP32);
+        DjlEpsNetwork b = DjlEpsNetwork.load(dir, card, ComputeDevice.CPU, Precision.FP32)) {
       DeviceBench.Inputs inputs = DeviceBench.Inputs.of(card, a, 5, 3);
       assertArrayEquals(new int[] {0, 249, 499, 749, 999}, inputs.t());
-      assertEquals(new DeviceBench.Difference(0, 0), DeviceBench.Difference.between(inputs.eps(a), inputs.eps(b)));
+      assertEquals(new DeviceBench.Difference(0, 0, 0), DeviceBench.Difference.between(inputs.eps(a), inputs.eps(b)));
     }
   }
 
   @Test
-  void aDifferenceIsTheLargestAndTheRmsAndNanIsInfinitelyFar() {
+  void aDifferenceIsTheLargestAndTheRmsAbsoluteAndRelativeAndNanIsInfinitelyFar() {
     DeviceBench.Difference d =
         DeviceBench.Difference.between(new float[] {0, 1, 2, 3}, new float[] {0, 1.5f, 2, 2});
     assertEquals(1.0, d.maxAbs());
     assertEquals(Math.sqrt((0.25 + 1) / 4), d.rms(), 1e-12);
+    assertEquals(Math.sqrt((0.25 + 1) / (1 + 4 + 9)), d.relativeRms(), 1e-12);
     assertEquals(Double.POSITIVE_INFINITY,
         DeviceBench.Difference.between(new float[] {1}, new float[] {Float.NaN}).maxAbs());
+  }
+
+  @Test
+  void theMedianIsTheMiddleOrTheMeanOfTheMiddleTwo() {
+    assertEquals(3.0, DeviceBench.median(new double[] {5, 1, 3}));
+    assertEquals(2.5, DeviceBench.median(new double[] {4, 1, 2, 3}));
+    assertEquals(7.0, DeviceBench.median(new double[] {7}));
   }
 }

@@ -48,8 +48,9 @@ final class VersionLifecycle {
   private CompletableFuture<ServedModel> model;
   /** The card of the model it serves while READY; null in every other state. */
   private VersionedCard servedCard;
-  /** The device of the model it serves while READY; empty in every other state. */
+  /** The device and precision of the model it serves while READY; empty in every other state. */
   private String servedDevice = "";
+  private String servedPrecision = "";
   /**
    * While REFUSED: the folder as the refused load began, and as the watcher last saw it. A folder that differs
    * from the first and equals the second has changed since the refusal and then held still for a pass.
@@ -80,7 +81,7 @@ final class VersionLifecycle {
   }
 
   synchronized VersionStatus status() {
-    return new VersionStatus(version, state, reason, servedDevice);
+    return new VersionStatus(version, state, reason, servedDevice, servedPrecision);
   }
 
   synchronized boolean ready() {
@@ -232,14 +233,15 @@ final class VersionLifecycle {
         state = VersionState.READY;
         servedCard = served.card();
         servedDevice = served.network().device();
+        servedPrecision = served.network().precision();
         lastUsedNanos = nanoClock.getAsLong();
         listener.onState(name, version, state);
-        listener.onLoaded(name, version, servedDevice, lastUsedNanos - began);
+        listener.onLoaded(name, version, servedDevice, servedPrecision, lastUsedNanos - began);
       }
     }
     // Not current, or failed in the instant after READY: the version was unloaded or closed, which told the callers.
     if (current && loading.complete(served)) {
-      log.info(() -> "serving " + this + " on " + served.network().device());
+      log.info(() -> "serving " + this + " on " + served.network().device() + ", " + served.network().precision());
     } else {
       served.close();
     }
@@ -271,6 +273,7 @@ final class VersionLifecycle {
     model = null;
     servedCard = null;
     servedDevice = "";
+    servedPrecision = "";
     refusedWith = null;
     lastSeen = null;
     listener.onState(name, version, next);

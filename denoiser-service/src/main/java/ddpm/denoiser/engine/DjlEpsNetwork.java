@@ -18,6 +18,7 @@ import ddpm.diffusion.sampling.InputSpec;
 import ddpm.repository.EpsContract;
 import ddpm.repository.ModelCard;
 import ddpm.tensorflow.ComputeDevice;
+import ddpm.tensorflow.Precision;
 import ddpm.tensorflow.TensorFlowRuntime;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -50,25 +51,28 @@ public final class DjlEpsNetwork implements EpsNetwork {
   private final Shape image;
   private final SortedMap<String, InputSpec> extraInputs;
   private final ComputeDevice device;
+  private final Precision precision;
 
   private DjlEpsNetwork(ZooModel<NDList, NDList> model, Shape image, SortedMap<String, InputSpec> extraInputs,
-      ComputeDevice device) {
+      ComputeDevice device, Precision precision) {
     this.model = model;
     this.image = image;
     this.extraInputs = extraInputs;
     this.device = device;
+    this.precision = precision;
   }
 
-  /** {@link #load(Path, ModelCard, ComputeDevice)} on the CPU. */
+  /** {@link #load(Path, ModelCard, ComputeDevice, Precision)} on the CPU in fp32. */
   public static DjlEpsNetwork load(Path versionDir, ModelCard card) {
-    return load(versionDir, card, ComputeDevice.CPU);
+    return load(versionDir, card, ComputeDevice.CPU, Precision.FP32);
   }
 
   /**
-   * Loads {@code versionDir} to run on {@code device}; IllegalStateException naming the folder when it is not a
-   * matching SavedModel.
+   * Loads {@code versionDir} to run on {@code device} in {@code precision} (one that runs there: see
+   * tensorflow-runtime's {@code PrecisionChoice}); IllegalStateException naming the folder when it is not a matching
+   * SavedModel.
    */
-  public static DjlEpsNetwork load(Path versionDir, ModelCard card, ComputeDevice device) {
+  public static DjlEpsNetwork load(Path versionDir, ModelCard card, ComputeDevice device, Precision precision) {
     // DJL would otherwise look for a .pb under another name and fail with a vaguer message.
     if (!Files.isRegularFile(versionDir.resolve(SAVED_MODEL))) {
       throw new IllegalStateException(versionDir + ": no " + SAVED_MODEL + ", so it is not a TensorFlow SavedModel");
@@ -80,7 +84,7 @@ public final class DjlEpsNetwork implements EpsNetwork {
         .optDevice(device.djl())
         .optModelPath(versionDir)
         .optOption("SignatureDefKey", EpsContract.SIGNATURE_KEY)
-        .optOption("ConfigProto", Base64.getEncoder().encodeToString(device.sessionConfig().toByteArray()))
+        .optOption("ConfigProto", Base64.getEncoder().encodeToString(device.sessionConfig(precision).toByteArray()))
         .optTranslator(new NoopTranslator())
         .build();
     ZooModel<NDList, NDList> model;
@@ -91,7 +95,8 @@ public final class DjlEpsNetwork implements EpsNetwork {
     }
     Shape image = new Shape(card.height(), card.width(), card.channels());
     try {
-      return new DjlEpsNetwork(model, image, checkSignature(model.getBlock(), image, versionDir), device);
+      return new DjlEpsNetwork(model, image, checkSignature(model.getBlock(), image, versionDir), device,
+          precision);
     } catch (RuntimeException e) {
       model.close();
       throw e;
@@ -106,6 +111,11 @@ public final class DjlEpsNetwork implements EpsNetwork {
   @Override
   public String device() {
     return device.label();
+  }
+
+  @Override
+  public String precision() {
+    return precision.label();
   }
 
   @Override

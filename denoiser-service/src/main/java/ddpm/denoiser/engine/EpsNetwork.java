@@ -3,6 +3,7 @@ package ddpm.denoiser.engine;
 import ddpm.diffusion.sampling.EpsModel;
 import ddpm.diffusion.sampling.InputSpec;
 import ddpm.tensorflow.ComputeDevice;
+import ddpm.tensorflow.Precision;
 import java.util.Map;
 
 /**
@@ -22,6 +23,11 @@ public interface EpsNetwork extends EpsModel, AutoCloseable {
    */
   default String device() {
     return ComputeDevice.CPU.label();
+  }
+
+  /** The arithmetic it runs in, as clients and metrics name it ({@code fp32}, {@code bf16}); plain Java is fp32. */
+  default String precision() {
+    return Precision.FP32.label();
   }
 
   @Override

@@ -88,6 +88,7 @@ public final class DenoiserGrpcService extends DenoiserServiceGrpc.DenoiserServi
               .setState(ddpm.api.v1.VersionState.valueOf(status.state().name()))
               .setReason(status.reason())
               .setDevice(status.device())
+              .setPrecision(status.precision())
               .setNumClasses(catalog.numClasses(model.name(), status.version()));
         }
       }

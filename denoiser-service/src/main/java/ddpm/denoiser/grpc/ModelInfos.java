@@ -2,6 +2,7 @@ package ddpm.denoiser.grpc;
 
 import ddpm.api.v1.ModelInfo;
 import ddpm.denoiser.core.ModelRegistry;
+import ddpm.denoiser.core.VersionStatus;
 import ddpm.denoiser.core.VersionedCard;
 import ddpm.repository.ModelCard;
 
@@ -9,9 +10,10 @@ import ddpm.repository.ModelCard;
 final class ModelInfos {
   private ModelInfos() {}
 
-  /** The card, with the device the version runs on if {@code registry} serves it now. */
+  /** The card, with the device and precision the version runs in if {@code registry} serves it now. */
   static ModelInfo of(VersionedCard versioned, ModelRegistry registry) {
     ModelCard card = versioned.card();
+    VersionStatus status = registry.status(versioned.name(), versioned.version());
     return ModelInfo.newBuilder()
         .setName(versioned.name())
         .setVersion(versioned.version())
@@ -20,7 +22,8 @@ final class ModelInfos {
         .setSchedule(card.schedule())
         .setPrediction(card.prediction())
         .setCardJson(card.toJsonString())
-        .setDevice(registry.status(versioned.name(), versioned.version()).device())
+        .setDevice(status.device())
+        .setPrecision(status.precision())
         .setNumClasses(card.numClasses())
         .setNullLabel(card.nullLabel())
         .build();

@@ -14,14 +14,17 @@ import java.util.concurrent.ConcurrentHashMap;
  * Each model version's life in this denoiser, for every version it has met: {@code ddpm_denoiser_model_state}
  * (1 for the state it is in, 0 for the others, one series per state, so that {@code == 1} selects it) and
  * {@code ddpm_denoiser_model_load_seconds} (how long its last load that made it READY took, warm-up included,
- * labelled with the device it runs on). A version whose folder left the repository loses its series.
+ * labelled with the device and precision it runs in). A version whose folder left the repository loses its series.
  */
 @Singleton
 public final class VersionMetrics implements VersionListener {
   private final Gauge state;
   private final Gauge loadSeconds;
-  /** The device label of each version's load_seconds series, by model/version, to remove it with the version. */
-  private final Map<String, String> devices = new ConcurrentHashMap<>();
+  /**
+   * The device and precision labels of each version's load_seconds series, by model/version, to remove it with the
+   * version.
+   */
+  private final Map<String, Placement> placements = new ConcurrentHashMap<>();
 
   @Inject
   public VersionMetrics(PrometheusRegistry registry) {
@@ -32,8 +35,8 @@ public final class VersionMetrics implements VersionListener {
         .register(registry);
     loadSeconds = Gauge.builder()
         .name("ddpm_denoiser_model_load_seconds")
-        .help("Time the last load of a model version took, warm-up included, and the device it runs on")
-        .labelNames("model", "version", "device")
+        .help("Time the last load of a model version took, warm-up included, and the device and precision it runs in")
+        .labelNames("model", "version", "device", "precision")
         .register(registry);
   }
 
@@ -46,10 +49,10 @@ public final class VersionMetrics implements VersionListener {
   }
 
   @Override
-  public void onLoaded(String model, long version, String device, long loadNanos) {
+  public void onLoaded(String model, long version, String device, String precision, long loadNanos) {
     String v = Long.toString(version);
-    loadSeconds.labelValues(model, v, device).set(loadNanos / 1e9);
-    devices.put(model + "/" + v, device);
+    loadSeconds.labelValues(model, v, device, precision).set(loadNanos / 1e9);
+    placements.put(model + "/" + v, new Placement(device, precision));
   }
 
   @Override
@@ -58,13 +61,15 @@ public final class VersionMetrics implements VersionListener {
     for (VersionState each : VersionState.values()) {
       state.remove(model, v, label(each));
     }
-    String device = devices.remove(model + "/" + v);
-    if (device != null) {
-      loadSeconds.remove(model, v, device);
+    Placement placement = placements.remove(model + "/" + v);
+    if (placement != null) {
+      loadSeconds.remove(model, v, placement.device(), placement.precision());
     }
   }
 
   private static String label(VersionState state) {
     return state.name().toLowerCase(Locale.ROOT);
   }
+
+  private record Placement(String device, String precision) {}
 }

@@ -200,8 +200,8 @@ class ModelRegistryTest {
       }
 
       @Override
-      public void onLoaded(String model, long version, String device, long loadNanos) {
-        heard.add(model + "/" + version + " loaded on " + device + " in " + loadNanos + " ns");
+      public void onLoaded(String model, long version, String device, String precision, long loadNanos) {
+        heard.add(model + "/" + version + " loaded on " + device + " in " + precision + " in " + loadNanos + " ns");
       }
 
       @Override
@@ -217,13 +217,13 @@ class ModelRegistryTest {
         new VersionLoader(takesSevenNanos, BATCHING, c -> BatchListener.NONE), GRACE, now::get, listener)) {
       assertEquals("", status(registry, 2).device());
       served(registry, 2);
-      assertEquals(new VersionStatus(2, VersionState.READY, "", "cpu"), status(registry, 2));
+      assertEquals(new VersionStatus(2, VersionState.READY, "", "cpu", "fp32"), status(registry, 2));
       registry.unload("m", 2);
-      assertEquals(new VersionStatus(2, VersionState.UNLOADED, "unloaded by UnloadModel", ""), status(registry, 2));
+      assertEquals(new VersionStatus(2, VersionState.UNLOADED, "unloaded by UnloadModel", "", ""), status(registry, 2));
       delete(versionDir(2));
       registry.refresh();
-      assertEquals(List.of("m/2 AVAILABLE", "m/2 LOADING", "m/2 READY", "m/2 loaded on cpu in 7 ns", "m/2 UNLOADED",
-          "m/2 AVAILABLE", "m/2 removed"), heard.subList(0, 7));
+      assertEquals(List.of("m/2 AVAILABLE", "m/2 LOADING", "m/2 READY", "m/2 loaded on cpu in fp32 in 7 ns",
+          "m/2 UNLOADED", "m/2 AVAILABLE", "m/2 removed"), heard.subList(0, 7));
     }
   }
 

@@ -28,10 +28,11 @@ class VersionMetricsTest {
   }
 
   @Test
-  void oneStateAtATimeTheLastLoadWithItsDeviceAndNothingLeftOfAVersionThatLeftTheRepository() throws IOException {
+  void oneStateAtATimeTheLastLoadWithItsDeviceAndPrecisionAndNothingLeftOfAVersionThatLeftTheRepository()
+      throws IOException {
     metrics.onState("m", 3, VersionState.LOADING);
     metrics.onState("m", 3, VersionState.READY);
-    metrics.onLoaded("m", 3, "gpu:0", TimeUnit.MILLISECONDS.toNanos(1500));
+    metrics.onLoaded("m", 3, "gpu:0", "fp32", TimeUnit.MILLISECONDS.toNanos(1500));
     metrics.onState("m", 4, VersionState.REFUSED);
 
     MetricsScrape scrape = scrape();
@@ -39,7 +40,8 @@ class VersionMetricsTest {
     assertEquals(0, scrape.value(state(3, "loading")));
     assertEquals(0, scrape.value(state(3, "available")));
     assertEquals(1, scrape.value(state(4, "refused")));
-    assertEquals(1.5, scrape.value("ddpm_denoiser_model_load_seconds{device=\"gpu:0\",model=\"m\",version=\"3\"}"));
+    assertEquals(1.5, scrape.value(
+        "ddpm_denoiser_model_load_seconds{device=\"gpu:0\",model=\"m\",precision=\"fp32\",version=\"3\"}"));
 
     metrics.onRemoved("m", 3);
     String text = scrape().text();
