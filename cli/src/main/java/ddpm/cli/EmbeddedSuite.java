@@ -2,6 +2,7 @@ package ddpm.cli;
 
 import ddpm.denoiser.DenoiserConfig;
 import ddpm.denoiser.DenoiserServer;
+import ddpm.denoiser.core.ModelLoading;
 import ddpm.grpc.Endpoint;
 import ddpm.grpc.ServerRunner;
 import ddpm.grpc.security.Security;
@@ -17,6 +18,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 
 /**
  * The four services in one JVM, each on its own loopback port and talking to the others over gRPC exactly
@@ -41,27 +44,43 @@ public final class EmbeddedSuite implements AutoCloseable {
    * With {@code metricsBasePort} other than {@link Endpoint#NO_METRICS}, each service also serves its
    * Prometheus metrics on loopback: on a free port each when it is 0; otherwise on fixed ports, the scheduler on
    * N, the denoiser on N+1, the sampler on N+2 and the trainer on N+3, so that a scrape config is written once.
+   * Every model loads as the suite starts.
    */
   public EmbeddedSuite(SuitePaths paths, int metricsBasePort) throws IOException {
-    this(paths, metricsBasePort, DeviceChoice.AUTO, PrecisionChoice.AUTO);
+    this(paths, metricsBasePort, DeviceChoice.AUTO, PrecisionChoice.AUTO, ModelLoading.AT_START);
   }
 
   /**
    * As {@link #EmbeddedSuite(SuitePaths, int)}, the denoiser's networks on {@code device} in {@code precision}
-   * (the commands' default, auto, is bf16 on a CPU with bf16 units).
+   * (the commands' default, auto, is bf16 on a CPU with bf16 units), its models loading as {@code modelLoading}
+   * says: at start for a suite that stays up, on request for one started for a single command.
    */
-  public EmbeddedSuite(SuitePaths paths, int metricsBasePort, DeviceChoice device, PrecisionChoice precision)
-      throws IOException {
+  public EmbeddedSuite(SuitePaths paths, int metricsBasePort, DeviceChoice device, PrecisionChoice precision,
+      ModelLoading modelLoading) throws IOException {
     if (metricsBasePort > 0) {
       requireMetricsBasePort(metricsBasePort);
     }
     // Loopback only, so plaintext and open; reflection lets grpcurl explore a local suite.
     Endpoint loopback = Endpoint.loopback().withSecurity(Security.NONE.withReflection(true));
+    DenoiserConfig denoiserConfig = DenoiserConfig.of(metered(loopback, metricsBasePort, 1), paths.models())
+        .withDevice(device).withPrecision(precision).withModelLoading(modelLoading);
+    // The denoiser's start loads TensorFlow's natives (most of a second), which nothing in the scheduler's start
+    // needs: the two start side by side.
+    FutureTask<ServerRunner> denoiserStart = new FutureTask<>(() -> DenoiserServer.start(denoiserConfig));
+    new Thread(denoiserStart, "denoiser-start").start();
     try {
       scheduler = started(SchedulerServer.start(new SchedulerConfig(metered(loopback, metricsBasePort, 0))));
-      denoiser = started(DenoiserServer.start(
-          DenoiserConfig.of(metered(loopback, metricsBasePort, 1), paths.models()).withDevice(device)
-              .withPrecision(precision)));
+    } catch (IOException | RuntimeException e) {
+      // No server outlives a suite that failed to start, the denoiser included.
+      try {
+        finished(denoiserStart).close();
+      } catch (IOException | RuntimeException denoiserFailure) {
+        e.addSuppressed(denoiserFailure);
+      }
+      throw e;
+    }
+    try {
+      denoiser = started(finished(denoiserStart));
       sampler = started(SamplerServer.start(
           SamplerConfig.of(metered(loopback, metricsBasePort, 2), denoiser.address(), scheduler.address())));
       trainer = started(TrainerServer.start(TrainerConfig.of(metered(loopback, metricsBasePort, 3),
@@ -69,6 +88,24 @@ public final class EmbeddedSuite implements AutoCloseable {
     } catch (IOException | RuntimeException e) {
       close();
       throw e;
+    }
+  }
+
+  /** The server {@code start} started, or the exception its start threw. */
+  private static ServerRunner finished(FutureTask<ServerRunner> start) throws IOException {
+    try {
+      return start.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while the denoiser started", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof IOException io) {
+        throw io;
+      }
+      if (e.getCause() instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      throw (Error) e.getCause();
     }
   }
 

@@ -1,6 +1,7 @@
 package ddpm.cli;
 
 import ddpm.cli.ServeCommand.Service;
+import ddpm.denoiser.core.ModelLoading;
 import ddpm.grpc.Channels;
 import ddpm.grpc.Endpoint;
 import ddpm.tensorflow.DeviceChoice;
@@ -54,10 +55,13 @@ final class ServiceConnection implements AutoCloseable {
       return new ServiceConnection(null, managed,
           ClientInterceptors.intercept(managed, new UnreachableTarget(service, target)));
     }
-    EmbeddedSuite suite = denoiser == null ? new EmbeddedSuite(options.paths())
-        : new EmbeddedSuite(options.paths(), Endpoint.NO_METRICS,
-            DeviceChoice.parse(denoiser.device, DeviceOptions.FLAG),
-            PrecisionChoice.parse(denoiser.precision, DeviceOptions.PRECISION_FLAG));
+    DeviceChoice device =
+        denoiser == null ? DeviceChoice.AUTO : DeviceChoice.parse(denoiser.device, DeviceOptions.FLAG);
+    PrecisionChoice precision = denoiser == null ? PrecisionChoice.AUTO
+        : PrecisionChoice.parse(denoiser.precision, DeviceOptions.PRECISION_FLAG);
+    // A suite for one command loads only the models the command asks for.
+    EmbeddedSuite suite =
+        new EmbeddedSuite(options.paths(), Endpoint.NO_METRICS, device, precision, ModelLoading.ON_REQUEST);
     ManagedChannel managed = Channels.plaintext(address(suite, service));
     return new ServiceConnection(suite, managed, managed);
   }

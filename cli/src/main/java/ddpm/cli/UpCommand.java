@@ -1,5 +1,6 @@
 package ddpm.cli;
 
+import ddpm.denoiser.core.ModelLoading;
 import ddpm.grpc.Endpoint;
 import ddpm.grpc.ServerRunner;
 import ddpm.tensorflow.DeviceChoice;
@@ -44,7 +45,7 @@ final class UpCommand implements Callable<Integer> {
     }
     EmbeddedSuite services = new EmbeddedSuite(suite.paths(), metricsPorts,
         DeviceChoice.parse(device.device, DeviceOptions.FLAG),
-        PrecisionChoice.parse(device.precision, DeviceOptions.PRECISION_FLAG));
+        PrecisionChoice.parse(device.precision, DeviceOptions.PRECISION_FLAG), ModelLoading.AT_START);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       services.close();

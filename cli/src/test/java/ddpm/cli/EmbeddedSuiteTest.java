@@ -5,9 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ddpm.api.v1.DenoiserServiceGrpc;
+import ddpm.api.v1.ListModelsRequest;
 import ddpm.api.v1.SampleRequest;
 import ddpm.api.v1.SamplerServiceGrpc;
 import ddpm.api.v1.ScheduleServiceGrpc;
+import ddpm.api.v1.VersionState;
+import ddpm.denoiser.core.ModelLoading;
 import ddpm.grpc.Channels;
 import ddpm.grpc.Endpoint;
 import ddpm.grpc.ServerRunner;
@@ -17,11 +20,15 @@ import ddpm.repository.ModelRepository;
 import ddpm.testing.ExactDenoisers;
 import ddpm.testing.GrpcCleanup;
 import ddpm.testing.MetricsScrape;
+import ddpm.tensorflow.DeviceChoice;
+import ddpm.tensorflow.PrecisionChoice;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -30,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The embedded suite (`ddpm up`): with --metrics, each service serves its own metrics on its own port, a free
- * one or, with --metrics-base-port, a fixed one.
+ * one or, with --metrics-base-port, a fixed one; started for one command, its denoiser loads only what is asked for.
  */
 class EmbeddedSuiteTest {
   private static final int STEPS = 40;
@@ -110,6 +117,28 @@ class EmbeddedSuiteTest {
     assertEquals(2, run.exitCode(), run.err());
     assertTrue(run.err().contains("--metrics-base-port: must be in [1, 65532] (the services take it and the next"
         + " three), got 65533"), run.err());
+  }
+
+  /** What a command without --target starts: a model loads when the command first asks for it, not before. */
+  @Test
+  void aSuiteLoadingOnRequestLoadsOnlyTheModelItIsAskedFor() throws Exception {
+    Path models = dir.resolve("models");
+    for (String name : List.of("asked", "unasked")) {
+      ModelCard card = ExactDenoisers.card(name, 4, 4, 1, STEPS, "linear");
+      new ModelRepository(models).publish(name, v -> ExactDenoisers.exportPointMass(v, card, new float[16]));
+    }
+    EmbeddedSuite suite = grpc.register(new EmbeddedSuite(
+        new EmbeddedSuite.SuitePaths(models, dir.resolve("data"), dir.resolve("work")), Endpoint.NO_METRICS,
+        DeviceChoice.CPU, PrecisionChoice.FP32, ModelLoading.ON_REQUEST));
+    SamplerServiceGrpc.newBlockingStub(grpc.register(Channels.plaintext(suite.samplerAddress())))
+        .sample(SampleRequest.newBuilder().setModel("asked").setNumImages(1).setSeed(1).build())
+        .forEachRemaining(response -> { });
+
+    Map<String, VersionState> states = new HashMap<>();
+    DenoiserServiceGrpc.newBlockingStub(grpc.register(Channels.plaintext(suite.denoiserAddress())))
+        .listModels(ListModelsRequest.getDefaultInstance()).getModelsList()
+        .forEach(model -> states.put(model.getName(), model.getStatuses(0).getState()));
+    assertEquals(Map.of("asked", VersionState.READY, "unasked", VersionState.AVAILABLE), states);
   }
 
   private EmbeddedSuite startWithPointMassModel(int metricsBasePort) throws Exception {

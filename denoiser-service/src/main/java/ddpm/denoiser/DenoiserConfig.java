@@ -6,6 +6,7 @@ import static ddpm.grpc.ConfigChecks.requirePositive;
 import static ddpm.grpc.ConfigChecks.requireSet;
 
 import ddpm.denoiser.batch.BatchingConfig;
+import ddpm.denoiser.core.ModelLoading;
 import ddpm.grpc.Endpoint;
 import ddpm.tensorflow.DeviceChoice;
 import ddpm.tensorflow.PrecisionChoice;
@@ -15,12 +16,12 @@ import java.time.Duration;
 /**
  * Settings of one denoiser: where it listens (and serves its Prometheus metrics, if it does), the model
  * repository it serves, how it batches calls, how often it looks for new versions, how long a replaced
- * version stays loaded for requests pinned to it, the most images one PredictNoise call may hold, and the device
- * and precision its networks run in.
+ * version stays loaded for requests pinned to it, the most images one PredictNoise call may hold, the device
+ * and precision its networks run in, and whether models load at start or when first asked for.
  */
 public record DenoiserConfig(Endpoint endpoint, Path modelRepository, BatchingConfig batching,
     Duration repositoryPoll, Duration unloadGrace, int maxImagesPerCall, DeviceChoice device,
-    PrecisionChoice precision) {
+    PrecisionChoice precision, ModelLoading modelLoading) {
   /** ISO-8601, as the command line takes it. */
   public static final String DEFAULT_REPOSITORY_POLL = "PT5S";
   /** ISO-8601, as the command line takes it. */
@@ -40,10 +41,18 @@ public record DenoiserConfig(Endpoint endpoint, Path modelRepository, BatchingCo
     requireAtLeast(maxImagesPerCall, 1, "max_images_per_call");
     requireSet(device, "device");
     requireSet(precision, "precision");
+    requireSet(modelLoading, "model_loading");
     if (maxImagesPerCall > batching.queueCapacity()) {
       throw new IllegalArgumentException("max_images_per_call: must be ≤ queue_capacity ("
           + batching.queueCapacity() + ") so that a call that is allowed can be queued, got " + maxImagesPerCall);
     }
+  }
+
+  /** Every model loaded at start. */
+  public DenoiserConfig(Endpoint endpoint, Path modelRepository, BatchingConfig batching, Duration repositoryPoll,
+      Duration unloadGrace, int maxImagesPerCall, DeviceChoice device, PrecisionChoice precision) {
+    this(endpoint, modelRepository, batching, repositoryPoll, unloadGrace, maxImagesPerCall, device, precision,
+        ModelLoading.AT_START);
   }
 
   /**
@@ -74,12 +83,18 @@ public record DenoiserConfig(Endpoint endpoint, Path modelRepository, BatchingCo
   /** The same settings on {@code device}. */
   public DenoiserConfig withDevice(DeviceChoice device) {
     return new DenoiserConfig(endpoint, modelRepository, batching, repositoryPoll, unloadGrace, maxImagesPerCall,
-        device, precision);
+        device, precision, modelLoading);
   }
 
   /** The same settings in {@code precision}. */
   public DenoiserConfig withPrecision(PrecisionChoice precision) {
     return new DenoiserConfig(endpoint, modelRepository, batching, repositoryPoll, unloadGrace, maxImagesPerCall,
-        device, precision);
+        device, precision, modelLoading);
+  }
+
+  /** The same settings, models loading as {@code modelLoading} says. */
+  public DenoiserConfig withModelLoading(ModelLoading modelLoading) {
+    return new DenoiserConfig(endpoint, modelRepository, batching, repositoryPoll, unloadGrace, maxImagesPerCall,
+        device, precision, modelLoading);
   }
 }

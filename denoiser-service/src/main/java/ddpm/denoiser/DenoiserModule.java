@@ -68,7 +68,8 @@ public final class DenoiserModule extends AbstractModule {
   ModelRegistry registry(ModelCatalog catalog, EpsNetworkLoader loader, DenoiserConfig config,
       BatchMetrics metrics, VersionMetrics versionMetrics) {
     VersionLoader versions = new VersionLoader(loader, config.batching(), metrics::forVersion);
-    return new ModelRegistry(catalog, versions, config.unloadGrace().toNanos(), System::nanoTime, versionMetrics);
+    return new ModelRegistry(catalog, versions, config.unloadGrace().toNanos(), System::nanoTime, versionMetrics,
+        config.modelLoading());
   }
 
   @Provides

@@ -35,7 +35,8 @@ import java.util.logging.Logger;
  * version in the repository, so the first version sets it and a restart lets through nothing the running
  * denoiser refused. {@link #refresh()} (run by the repository watcher) forgets versions whose folders left the
  * repository, tries again refused versions whose files have changed and settled, loads the newest loadable
- * version of every model, and unloads versions that are not the default and have had no request for the grace
+ * version of every model (with {@link ModelLoading#ON_REQUEST}, of every model something has asked for), and
+ * unloads versions that are not the default and have had no request for the grace
  * period; a request that names such a version later loads it again, so a sampling request that resolved its
  * version never loses it. Each (model, version) loads once, on one of the registry's own loader threads:
  * concurrent requests wait for that one load, and no caller's thread is held by it.
@@ -66,6 +67,7 @@ public final class ModelRegistry implements AutoCloseable {
   private final long graceNanos;
   private final LongSupplier nanoClock;
   private final VersionListener listener;
+  private final ModelLoading loading;
   /** Every version this registry has met, by model then version; the others are AVAILABLE. */
   private final ConcurrentSkipListMap<Key, VersionLifecycle> versions = new ConcurrentSkipListMap<>();
   /** The pinned default version of each pinned model. */
@@ -75,21 +77,23 @@ public final class ModelRegistry implements AutoCloseable {
 
   /** Telling no {@link VersionListener}. */
   public ModelRegistry(ModelCatalog catalog, VersionLoader loader, long graceNanos, LongSupplier nanoClock) {
-    this(catalog, loader, graceNanos, nanoClock, VersionListener.NONE);
+    this(catalog, loader, graceNanos, nanoClock, VersionListener.NONE, ModelLoading.AT_START);
   }
 
   /**
    * @param graceNanos how long a version that is no longer the default stays loaded after its last request
    * @param nanoClock {@link System#nanoTime} in production; tests move time by hand
    * @param listener told of each version's changes of state and loads (the metrics)
+   * @param loading whether {@link #refresh()} loads models nothing has asked for yet
    */
   public ModelRegistry(ModelCatalog catalog, VersionLoader loader, long graceNanos, LongSupplier nanoClock,
-      VersionListener listener) {
+      VersionListener listener, ModelLoading loading) {
     this.catalog = catalog;
     this.loader = loader;
     this.graceNanos = graceNanos;
     this.nanoClock = nanoClock;
     this.listener = listener;
+    this.loading = loading;
     AtomicInteger threads = new AtomicInteger();
     this.loaderThreads = Executors.newFixedThreadPool(LOADER_THREADS, task -> {
       Thread t = new Thread(task, "model-loader-" + threads.incrementAndGet());
@@ -225,12 +229,16 @@ public final class ModelRegistry implements AutoCloseable {
    * One pass of the repository watcher: unloads versions whose folders left the repository (clearing a pin on
    * one); for every model, tries again refused versions whose files have changed and settled, then tries its
    * versions above its highest READY one from the highest down until one loads; then unloads idle versions that
-   * are neither their model's default nor its highest READY one (the default once unpinned).
+   * are neither their model's default nor its highest READY one (the default once unpinned). With
+   * {@link ModelLoading#ON_REQUEST} a model no request, LoadModel or SetDefaultVersion has named is left alone.
    */
   public void refresh() {
     List<ModelVersions> models = catalog.list();
     forgetRemovedVersions(models);
     for (ModelVersions model : models) {
+      if (loading == ModelLoading.ON_REQUEST && ofModel(model.name()).isEmpty()) {
+        continue;
+      }
       for (VersionLifecycle lifecycle : ofModel(model.name()).values()) {
         lifecycle.retryIfSettled().ifPresent(ModelRegistry::servesOnceLoaded);
       }

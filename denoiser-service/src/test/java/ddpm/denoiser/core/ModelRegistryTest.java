@@ -214,7 +214,7 @@ class ModelRegistryTest {
       return load(dir, card);
     };
     try (ModelRegistry registry = new ModelRegistry(new ModelCatalog(repository),
-        new VersionLoader(takesSevenNanos, BATCHING, c -> BatchListener.NONE), GRACE, now::get, listener)) {
+        new VersionLoader(takesSevenNanos, BATCHING, c -> BatchListener.NONE), GRACE, now::get, listener, ModelLoading.AT_START)) {
       assertEquals("", status(registry, 2).device());
       served(registry, 2);
       assertEquals(new VersionStatus(2, VersionState.READY, "", "cpu", "fp32"), status(registry, 2));
@@ -277,6 +277,28 @@ class ModelRegistryTest {
       assertEquals(VersionState.READY, state(registry, 3));
       assertEquals(2, served(registry, 2).card().version(), "a request that names version 2 still gets it");
       assertEquals(VersionState.READY, state(registry, 2));
+    }
+  }
+
+  @Test
+  void onRequestTheWatcherLoadsOnlyModelsAskedForAndThenFollowsTheirNewVersions() throws IOException {
+    ModelCard other = ExactDenoisers.card("other", 1, 1, 1, 10, "linear");
+    repository.publish("other", other::write);
+    try (ModelRegistry registry = new ModelRegistry(new ModelCatalog(repository),
+        new VersionLoader(this::load, BATCHING, c -> BatchListener.NONE), GRACE, now::get, VersionListener.NONE,
+        ModelLoading.ON_REQUEST)) {
+      registry.refresh();
+      assertEquals(0, loads(), "no model has been asked for");
+      assertEquals(VersionState.AVAILABLE, state(registry, 2));
+
+      assertEquals(2, served(registry, 0).card().version(), "a request loads its model's newest version");
+      repository.publish("m", CARD::write);
+      registry.refresh();
+      assertEquals(VersionState.READY, state(registry, 3), "a model asked for follows its new versions");
+      assertEquals(3, registry.resolve("m", 0));
+      assertEquals(2, loads(), "versions 2 and 3 of m, nothing of the model nobody asked for");
+      assertEquals(VersionState.AVAILABLE,
+          registry.statuses(new ModelVersions("other", List.of(1L))).get(0).state());
     }
   }
 
