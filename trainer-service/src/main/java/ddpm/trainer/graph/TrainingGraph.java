@@ -11,6 +11,8 @@ import ddpm.layers.SessionThreads;
 import ddpm.layers.VariableAssigner;
 import ddpm.layers.VariableValues;
 import ddpm.repository.EpsContract;
+import ddpm.tensorflow.ComputeDevice;
+import ddpm.tensorflow.Precision;
 import ddpm.tensorflow.TensorFlowRuntime;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -31,6 +33,7 @@ import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.op.math.Mean;
 import org.tensorflow.op.train.ApplyAdam;
+import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
@@ -81,9 +84,12 @@ public final class TrainingGraph implements TrainingSession {
   /**
    * {@code schedule} must be a full one (not respaced): t indexes it directly. {@code config} must be resolved
    * for the image ({@link EpsNetConfig#forImage}). The seed fixes the initial weights and the dropout masks.
+   * {@code precision} bf16 runs the training step's and the serving path's convolutions and matrix products, and
+   * their gradients, in bfloat16 on the CPU; the caller has checked that this CPU has bf16 units
+   * ({@link ddpm.tensorflow.CpuFlags#bf16}).
    */
   public TrainingGraph(ImageShape imageShape, EpsNetConfig config, NoiseSchedule schedule, Optimization optimization,
-      long seed, SessionThreads threads) {
+      long seed, SessionThreads threads, Precision precision) {
     if (schedule.steps() != schedule.timesteps()) {
       throw new IllegalArgumentException("training needs the full schedule, got " + schedule);
     }
@@ -143,7 +149,7 @@ public final class TrainingGraph implements TrainingSession {
       graph.close();
       throw e;
     }
-    session = new Session(graph, threads.config());
+    session = new Session(graph, sessionConfig(threads, precision));
     try {
       session.initialize();
     } catch (RuntimeException | Error e) {
@@ -171,10 +177,26 @@ public final class TrainingGraph implements TrainingSession {
     return tf.reshape(tf.gather(tf.constant(values), t, tf.constant(0)), tf.constant(new long[] {-1, 1, 1, 1}));
   }
 
-  /** Sessions of this graph with the given thread settings. */
+  /**
+   * The thread pools, and for bf16 the graph rewrite a denoiser's CPU sessions get (grappler's oneDNN auto mixed
+   * precision: weights, Adam and the moving averages stay float32, the ops it allows compute in bfloat16 behind
+   * casts). Only the graph options are the CPU configuration's: the trainer sets no device, and its ops go where
+   * TensorFlow places them.
+   */
+  private static ConfigProto sessionConfig(SessionThreads threads, Precision precision) {
+    return threads.config().toBuilder()
+        .setGraphOptions(ComputeDevice.CPU.sessionConfig(precision).getGraphOptions())
+        .build();
+  }
+
+  /**
+   * Sessions of this graph with the given thread settings, in fp32: bf16 trained the default U-Net at batch 64 only
+   * 1.10–1.15× as fast on a CPU with AVX512_BF16 (trainer-service/README.md, Throughput, from
+   * TrainingThroughputBench).
+   */
   public static TrainingSession.Factory factory(SessionThreads threads) {
     return (imageShape, config, schedule, optimization, seed) ->
-        new TrainingGraph(imageShape, config, schedule, optimization, seed, threads);
+        new TrainingGraph(imageShape, config, schedule, optimization, seed, threads, Precision.FP32);
   }
 
   /** Adam on the batch, then the moving average, in one run. */

@@ -14,6 +14,7 @@ import ddpm.diffusion.schedule.NoiseSchedule;
 import ddpm.diffusion.schedule.ScheduleKind;
 import ddpm.layers.SessionThreads;
 import ddpm.repository.EpsContract;
+import ddpm.tensorflow.Precision;
 import ddpm.testing.Slow;
 import ddpm.trainer.core.BatchSampler;
 import ddpm.trainer.core.BatchSampler.Batch;
@@ -116,7 +117,7 @@ class ClassConditionalGraphTest {
 
   private TrainingGraph graph(EpsNetConfig config, long seed) {
     return new TrainingGraph(digits.shape(), config, schedule, new TrainingSession.Optimization(1.0, 0.5), seed,
-        SessionThreads.DEFAULT);
+        SessionThreads.DEFAULT, Precision.FP32);
   }
 
   private static void export(TrainingGraph graph, Path dir) throws Exception {

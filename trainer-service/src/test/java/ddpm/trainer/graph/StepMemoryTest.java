@@ -7,6 +7,7 @@ import ddpm.diffusion.ImageShape;
 import ddpm.diffusion.schedule.NoiseSchedule;
 import ddpm.diffusion.schedule.ScheduleKind;
 import ddpm.layers.SessionThreads;
+import ddpm.tensorflow.Precision;
 import ddpm.testing.Slow;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -43,7 +44,8 @@ class StepMemoryTest {
         null).forImage(image);
     long real;
     try (TrainingGraph graph = new TrainingGraph(image, config, NoiseSchedule.of(ScheduleKind.LINEAR, 100),
-        new TrainingSession.Optimization(1, 0.9), 0, SessionThreads.TRAINING)) {
+        new TrainingSession.Optimization(1, 0.9), 0, SessionThreads.TRAINING,
+        Precision.FP32)) {
       real = graph.variableValues().values().stream().mapToLong(values -> values.length).sum() / 4;
     }
     long estimated = StepMemory.of(config, image).parameters();
