@@ -8,6 +8,8 @@ import ddpm.tensorflow.CpuFlags;
 import ddpm.tensorflow.DeviceChoice;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -41,7 +43,7 @@ class DeviceBenchCommandTest {
   @Test
   void measuresImagesPerSecondOfTheShippedMnistOnTheCpu() {
     CommandRun run = CommandRun.of("device-bench", "--models", MODELS.toString(), "--model", "mnist",
-        "--devices", "cpu", "--batches", "1,4", "--rounds", "1");
+        "--devices", "cpu", "--batches", "1,4", "--rounds", "1", "--peak-size", "256");
     assertEquals(0, run.exitCode(), run.err());
     List<String> lines = run.out().lines().toList();
     assertTrue(lines.get(0).matches("device-bench: mnist version \\d+, \\[28, 28, 1\\] on \\[cpu\\]"), lines.get(0));
@@ -52,6 +54,7 @@ class DeviceBenchCommandTest {
     for (int i = 1; i < row.length; i++) {
       assertTrue(Double.parseDouble(row[i]) > 0, lines.get(2));
     }
+    assertWork(lines.subList(3, lines.size()), List.of("cpu"), List.of(lines.get(2)));
   }
 
   @Test
@@ -66,7 +69,8 @@ class DeviceBenchCommandTest {
   @Test
   void comparesFp32AndBf16OnTheCpuOrRefusesBf16NamingTheOption() {
     CommandRun run = CommandRun.of("device-bench", "--models", MODELS.toString(), "--model", "mnist",
-        "--devices", "cpu", "--precisions", "fp32,bf16", "--batches", "1,2", "--rounds", "1", "--compare-images", "4");
+        "--devices", "cpu", "--precisions", "fp32,bf16", "--batches", "1,2", "--rounds", "1", "--compare-images", "4",
+        "--peak-size", "256");
     if (!CpuFlags.ofThisMachine().bf16()) {
       assertEquals(1, run.exitCode());
       assertTrue(run.err().startsWith("ddpm device-bench: --precisions bf16: this CPU has no bf16 units"),
@@ -86,6 +90,52 @@ class DeviceBenchCommandTest {
     assertEquals(4, ratio.length, lines.get(5));
     for (int i = 2; i < ratio.length; i++) {
       assertTrue(ratio[i].endsWith("x") && Double.parseDouble(ratio[i].replace("x", "")) > 0, lines.get(5));
+    }
+    assertWork(lines.subList(6, lines.size()), List.of("cpu/fp32", "cpu/bf16"), lines.subList(3, 5));
+    assertTrue(lines.get(8).matches("matmul peak cpu/bf16: \\S+ GFLOP/s \\(256x256 float32 product, rewritten to bf16:"
+        + " \\S+ relative rms from fp32's\\)"), lines.get(8));
+  }
+
+  /**
+   * The lines after the images/s: the forward pass's operations per image, each network's matrix peak, then per
+   * network and batch size its GFLOP/s, which is its images/s times those operations, and that over its peak.
+   */
+  private static void assertWork(List<String> lines, List<String> names, List<String> imagesPerSecond) {
+    Matcher forward = Pattern.compile("forward pass: (\\S+) GFLOP per image, counted from the graph: 2 per"
+        + " multiply-add of its \\d+ BatchMatMulV3, \\d+ Conv2D, \\d+ MatMul \\(elementwise ops left out\\)")
+        .matcher(lines.get(0));
+    assertTrue(forward.matches(), lines.get(0));
+    double flops = Double.parseDouble(forward.group(1));
+    // A U-Net of 32 base channels at 28x28 does a few hundred million multiply-adds per image.
+    assertTrue(flops > 0.05 && flops < 5, lines.get(0));
+    double[] peaks = new double[names.size()];
+    for (int n = 0; n < names.size(); n++) {
+      Matcher peak = Pattern.compile("matmul peak " + Pattern.quote(names.get(n)) + ": (\\S+) GFLOP/s \\(256x256"
+          + " float32 product.*\\)").matcher(lines.get(1 + n));
+      assertTrue(peak.matches(), lines.get(1 + n));
+      peaks[n] = Double.parseDouble(peak.group(1));
+      assertTrue(peaks[n] > 0, lines.get(1 + n));
+    }
+    int gflops = 1 + names.size();
+    int shares = gflops + 1 + names.size();
+    assertEquals(List.of("GFLOP/s", "batch", "1"), List.of(lines.get(gflops).trim().split(" +")).subList(0, 3));
+    assertEquals(List.of("%", "of", "peak", "batch"), List.of(lines.get(shares).trim().split(" +")).subList(0, 4));
+    for (int n = 0; n < names.size(); n++) {
+      String[] rate = imagesPerSecond.get(n).trim().split(" +");
+      String[] work = lines.get(gflops + 1 + n).trim().split(" +");
+      String[] share = lines.get(shares + 1 + n).trim().split(" +");
+      assertEquals(names.get(n), work[0]);
+      assertEquals(names.get(n), share[0]);
+      assertEquals(rate.length, work.length, lines.get(gflops + 1 + n));
+      assertEquals(rate.length, share.length, lines.get(shares + 1 + n));
+      for (int b = 1; b < rate.length; b++) {
+        double expected = Double.parseDouble(rate[b]) * flops;
+        assertEquals(expected, Double.parseDouble(work[b]), 0.01 * expected, lines.get(gflops + 1 + n));
+        assertTrue(share[b].endsWith("%"), lines.get(shares + 1 + n));
+        double expectedShare = 100 * Double.parseDouble(work[b]) / peaks[n];
+        assertEquals(expectedShare, Double.parseDouble(share[b].replace("%", "")), 0.01 * expectedShare + 0.1,
+            lines.get(shares + 1 + n));
+      }
     }
   }
 }

@@ -8,7 +8,8 @@ import java.util.Random;
 
 /**
  * The measurements of {@code ddpm device-bench}, on loaded networks and in this JVM (no RPC): how far one device's
- * (or precision's) ε is from another's for the same inputs, and images/s at a batch size.
+ * (or precision's) ε is from another's for the same inputs, images/s at a batch size, and calls/s of any call (a
+ * matrix product measuring the peak).
  */
 final class DeviceBench {
   /** The fewest engine calls and seconds one images/s figure is measured over. */
@@ -65,15 +66,20 @@ final class DeviceBench {
    * {@link #MIN_SECONDS} seconds; the caller has warmed the network up at this batch size.
    */
   static double imagesPerSecond(EpsNetwork network, Inputs inputs) {
+    return callsPerSecond(() -> inputs.eps(network)) * inputs.images();
+  }
+
+  /** Calls per second of {@code call}, over at least {@link #MIN_CALLS} calls and {@link #MIN_SECONDS} seconds. */
+  static double callsPerSecond(Runnable call) {
     int calls = 0;
     long start = System.nanoTime();
     long elapsed;
     do {
-      inputs.eps(network);
+      call.run();
       calls++;
       elapsed = System.nanoTime() - start;
     } while (calls < MIN_CALLS || elapsed < MIN_SECONDS * 1e9);
-    return (double) calls * inputs.images() / (elapsed / 1e9);
+    return calls / (elapsed / 1e9);
   }
 
   /** The median of some measurements (the mean of the middle two of an even count). */

@@ -3,21 +3,24 @@ package ddpm.cli.bench;
 import ddpm.cli.ModelRef;
 import ddpm.cli.SuiteOptions;
 import ddpm.denoiser.engine.DjlEpsNetwork;
+import ddpm.repository.EpsContract;
 import ddpm.repository.ModelCard;
 import ddpm.repository.ModelRepository;
 import ddpm.tensorflow.ComputeDevice;
 import ddpm.tensorflow.DeviceChoice;
+import ddpm.tensorflow.ForwardFlops;
+import ddpm.tensorflow.MatmulPeak;
 import ddpm.tensorflow.Precision;
 import ddpm.tensorflow.PrecisionChoice;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -28,7 +31,10 @@ import picocli.CommandLine.Spec;
     description = {"Load one model version on each device, in each precision, and compare them in this JVM: the"
         + " largest difference between their ε for the same inputs (fails above --tolerance, or --bf16-tolerance"
         + " where bf16 takes part), then images/s at each batch size, measured in interleaved rounds, with each"
-        + " precision's speed-up over the first on its device. scripts/gpu-check.sh runs it on a GPU machine."
+        + " precision's speed-up over the first on its device; then the network's floating-point operations per"
+        + " image (counted from its graph), each device and precision's matrix peak (GFLOP/s of a square matrix"
+        + " product in the same session configuration), and the networks' GFLOP/s and share of their peak."
+        + " scripts/gpu-check.sh runs it on a GPU machine."
         + " --devices gpu fails at once where TensorFlow sees no GPU, and --precisions bf16 where it would not run"
         + " (the GPU, a CPU without bf16 units)."})
 public final class DeviceBenchCommand implements Callable<Integer> {
@@ -84,6 +90,11 @@ public final class DeviceBenchCommand implements Callable<Integer> {
           + " ${DEFAULT-VALUE}: bf16 moved mnist's ε by 0.05 at most).")
   double bf16Tolerance;
 
+  @Option(names = "--peak-size", paramLabel = "N",
+      description = "Side of the square float32 matrix product whose GFLOP/s, the median of --rounds rounds, is each"
+          + " device and precision's peak (default: ${DEFAULT-VALUE}).")
+  int peakSize = MatmulPeak.DEFAULT_SIZE;
+
   @Option(names = "--seed", defaultValue = "0", description = "Seed of the inputs (default: ${DEFAULT-VALUE}).")
   long seed;
 
@@ -112,6 +123,9 @@ public final class DeviceBenchCommand implements Callable<Integer> {
     if (!(bf16Tolerance >= 0)) {
       throw new IllegalArgumentException("--bf16-tolerance must be ≥ 0, got " + bf16Tolerance);
     }
+    if (peakSize < 1) {
+      throw new IllegalArgumentException("--peak-size must be ≥ 1, got " + peakSize);
+    }
     ModelRepository repository = new ModelRepository(suite.modelRepository());
     ModelRef ref = ModelRef.parse(model, "--model");
     long version = repository.resolve(ref.name(), ref.version());
@@ -121,20 +135,27 @@ public final class DeviceBenchCommand implements Callable<Integer> {
     out.printf("device-bench: %s version %d, %s on %s%n", ref.name(), version, card.imageShape(),
         setups.stream().map(s -> label(s.device().label(), s.precision().label(), byPrecision)).toList());
     out.flush();
+    Path dir = repository.versionDir(ref.name(), version);
     List<DjlEpsNetwork> networks = new ArrayList<>();
+    List<MatmulPeak> peaks = new ArrayList<>();
     try {
       for (Setup setup : setups) {
-        networks.add(DjlEpsNetwork.load(repository.versionDir(ref.name(), version), card, setup.device(),
-            setup.precision()));
+        networks.add(DjlEpsNetwork.load(dir, card, setup.device(), setup.precision()));
       }
       List<String> failures = compare(out, card, networks, byPrecision);
-      measure(out, card, networks, byPrecision);
+      double[][] rates = measure(out, card, networks, byPrecision);
+      ForwardFlops flops = ForwardFlops.ofSavedModel(dir, EpsContract.SIGNATURE_KEY);
+      for (Setup setup : setups) {
+        peaks.add(MatmulPeak.open(setup.device(), setup.precision(), peakSize, seed));
+      }
+      printWork(out, networks, byPrecision, rates, flops, peaks);
       if (!failures.isEmpty()) {
         throw new IllegalStateException(String.join("; ", failures));
       }
       return 0;
     } finally {
       networks.forEach(DjlEpsNetwork::close);
+      peaks.forEach(MatmulPeak::close);
     }
   }
 
@@ -208,9 +229,9 @@ public final class DeviceBenchCommand implements Callable<Integer> {
 
   /**
    * Prints a row of images/s per network, one column per batch size, then a row per device and further precision
-   * with its images/s over the device's first precision's.
+   * with its images/s over the device's first precision's; returns the images/s.
    */
-  private void measure(PrintWriter out, ModelCard card, List<DjlEpsNetwork> networks, boolean byPrecision) {
+  private double[][] measure(PrintWriter out, ModelCard card, List<DjlEpsNetwork> networks, boolean byPrecision) {
     double[][] rates = rates(card, networks);
     List<String> names = networks.stream().map(n -> label(n, byPrecision)).toList();
     List<String> ratioNames = new ArrayList<>();
@@ -219,7 +240,7 @@ public final class DeviceBenchCommand implements Callable<Integer> {
       DjlEpsNetwork network = networks.get(n);
       int base = firstOnDevice(networks, network.device());
       if (base != n) {
-        ratioNames.add(network.device() + " " + network.precision() + "/" + networks.get(base).precision());
+        ratioNames.add(ratioName(networks, n));
         double[] ratio = new double[batches.size()];
         for (int b = 0; b < batches.size(); b++) {
           ratio[b] = rates[n][b] / rates[base][b];
@@ -227,11 +248,8 @@ public final class DeviceBenchCommand implements Callable<Integer> {
         ratios.add(ratio);
       }
     }
-    int width = Math.max(10,
-        2 + Stream.concat(names.stream(), ratioNames.stream()).mapToInt(String::length).max().orElse(0));
-    StringBuilder header = new StringBuilder(String.format("%-" + width + "s", "images/s"));
-    batches.forEach(b -> header.append(String.format("%12s", "batch " + b)));
-    out.println(header);
+    int width = nameWidth(networks, byPrecision);
+    out.println(header(width, "images/s"));
     for (int n = 0; n < networks.size(); n++) {
       out.println(row(width, names.get(n), rates[n], "%12.1f"));
     }
@@ -239,6 +257,87 @@ public final class DeviceBenchCommand implements Callable<Integer> {
       out.println(row(width, ratioNames.get(r), ratios.get(r), "%11.2fx"));
     }
     out.flush();
+    return rates;
+  }
+
+  /**
+   * Prints the network's floating-point operations per image, each network's device and precision's matrix peak,
+   * then the networks' GFLOP/s (images/s × operations per image) and that as a share of their peak, one column per
+   * batch size.
+   */
+  private void printWork(PrintWriter out, List<DjlEpsNetwork> networks, boolean byPrecision, double[][] rates,
+      ForwardFlops flops, List<MatmulPeak> peaks) {
+    out.printf(Locale.ROOT, "forward pass: %.4f GFLOP per image, counted from the graph: 2 per multiply-add of its"
+        + " %s (elementwise ops left out)%n", flops.perExample() / 1e9, String.join(", ",
+            flops.counted().entrySet().stream().map(e -> e.getValue() + " " + e.getKey()).toList()));
+    out.flush();
+    double[] peak = gflopsPerSecond(peaks);
+    List<String> names = networks.stream().map(n -> label(n, byPrecision)).toList();
+    for (int p = 0; p < peaks.size(); p++) {
+      double rewritten = peaks.get(p).relativeRmsFromFp32();
+      out.printf(Locale.ROOT, "matmul peak %s: %.1f GFLOP/s (%dx%d float32 product%s)%n", names.get(p), peak[p],
+          peakSize, peakSize, rewritten == 0 ? "" : String.format(Locale.ROOT,
+              ", rewritten to %s: %.3g relative rms from fp32's", networks.get(p).precision(), rewritten));
+    }
+    int width = nameWidth(networks, byPrecision);
+    out.println(header(width, "GFLOP/s"));
+    double[][] gflops = new double[networks.size()][batches.size()];
+    for (int n = 0; n < networks.size(); n++) {
+      for (int b = 0; b < batches.size(); b++) {
+        gflops[n][b] = rates[n][b] * flops.perExample() / 1e9;
+      }
+      out.println(row(width, names.get(n), gflops[n], "%12.1f"));
+    }
+    out.println(header(width, "% of peak"));
+    for (int n = 0; n < networks.size(); n++) {
+      double[] share = new double[batches.size()];
+      for (int b = 0; b < batches.size(); b++) {
+        share[b] = 100 * gflops[n][b] / peak[n];
+      }
+      out.println(row(width, names.get(n), share, "%11.1f%%"));
+    }
+    out.flush();
+  }
+
+  /** GFLOP/s of each peak's product: the median of {@link #rounds} rounds, each measuring every peak in turn. */
+  private double[] gflopsPerSecond(List<MatmulPeak> peaks) {
+    double[][] measured = new double[peaks.size()][rounds];
+    for (int round = 0; round < rounds; round++) {
+      for (int p = 0; p < peaks.size(); p++) {
+        MatmulPeak peak = peaks.get(p);
+        measured[p][round] = DeviceBench.callsPerSecond(peak::multiply) * peak.flops() / 1e9;
+      }
+    }
+    double[] gflops = new double[peaks.size()];
+    for (int p = 0; p < peaks.size(); p++) {
+      gflops[p] = DeviceBench.median(measured[p]);
+    }
+    return gflops;
+  }
+
+  /** A ratio row's name: the device, then the network's precision over the device's first network's. */
+  private static String ratioName(List<DjlEpsNetwork> networks, int n) {
+    DjlEpsNetwork network = networks.get(n);
+    return network.device() + " " + network.precision() + "/"
+        + networks.get(firstOnDevice(networks, network.device())).precision();
+  }
+
+  /** The width of the tables' first column: room for every network's row name and every ratio row's. */
+  private static int nameWidth(List<DjlEpsNetwork> networks, boolean byPrecision) {
+    int longest = 0;
+    for (int n = 0; n < networks.size(); n++) {
+      longest = Math.max(longest, label(networks.get(n), byPrecision).length());
+      if (firstOnDevice(networks, networks.get(n).device()) != n) {
+        longest = Math.max(longest, ratioName(networks, n).length());
+      }
+    }
+    return Math.max(10, 2 + longest);
+  }
+
+  private String header(int width, String what) {
+    StringBuilder header = new StringBuilder(String.format("%-" + width + "s", what));
+    batches.forEach(b -> header.append(String.format("%12s", "batch " + b)));
+    return header.toString();
   }
 
   /**
