@@ -148,7 +148,8 @@ public final class DeviceBenchCommand implements Callable<Integer> {
       for (Setup setup : setups) {
         peaks.add(MatmulPeak.open(setup.device(), setup.precision(), peakSize, seed));
       }
-      printWork(out, networks, byPrecision, rates, flops, peaks);
+      printWork(out, networks, byPrecision, rates, flops.perExample(), String.join(", ",
+          flops.counted().entrySet().stream().map(e -> e.getValue() + " " + e.getKey()).toList()), peaks);
       if (!failures.isEmpty()) {
         throw new IllegalStateException(String.join("; ", failures));
       }
@@ -263,13 +264,13 @@ public final class DeviceBenchCommand implements Callable<Integer> {
   /**
    * Prints the network's floating-point operations per image, each network's device and precision's matrix peak,
    * then the networks' GFLOP/s (images/s × operations per image) and that as a share of their peak, one column per
-   * batch size.
+   * batch size. Its parameters name no tensorflow-runtime type outside a generic: picocli reads every method's
+   * signature of a command, and the scheduler's and sampler's images run this jar without tensorflow-runtime.
    */
   private void printWork(PrintWriter out, List<DjlEpsNetwork> networks, boolean byPrecision, double[][] rates,
-      ForwardFlops flops, List<MatmulPeak> peaks) {
+      long flopsPerImage, String countedOps, List<MatmulPeak> peaks) {
     out.printf(Locale.ROOT, "forward pass: %.4f GFLOP per image, counted from the graph: 2 per multiply-add of its"
-        + " %s (elementwise ops left out)%n", flops.perExample() / 1e9, String.join(", ",
-            flops.counted().entrySet().stream().map(e -> e.getValue() + " " + e.getKey()).toList()));
+        + " %s (elementwise ops left out)%n", flopsPerImage / 1e9, countedOps);
     out.flush();
     double[] peak = gflopsPerSecond(peaks);
     List<String> names = networks.stream().map(n -> label(n, byPrecision)).toList();
@@ -284,7 +285,7 @@ public final class DeviceBenchCommand implements Callable<Integer> {
     double[][] gflops = new double[networks.size()][batches.size()];
     for (int n = 0; n < networks.size(); n++) {
       for (int b = 0; b < batches.size(); b++) {
-        gflops[n][b] = rates[n][b] * flops.perExample() / 1e9;
+        gflops[n][b] = rates[n][b] * flopsPerImage / 1e9;
       }
       out.println(row(width, names.get(n), gflops[n], "%12.1f"));
     }
