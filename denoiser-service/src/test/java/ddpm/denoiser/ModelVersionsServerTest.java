@@ -434,6 +434,8 @@ class ModelVersionsServerTest {
     Path heldBack = Files.move(copying.resolve("saved_model.pb"), root.resolve("point").resolve(".saved_model.pb"));
     Files.move(copying, v2);
     Latches.await(loader.failed);
+    // The loader fails before the version is marked REFUSED; a call for it waits for that load's end either way.
+    assertEquals(Status.Code.FAILED_PRECONDITION, refusal(() -> predict(denoiser, 2)).getCode());
     VersionStatus refused = denoiser.listModels(ListModelsRequest.getDefaultInstance()).getModels(0).getStatuses(1);
     assertEquals(VersionState.REFUSED, refused.getState());
     assertTrue(refused.getReason().contains("saved_model.pb"), refused.getReason());
