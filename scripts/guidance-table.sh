@@ -2,25 +2,30 @@
 # Regenerates docs/guidance.md: for each classifier-free guidance scale w, PER_CLASS samples of every class of a
 # class-conditional MNIST model, their requested-class accuracy and confidence (the shipped classifier's) and
 # their Fréchet distance (./ddpm eval), beside the unconditional model REFERENCE drawn with the same sampler and
-# seeds; then one grid of every class at w = 0 and at the recommended scale.
-# Usage: scripts/guidance-table.sh MODEL:VERSION [PER_CLASS] [SEED] [REFERENCE] [RECOMMENDED]
+# seeds; then one grid of every class at w = 0 and at the recommended setting.
+# Usage: scripts/guidance-table.sh MODEL:VERSION [PER_CLASS] [SEED] [REFERENCE] [RECOMMENDED] [SETTING...]
 #   defaults: PER_CLASS 100, SEED 0, REFERENCE mnist:4, RECOMMENDED 1
+# A setting is a scale W, guiding every step, or W@MIN,MAX, guiding only the steps at timesteps MIN..MAX
+# (--guidance-interval). RECOMMENDED may be either; each further SETTING adds a row.
 #
 # Every row draws DDIM over 50 steps (η = 0) in fp32 (the same figures on every machine) in parts of 25 images
 # per class, part p with seed SEED + p, so the rows share their x_T and differ by w alone. Parts are kept under
 # runs/guidance/ with the seconds each took; a run that is stopped loses at most the part in progress. Needs python3 to read ./ddpm eval's JSON.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-model="${1:?usage: scripts/guidance-table.sh MODEL:VERSION [PER_CLASS] [SEED] [REFERENCE] [RECOMMENDED]}"
+model="${1:?usage: scripts/guidance-table.sh MODEL:VERSION [PER_CLASS] [SEED] [REFERENCE] [RECOMMENDED] [SETTING...]}"
 per_class="${2:-100}"
 seed="${3:-0}"
 reference="${4:-mnist:4}"
 recommended="${5:-1}"
+extra=("${@:6}")
 scales=(0 0.5 1 2 4)
-# The recommended scale gets a row of its own when it is not one of the table's.
-if [[ " ${scales[*]} " != *" $recommended "* ]]; then
-  mapfile -t scales < <(printf '%s\n' "${scales[@]}" "$recommended" | sort -g)
-fi
+# A scale given (every step) gets a row of its own when it is not one of the table's.
+for setting in "$recommended" "${extra[@]}"; do
+  if [[ "$setting" != *@* && " ${scales[*]} " != *" $setting "* ]]; then
+    mapfile -t scales < <(printf '%s\n' "${scales[@]}" "$setting" | sort -g)
+  fi
+done
 classes=10
 per_part=25
 sampler=ddim
@@ -38,6 +43,17 @@ cache="$root/runs/guidance/${model/:/-}/n$per_class-seed$seed"
 report="$root/docs/guidance.md"
 mkdir -p "$cache"
 
+# The guidance options of a row named wW (every step) or wW@MIN-MAX (timesteps MIN..MAX only).
+guidance_options() {
+  local row="${1#w}"
+  if [[ "$row" == *@* ]]; then
+    local range="${row#*@}"
+    echo "--guidance ${row%@*} --guidance-interval ${range/-/,}"
+  else
+    echo "--guidance $row"
+  fi
+}
+
 # Draws part $2 of row $1 ("w" for a guidance scale of the model, "reference" for the unconditional model)
 # unless it is there; the .npz appears only when complete.
 draw_part() {
@@ -49,8 +65,8 @@ draw_part() {
     "$root/ddpm" sample --precision fp32 --model "$reference" --n $(( per_part * classes )) --seed $(( seed + part )) \
       --sampler "$sampler" --steps "$steps" --eta 0 --out "$base.tmp" >/dev/null
   else
-    "$root/ddpm" sample --precision fp32 --model "$model" --per-class "$per_part" --guidance "${row#w}" --seed $(( seed + part )) \
-      --sampler "$sampler" --steps "$steps" --eta 0 --out "$base.tmp" >/dev/null
+    "$root/ddpm" sample --precision fp32 --model "$model" --per-class "$per_part" $(guidance_options "$row") \
+      --seed $(( seed + part )) --sampler "$sampler" --steps "$steps" --eta 0 --out "$base.tmp" >/dev/null
   fi
   echo $(( ($(date +%s%N) - start) / 1000000 )) > "$base.ms"
   mv "$base.tmp.npz" "$base.npz"
@@ -59,6 +75,12 @@ draw_part() {
 
 rows=(reference)
 for w in "${scales[@]}"; do rows+=("w$w"); done
+# Rows of settings within an interval are named wW@MIN-MAX.
+chosen_row="w${recommended/,/-}"
+for setting in "${extra[@]}" "$recommended"; do
+  row="w${setting/,/-}"
+  if [[ "$setting" == *@* && " ${rows[*]} " != *" $row "* ]]; then rows+=("$row"); fi
+done
 for row in "${rows[@]}"; do
   for ((part = 0; part < parts; part++)); do
     echo "$row: part $((part + 1)) of $parts" >&2
@@ -80,21 +102,30 @@ for row in "${rows[@]}"; do
   echo "$row: ${figures[-1]}" >&2
 done
 
+# The grid of row $1 (every class, 8 each) as docs/guidance-$1.png, with wW@MIN-MAX written wW-tMIN-MAX.
 grid() {
-  [ -f "$cache/grid-w$1.png" ] || "$root/ddpm" sample --precision fp32 --model "$model" --per-class 8 --guidance "$1" --seed "$seed" --sampler "$sampler" \
-    --steps "$steps" --eta 0 --out "$cache/grid-w$1" >/dev/null
-  cp "$cache/grid-w$1.png" "$root/docs/guidance-w$1.png"
+  local name="${1/@/-t}"
+  [ -f "$cache/grid-$name.png" ] || "$root/ddpm" sample --precision fp32 --model "$model" --per-class 8 \
+    $(guidance_options "$1") --seed "$seed" --sampler "$sampler" --steps "$steps" --eta 0 --out "$cache/grid-$name" >/dev/null
+  cp "$cache/grid-$name.png" "$root/docs/guidance-$name.png"
 }
-grid 0
-grid "$recommended"
+grid w0
+grid "$chosen_row"
 
 printf '%s\n' "${figures[@]}" > "$cache/figures.jsonl"
-python3 - "$model" "$reference" "$per_class" "$seed" "$recommended" "$cache/figures.jsonl" > "$report" <<'PY'
+python3 - "$model" "$reference" "$per_class" "$seed" "$chosen_row" "$cache/figures.jsonl" "$*" \
+  > "$report" <<'PY'
 import json, sys
-model, reference, per_class, seed, recommended, figures = sys.argv[1:7]
+model, reference, per_class, seed, chosen_row, figures, arguments = sys.argv[1:8]
 rows = [json.loads(line) for line in open(figures)]
 ref = rows[0]
 n = int(per_class) * 10
+def setting(row):
+    """How a row guides: "w" alone, or "w, t ∈ [MIN, MAX]" for a row guided within an interval."""
+    w, _, timesteps = row[1:].partition("@")
+    return f"{w}, t ∈ [{timesteps.replace('-', ', ')}]" if timesteps else w
+def image(row):
+    return f"guidance-{row.replace('@', '-t')}.png"
 print("# Classifier-free guidance")
 print()
 print(f"Model `{model}`, {per_class} samples of each class (n = {n}, seeds {seed} and on, in parts of 25 per")
@@ -104,9 +135,12 @@ print("is its mean probability of that class; the Fréchet distance is in its fe
 print(f"set, beside the floor two real-data draws of the same size reach. The first row is the unconditional `{reference}`")
 print("drawn with the same sampler and seeds (no class asked for, so no accuracy). Wall time is the sum of the")
 print("`./ddpm sample` commands, JVM starts included; a guided step makes one denoiser call of twice the images.")
+if any("@" in r["row"] for r in rows):
+    print("A row `w, t ∈ [MIN, MAX]` guides only the steps at those timesteps (`--guidance-interval MIN,MAX`,")
+    print("Kynkäänniemi et al. 2024); its other steps use ε(x_t, y) alone.")
 print("Regenerate with:")
 print()
-print(f"    scripts/guidance-table.sh {model} {per_class} {seed} {reference} {recommended}")
+print(f"    scripts/guidance-table.sh {arguments}")
 print()
 print("| w | requested-class accuracy | lowest class | Fréchet distance | × unconditional | floor | mean confidence | wall s |")
 print("|---|---|---|---|---|---|---|---|")
@@ -118,22 +152,21 @@ def fmt_row(r):
     acc = r["requested_class_accuracy"]
     conf = r["requested_class_confidence"]
     lowest = min(acc["per_class"].items(), key=lambda kv: kv[1])
-    w = r["row"][1:]
-    return (f"| {w} | {100 * acc['overall']:.1f} % | {100 * lowest[1]:.1f} % (class {lowest[0]}) | {fd:.2f} | {ratio:.2f} "
+    return (f"| {setting(r['row'])} | {100 * acc['overall']:.1f} % | {100 * lowest[1]:.1f} % (class {lowest[0]}) | {fd:.2f} | {ratio:.2f} "
             f"| {r['floor']:.2f} | {conf['overall']:.3f} | {r['ms'] / 1000:.0f} |")
 for r in rows:
     print(fmt_row(r))
-by_w = {r["row"][1:]: r for r in rows[1:]}
+by_row = {r["row"]: r for r in rows[1:]}
 def verdict(ok):
     return "met" if ok else "missed"
-plain, chosen = by_w["0"], by_w[recommended]
+plain, chosen = by_row["w0"], by_row[chosen_row]
 plain_acc = plain["requested_class_accuracy"]["overall"]
 plain_ratio = plain["frechet_distance"] / ref["frechet_distance"]
 chosen_acc = chosen["requested_class_accuracy"]["overall"]
 print()
 print(f"Without guidance (w = 0) the model draws the requested class {100 * plain_acc:.1f} % of the time (bar: at least")
 print(f"97 %, {verdict(plain_acc >= 0.97)}) at {plain_ratio:.2f}× the unconditional model's Fréchet distance (bar: at most")
-print(f"1.2×, {verdict(plain_ratio <= 1.2)}). The recommended scale is w = {recommended}: {100 * chosen_acc:.1f} % (bar: at least 99.5 %,")
+print(f"1.2×, {verdict(plain_ratio <= 1.2)}). The recommended setting is w = {setting(chosen_row)}: {100 * chosen_acc:.1f} % (bar: at least 99.5 %,")
 print(f"{verdict(chosen_acc >= 0.995)}) at a Fréchet distance of {chosen['frechet_distance']:.2f} against the unconditional model's")
 print(f"{ref['frechet_distance']:.2f} with the same sampler and seeds (bar: no worse, {verdict(chosen['frechet_distance'] <= ref['frechet_distance'])}).")
 print("Guidance trades diversity for fidelity: each step of w raises the confidence and moves the samples away from")
@@ -145,10 +178,10 @@ print("| w | " + " | ".join(str(k) for k in range(10)) + " |")
 print("|---|" + "---|" * 10)
 for r in rows[1:]:
     per = r["requested_class_accuracy"]["per_class"]
-    print(f"| {r['row'][1:]} | " + " | ".join(f"{100 * per[str(k)]:.0f}" for k in range(10)) + " |")
+    print(f"| {setting(r['row'])} | " + " | ".join(f"{100 * per[str(k)]:.0f}" for k in range(10)) + " |")
 print()
-print(f"Eight samples of every class (row k is class k; seed {seed}), at w = 0 and at w = {recommended}:")
+print(f"Eight samples of every class (row k is class k; seed {seed}), at w = 0 and at w = {setting(chosen_row)}:")
 print()
-print(f"![every class at w = 0](guidance-w0.png) ![every class at w = {recommended}](guidance-w{recommended}.png)")
+print(f"![every class at w = 0]({image('w0')}) ![every class at w = {setting(chosen_row)}]({image(chosen_row)})")
 PY
 echo "wrote $report" >&2

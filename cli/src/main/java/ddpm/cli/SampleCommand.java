@@ -3,6 +3,7 @@ package ddpm.cli;
 import ddpm.api.v1.DenoiserServiceGrpc;
 import ddpm.api.v1.GetModelInfoRequest;
 import ddpm.api.v1.ModelInfo;
+import ddpm.api.v1.GuidanceInterval;
 import ddpm.api.v1.SampleRequest;
 import ddpm.api.v1.SampleResponse;
 import ddpm.api.v1.SampleResult;
@@ -117,6 +118,12 @@ final class SampleCommand implements Callable<Integer> {
           + "(default: ${DEFAULT-VALUE}).")
   double guidance;
 
+  @Option(names = "--guidance-interval", split = ",", paramLabel = "MIN,MAX",
+      description = "Guide only the steps whose timestep t (of the model's T-step schedule, 0-based) has "
+          + "MIN ≤ t ≤ MAX; the others use ε(x, y) alone (Kynkäänniemi et al. 2024). Needs --guidance above 0; "
+          + "default: every step. docs/guidance.md recommends one for mnist-cond.")
+  int[] guidanceInterval;
+
   @Mixin EditOptions edits;
 
   @Option(names = "--previews", paramLabel = "DIR",
@@ -181,6 +188,10 @@ final class SampleCommand implements Callable<Integer> {
             .setCorrectorSnr(snr)
             .setGuidanceScale(guidance).setPreviewEvery(previews == null ? 0 : previewEvery);
         edits.addTo(request);
+        if (guidanceInterval != null) {
+          request.setGuidanceInterval(GuidanceInterval.newBuilder()
+              .setMinTimestep(guidanceInterval[0]).setMaxTimestep(guidanceInterval[1]));
+        }
         if (labels != null) {
           request.addAllClassLabels(IntStream.of(labels).skip(first).limit(n).boxed().toList());
         }
@@ -229,6 +240,14 @@ final class SampleCommand implements Callable<Integer> {
     if (guidance > 0 && classes == null) {
       throw new ParameterException(spec.commandLine(),
           "--guidance " + guidance + " needs the classes to guide towards: --class, --classes or --per-class");
+    }
+    if (guidanceInterval != null && guidanceInterval.length != 2) {
+      throw new ParameterException(spec.commandLine(), "--guidance-interval takes two timesteps, MIN,MAX; got "
+          + guidanceInterval.length);
+    }
+    if (guidanceInterval != null && guidance == 0) {
+      throw new ParameterException(spec.commandLine(), "--guidance-interval limits where guidance applies, so it "
+          + "needs --guidance above 0");
     }
     boolean perClass = classes != null && classes.perClass != null;
     if (numClasses != null && !perClass) {

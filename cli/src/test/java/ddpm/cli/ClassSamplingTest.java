@@ -2,6 +2,7 @@ package ddpm.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
@@ -58,6 +59,7 @@ class ClassSamplingTest {
     assertEquals(List.of(0, 0, 0, 1, 1, 1, 2, 2, 2, 3, 3, 3), requests.get(0).getClassLabelsList());
     assertEquals(12, requests.get(0).getNumImages());
     assertEquals(2.5, requests.get(0).getGuidanceScale());
+    assertFalse(requests.get(0).hasGuidanceInterval());
     NpyFile labels = NpyFile.read(dir.resolve("s.npz"), "arr_1");
     assertEquals("<i8", labels.descr());
     assertArrayEquals(new long[] {12}, labels.shape());
@@ -170,6 +172,24 @@ class ClassSamplingTest {
       assertEquals(2, run.exitCode(), w);
       assertTrue(run.err().startsWith("--guidance must be finite and ≥ 0, got "), run.err());
     }
+  }
+
+  @Test
+  void aGuidanceIntervalGoesOutAsItsTwoTimestepsAndNeedsGuidanceAndTwoOfThem() throws Exception {
+    CommandRun run = CommandRun.of("sample", "--model", "m", "--class", "2", "--n", "3", "--guidance", "1",
+        "--guidance-interval", "0,499", "--out", dir.resolve("s").toString(), "--target", labellingSampler());
+    assertEquals(0, run.exitCode(), run.err());
+    assertEquals(0, requests.get(0).getGuidanceInterval().getMinTimestep());
+    assertEquals(499, requests.get(0).getGuidanceInterval().getMaxTimestep());
+
+    CommandRun unguided = CommandRun.of("sample", "--model", "m", "--out", dir.resolve("s").toString(),
+        "--class", "1", "--guidance-interval", "0,499", "--target", "localhost:1");
+    assertEquals(2, unguided.exitCode());
+    assertTrue(unguided.err().startsWith("--guidance-interval limits where guidance applies"), unguided.err());
+    CommandRun three = CommandRun.of("sample", "--model", "m", "--out", dir.resolve("s").toString(),
+        "--class", "1", "--guidance", "1", "--guidance-interval", "0,4,9", "--target", "localhost:1");
+    assertEquals(2, three.exitCode());
+    assertTrue(three.err().startsWith("--guidance-interval takes two timesteps"), three.err());
   }
 
   @Test

@@ -16,6 +16,7 @@ import ddpm.diffusion.ImageShape;
 import ddpm.diffusion.Pixels;
 import ddpm.diffusion.exact.GaussianClasses;
 import ddpm.diffusion.guidance.ClassConditioning;
+import ddpm.diffusion.guidance.GuidanceInterval;
 import ddpm.diffusion.sampling.SampleBatch;
 import ddpm.diffusion.sampling.SamplerSettings;
 import ddpm.diffusion.schedule.NoiseSchedule;
@@ -114,13 +115,14 @@ class ClassConditionalSamplingTest {
   }
 
   /**
-   * Two requests of the same seed sampled at once through the shared denoiser, one guided towards class 0 (w = 2)
-   * and one for class 1 unguided: each returns, to within 1 in every pixel value, the images diffusion-core's own
+   * Three requests of the same seed sampled at once through the shared denoiser, one guided towards class 0 (w = 2),
+   * one for class 1 unguided and one towards class 1 guided at t ≥ 500 only: each returns, to within 1 in every pixel value, the images diffusion-core's own
    * run of its labels and w gives (the SavedModel computes ε in float32, the Java run in float64), so neither took the other's labels, nor the guided one its halves crossed.
    */
   @Test
   void concurrentRequestsWithDifferentLabelsAndScalesEachGetTheirOwnImages() throws Exception {
-    List<SampleRequest> requests = List.of(request(new int[] {0}, 2, 8, 11), request(new int[] {1}, 0, 8, 11));
+    List<SampleRequest> requests = List.of(request(new int[] {0}, 2, 8, 11), request(new int[] {1}, 0, 8, 11),
+        request(new int[] {1}, 2, 8, 11).toBuilder().setGuidanceInterval(interval(500, 999)).build());
     SamplerServiceGrpc.SamplerServiceStub async =
         SamplerServiceGrpc.newStub(grpc.channelTo(sampler)).withDeadlineAfter(5, TimeUnit.MINUTES);
     List<CompletableFuture<SampleResult>> results = new ArrayList<>();
@@ -131,8 +133,10 @@ class ClassConditionalSamplingTest {
     }
     for (int r = 0; r < requests.size(); r++) {
       SampleRequest request = requests.get(r);
-      ClassConditioning classes = ClassConditioning.of(new int[] {request.getClassLabels(0)},
+      ClassConditioning allSteps = ClassConditioning.of(new int[] {request.getClassLabels(0)},
           request.getGuidanceScale(), request.getNumImages(), 2, 2);
+      ClassConditioning classes = request.hasGuidanceInterval()
+          ? allSteps.guidedWithin(new GuidanceInterval(500, 999), FULL.timesteps()) : allSteps;
       float[] x0 = SamplerSettings.ddim(0, false).over(FULL.respace(STEPS)).sample(classes.guide(CLASSES), SHAPE,
           SampleBatch.of(request.getNumImages(), request.getSeed()).withInputs(classes.inputs()),
           (step, total, timestep) -> { }, () -> false);
@@ -155,6 +159,14 @@ class ClassConditionalSamplingTest {
     assertInvalid("guidance_scale", r -> r.setGuidanceScale(Double.NaN));
     assertInvalid("guidance_scale", r -> r.setGuidanceScale(Double.POSITIVE_INFINITY));
     assertInvalid("guidance_scale", r -> r.clearClassLabels().setGuidanceScale(1));
+    assertInvalid("guidance_interval", r -> r.setGuidanceInterval(interval(0, 10)));
+    assertInvalid("guidance_interval", r -> r.setGuidanceScale(1).setGuidanceInterval(interval(3, 2)));
+    assertInvalid("guidance_interval", r -> r.setGuidanceScale(1).setGuidanceInterval(interval(-1, 2)));
+    assertInvalid("guidance_interval", r -> r.setGuidanceScale(1).setGuidanceInterval(interval(0, 1000)));
+  }
+
+  private static ddpm.api.v1.GuidanceInterval interval(int min, int max) {
+    return ddpm.api.v1.GuidanceInterval.newBuilder().setMinTimestep(min).setMaxTimestep(max).build();
   }
 
   /** A valid request for 3 images of class 1 after {@code edit}: INVALID_ARGUMENT whose description starts with the field. */

@@ -9,7 +9,8 @@ import java.util.Map;
 /**
  * The classes a sampling run asks for and how strongly it is guided towards them (docs/math.md §11): for a
  * class-conditional model, one label per image as the extra input {@value #LABEL_INPUT} of every ε_θ call (the null
- * label for a run that asks for no class), and ε_θ wrapped in {@link ClassifierFreeGuidance} when w &gt; 0. An
+ * label for a run that asks for no class), and ε_θ wrapped in {@link ClassifierFreeGuidance} when w &gt; 0, at every
+ * step or within a {@link GuidanceInterval}. An
  * unconditional model gets no extra input and its ε_θ unchanged. The labels never touch the noise: an image draws
  * the same x_T and z whatever its class.
  */
@@ -21,12 +22,15 @@ public final class ClassConditioning {
   private final ExtraInputs inputs;
   private final int nullLabel;
   private final double guidanceScale;
+  private final GuidanceInterval interval;
 
-  private ClassConditioning(int[] labels, ExtraInputs inputs, int nullLabel, double guidanceScale) {
+  private ClassConditioning(int[] labels, ExtraInputs inputs, int nullLabel, double guidanceScale,
+      GuidanceInterval interval) {
     this.labels = labels;
     this.inputs = inputs;
     this.nullLabel = nullLabel;
     this.guidanceScale = guidanceScale;
+    this.interval = interval;
   }
 
   /**
@@ -59,11 +63,25 @@ public final class ClassConditioning {
     }
     int[] labels = classLabels.length == 1 ? filled(numImages, classLabels[0]) : classLabels.clone();
     if (numClasses == 0) {
-      return new ClassConditioning(labels, ExtraInputs.NONE, nullLabel, 0);
+      return new ClassConditioning(labels, ExtraInputs.NONE, nullLabel, 0, GuidanceInterval.EVERY_STEP);
     }
     int[] fed = labels.length == 0 ? filled(numImages, nullLabel) : labels;
     return new ClassConditioning(labels, ExtraInputs.of(Map.of(LABEL_INPUT, ExtraInput.int32(fed))), nullLabel,
-        guidanceScale);
+        guidanceScale, GuidanceInterval.EVERY_STEP);
+  }
+
+  /**
+   * This run guided only at the timesteps in {@code interval} of a {@code timesteps}-step schedule.
+   * IllegalArgumentException naming guidance_interval when there is no guidance to limit (w = 0) or the interval
+   * reaches beyond the schedule.
+   */
+  public ClassConditioning guidedWithin(GuidanceInterval interval, int timesteps) {
+    if (guidanceScale == 0) {
+      throw new IllegalArgumentException("guidance_interval limits where guidance applies, so it needs "
+          + "guidance_scale > 0");
+    }
+    interval.checkWithin(timesteps);
+    return new ClassConditioning(labels, inputs, nullLabel, guidanceScale, interval);
   }
 
   static int[] filled(int n, int label) {
@@ -89,13 +107,13 @@ public final class ClassConditioning {
     return inputs;
   }
 
-  /** The images of each ε_θ call for a run of {@code numImages}: twice as many under guidance. */
+  /** The most images of an ε_θ call for a run of {@code numImages}: twice as many under guidance. */
   public int imagesPerCall(int numImages) {
     return guidanceScale > 0 ? 2 * numImages : numImages;
   }
 
   /** ε_θ as the run calls it: guided when w &gt; 0, else {@code model} itself (one call of N images per step). */
   public EpsModel guide(EpsModel model) {
-    return guidanceScale > 0 ? new ClassifierFreeGuidance(model, nullLabel, guidanceScale) : model;
+    return guidanceScale > 0 ? new ClassifierFreeGuidance(model, nullLabel, guidanceScale, interval) : model;
   }
 }

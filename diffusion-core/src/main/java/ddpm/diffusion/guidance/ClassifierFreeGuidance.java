@@ -14,18 +14,25 @@ import java.util.TreeMap;
  * images with their labels followed by the same N with the null label, so a remote denoiser sees one request per
  * step. The labels are the batch's extra input {@value ClassConditioning#LABEL_INPUT}; any other extra input goes to
  * both halves unchanged. Each image's ε depends only on its own x_t, t and label, whatever else is in the batch.
+ * With a {@link GuidanceInterval}, an image whose t lies outside it gets w = 0, and a call with no image inside it
+ * is one call of the N conditional images.
  */
 public final class ClassifierFreeGuidance implements EpsModel {
   private final EpsModel conditional;
   private final int nullLabel;
   private final double scale;
+  private final GuidanceInterval interval;
 
-  /** {@code scale} is w, finite and ≥ 0 (see {@link ClassConditioning#checkGuidanceScale}). */
-  public ClassifierFreeGuidance(EpsModel conditional, int nullLabel, double scale) {
+  /**
+   * Guidance at the steps whose timestep lies in {@code interval} ({@link GuidanceInterval#EVERY_STEP}: at every
+   * step); {@code scale} is w, finite and ≥ 0 (see {@link ClassConditioning#checkGuidanceScale}).
+   */
+  ClassifierFreeGuidance(EpsModel conditional, int nullLabel, double scale, GuidanceInterval interval) {
     ClassConditioning.checkGuidanceScale(scale);
     this.conditional = conditional;
     this.nullLabel = nullLabel;
     this.scale = scale;
+    this.interval = interval;
   }
 
   @Override
@@ -39,6 +46,9 @@ public final class ClassifierFreeGuidance implements EpsModel {
       throw new IllegalArgumentException("guidance needs the class labels as the extra input \""
           + ClassConditioning.LABEL_INPUT + "\", got " + inputs.asMap().keySet());
     }
+    if (Arrays.stream(t).noneMatch(interval::contains)) {
+      return conditional.predict(xt, t, inputs);
+    }
     int n = t.length;
     Map<String, ExtraInput> unconditional = new TreeMap<>(inputs.asMap());
     unconditional.put(ClassConditioning.LABEL_INPUT, ExtraInput.int32(ClassConditioning.filled(n, nullLabel)));
@@ -49,8 +59,10 @@ public final class ClassifierFreeGuidance implements EpsModel {
           + " inputs");
     }
     float[] eps = new float[xt.length];
+    int perImage = xt.length / n;
     for (int j = 0; j < eps.length; j++) {
-      eps[j] = (float) ((1 + scale) * both[j] - scale * both[xt.length + j]);
+      double w = interval.contains(t[j / perImage]) ? scale : 0;
+      eps[j] = (float) ((1 + w) * both[j] - w * both[xt.length + j]);
     }
     return eps;
   }

@@ -57,6 +57,26 @@ class ClassConditioningTest {
   }
 
   @Test
+  void withinAnIntervalOnlyImagesAtItsTimestepsAreGuidedAndACallWithNoneIsOneConditionalCall() {
+    Recorder model = new Recorder();
+    ClassConditioning classes =
+        ClassConditioning.of(new int[] {2, 0}, 1.5, 2, 3, 3).guidedWithin(new GuidanceInterval(5, 8), 10);
+    float[] xt = {0.5f, -1, 2, 0.25f};
+    float[] eps = classes.guide(model).predict(xt, new int[] {8, 9}, classes.inputs());
+    assertEquals(List.of(labels(2, 0, 3, 3)), model.calls);
+    float[] expected = new float[4];
+    for (int j = 0; j < 2; j++) {
+      expected[j] = (float) (2.5 * (xt[j] + 10 * 2 + 8) - 1.5 * (xt[j] + 10 * 3 + 8));
+      expected[2 + j] = xt[2 + j] + 10 * 0 + 9;
+    }
+    assertArrayEquals(expected, eps, 1e-5f);
+
+    float[] outside = classes.guide(model).predict(xt, new int[] {4, 9}, classes.inputs());
+    assertEquals(List.of(labels(2, 0, 3, 3), labels(2, 0)), model.calls);
+    assertArrayEquals(new float[] {0.5f + 24, -1 + 24, 2 + 9, 0.25f + 9}, outside, 1e-5f);
+  }
+
+  @Test
   void withoutGuidanceTheModelIsCalledAsItIsWithOneLabelPerImage() {
     Recorder model = new Recorder();
     ClassConditioning classes = ClassConditioning.of(new int[] {1}, 0, 3, 2, 2);
@@ -84,6 +104,16 @@ class ClassConditioningTest {
     assertRefused("guidance_scale", () -> ClassConditioning.of(new int[] {0}, Double.NaN, 2, 3, 3));
     assertRefused("guidance_scale", () -> ClassConditioning.of(new int[] {0}, Double.POSITIVE_INFINITY, 2, 3, 3));
     assertRefused("guidance_scale", () -> ClassConditioning.of(new int[0], 1, 2, 3, 3));
+  }
+
+  @Test
+  void badIntervalsAreRefusedNamingTheField() {
+    assertRefused("guidance_interval", () -> new GuidanceInterval(-1, 3));
+    assertRefused("guidance_interval", () -> new GuidanceInterval(5, 4));
+    assertRefused("guidance_interval", () -> ClassConditioning.of(new int[] {0}, 0, 2, 3, 3)
+        .guidedWithin(new GuidanceInterval(0, 5), 10));
+    assertRefused("guidance_interval", () -> ClassConditioning.of(new int[] {0}, 1, 2, 3, 3)
+        .guidedWithin(new GuidanceInterval(0, 10), 10));
   }
 
   private static void assertRefused(String field, Runnable call) {

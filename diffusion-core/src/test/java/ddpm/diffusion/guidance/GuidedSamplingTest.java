@@ -2,6 +2,7 @@ package ddpm.diffusion.guidance;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ddpm.diffusion.ImageShape;
 import ddpm.diffusion.exact.GaussianClasses;
@@ -123,6 +124,46 @@ class GuidedSamplingTest {
         double moved = mean(pixelsOf(guided, labels, k)) - mean(pixelsOf(plain, labels, k));
         assertEquals(w * offset, moved, 0.1 * w * Math.abs(offset), "class " + k + " at w = " + w);
       }
+    }
+  }
+
+  /**
+   * Guidance within an interval, on the classes of the test above: for classes that share a deviation, guidance
+   * adds to each step's ε a term that does not depend on x_t (up to (d/s)²), and each step is affine in x_t, so
+   * guiding the steps at t ≤ 499 and those at t ≥ 500 must move a class by parts that add up to what guiding every
+   * step moves it (within 5 %), each at least 5 % of it (the ancestral run forgets most of what the noisy half
+   * did). An interval ignored, or applied to the wrong steps or images, breaks the sum or a share; an interval
+   * holding every timestep is every step, bit for bit.
+   */
+  @ParameterizedTest
+  @MethodSource("samplers")
+  void guidanceWithinComplementaryIntervalsMovesEachClassByPartsOfTheWholeMove(SamplerSettings settings,
+      int steps) {
+    double d = 0.1;
+    GaussianClasses data = GaussianClasses.equallyLikely(FULL, PIXELS, new double[] {-d, d}, new double[] {1, 1});
+    SamplingLoop loop = settings.over(FULL.respace(steps));
+    int images = 1000;
+    int[] labels = new int[images];
+    for (int i = 0; i < images; i++) {
+      labels[i] = i % 2;
+    }
+    double w = 2;
+    float[] plain = sample(loop, data, ClassConditioning.of(labels, 0, images, 2, 2), images);
+    float[] everyStep = sample(loop, data, ClassConditioning.of(labels, w, images, 2, 2), images);
+    assertArrayEquals(everyStep, sample(loop, data, ClassConditioning.of(labels, w, images, 2, 2)
+        .guidedWithin(new GuidanceInterval(0, 999), 1000), images));
+    float[] low = sample(loop, data, ClassConditioning.of(labels, w, images, 2, 2)
+        .guidedWithin(new GuidanceInterval(0, 499), 1000), images);
+    float[] high = sample(loop, data, ClassConditioning.of(labels, w, images, 2, 2)
+        .guidedWithin(new GuidanceInterval(500, 999), 1000), images);
+    for (int k = 0; k < 2; k++) {
+      double unguided = mean(pixelsOf(plain, labels, k));
+      double whole = mean(pixelsOf(everyStep, labels, k)) - unguided;
+      double byLow = mean(pixelsOf(low, labels, k)) - unguided;
+      double byHigh = mean(pixelsOf(high, labels, k)) - unguided;
+      assertEquals(whole, byLow + byHigh, 0.05 * Math.abs(whole), "class " + k);
+      assertTrue(byLow / whole > 0.05 && byHigh / whole > 0.05,
+          "class " + k + ": t ≤ 499 moved it " + byLow + ", t ≥ 500 " + byHigh + " of " + whole);
     }
   }
 

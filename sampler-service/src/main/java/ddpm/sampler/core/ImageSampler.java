@@ -67,8 +67,10 @@ public final class ImageSampler {
     ClassConditioning.checkGuidanceScale(spec.guidanceScale());
     Previews.check(spec.previewEvery());
     ModelSpec model = denoiser.describe(spec.model(), spec.version());
-    ClassConditioning classes = ClassConditioning.of(spec.classLabels(), spec.guidanceScale(), spec.numImages(),
+    ClassConditioning allSteps = ClassConditioning.of(spec.classLabels(), spec.guidanceScale(), spec.numImages(),
         model.numClasses(), model.nullLabel());
+    ClassConditioning classes = spec.guidanceInterval() == null
+        ? allSteps : allSteps.guidedWithin(spec.guidanceInterval(), model.timesteps());
     if (spec.steps() > model.timesteps()) {
       throw new IllegalArgumentException("steps must be in [0, " + model.timesteps() + "] for " + model.name()
           + " version " + model.version() + ", got " + spec.steps());

@@ -1,5 +1,6 @@
 package ddpm.sampler.core;
 
+import ddpm.diffusion.guidance.GuidanceInterval;
 import ddpm.diffusion.sampling.SamplerSettings;
 
 /**
@@ -8,16 +9,16 @@ import ddpm.diffusion.sampling.SamplerSettings;
  * images are those at {@code imageOffset} onwards in the seed's sequence (see
  * {@link ddpm.diffusion.sampling.NoiseStreams}). {@code classLabels} (none, one for all, or one per image) and
  * the guidance scale w are checked against the model's classes by
- * {@link ddpm.diffusion.guidance.ClassConditioning}. A null {@code edit} is plain generation; {@code previewEvery} k > 0
+ * {@link ddpm.diffusion.guidance.ClassConditioning}; a null {@code guidanceInterval} guides every step. A null {@code edit} is plain generation; {@code previewEvery} k > 0
  * shows the x_t and x̂₀ of every k-th step and of the last (see {@link ddpm.diffusion.sampling.Previews}).
  */
 public record SampleSpec(String model, long version, int numImages, SamplerSettings sampler, int steps, long seed,
-    long imageOffset, InitialNoise initialNoise, int[] classLabels, double guidanceScale, SampleEdit edit,
-    int previewEvery) {
-  /** Plain generation without previews. */
+    long imageOffset, InitialNoise initialNoise, int[] classLabels, double guidanceScale,
+    GuidanceInterval guidanceInterval, SampleEdit edit, int previewEvery) {
+  /** Plain generation without previews, guided (w &gt; 0) at every step. */
   public SampleSpec(String model, long version, int numImages, SamplerSettings sampler, int steps, long seed,
       long imageOffset, InitialNoise initialNoise, int[] classLabels, double guidanceScale) {
-    this(model, version, numImages, sampler, steps, seed, imageOffset, initialNoise, classLabels, guidanceScale, null,
-        0);
+    this(model, version, numImages, sampler, steps, seed, imageOffset, initialNoise, classLabels, guidanceScale,
+        null, null, 0);
   }
 }

@@ -11,6 +11,7 @@ import ddpm.api.v1.SampleResult;
 import ddpm.api.v1.Tensor;
 import ddpm.diffusion.ImageShape;
 import ddpm.diffusion.Pixels;
+import ddpm.diffusion.guidance.GuidanceInterval;
 import ddpm.diffusion.sampling.CorrectorSettings;
 import ddpm.diffusion.sampling.SamplerSettings;
 import ddpm.grpc.TensorCodec;
@@ -44,7 +45,12 @@ final class SampleMessages {
     return new SampleSpec(request.getModel(), request.getVersion(), request.getNumImages(), sampler,
         request.getSteps(), request.getSeed(), request.getImageOffset(), initialNoise,
         request.getClassLabelsList().stream().mapToInt(Integer::intValue).toArray(), request.getGuidanceScale(),
-        edit(request), request.getPreviewEvery());
+        request.hasGuidanceInterval() ? guidanceInterval(request.getGuidanceInterval()) : null, edit(request),
+        request.getPreviewEvery());
+  }
+
+  private static GuidanceInterval guidanceInterval(ddpm.api.v1.GuidanceInterval interval) {
+    return new GuidanceInterval(interval.getMinTimestep(), interval.getMaxTimestep());
   }
 
   private static SampleEdit edit(SampleRequest request) {
