@@ -28,6 +28,8 @@ class GuidedSamplingTest {
   private static final int PIXELS = SHAPE.size();
   private static final StepListener IGNORE = (step, total, timestep) -> { };
   private static final NoiseSchedule FULL = NoiseSchedule.of(ScheduleKind.LINEAR, 1000);
+  /** The half-distance d of the two near classes (deviation s = 1) of the guidance tests. */
+  private static final double NEAR = 0.1;
 
   /**
    * DDPM over the 1000 steps, and DDIM (η = 0) over 50 with the allowances of SamplingLoopTest's DDIM-50 on the
@@ -108,19 +110,15 @@ class GuidedSamplingTest {
   @ParameterizedTest
   @MethodSource("samplers")
   void guidanceMovesEachClassAwayFromTheMeanByWTimesItsOffset(SamplerSettings settings, int steps) {
-    double d = 0.1;
-    GaussianClasses data = GaussianClasses.equallyLikely(FULL, PIXELS, new double[] {-d, d}, new double[] {1, 1});
+    GaussianClasses data = nearClasses();
     SamplingLoop loop = settings.over(FULL.respace(steps));
     int images = 1000;
-    int[] labels = new int[images];
-    for (int i = 0; i < images; i++) {
-      labels[i] = i % 2;
-    }
+    int[] labels = alternating(images);
     float[] plain = sample(loop, data, ClassConditioning.of(labels, 0, images, 2, 2), images);
     for (double w : new double[] {1, 2}) {
       float[] guided = sample(loop, data, ClassConditioning.of(labels, w, images, 2, 2), images);
       for (int k = 0; k < 2; k++) {
-        double offset = (k == 0 ? -d : d) - data.mean();
+        double offset = (k == 0 ? -NEAR : NEAR) - data.mean();
         double moved = mean(pixelsOf(guided, labels, k)) - mean(pixelsOf(plain, labels, k));
         assertEquals(w * offset, moved, 0.1 * w * Math.abs(offset), "class " + k + " at w = " + w);
       }
@@ -139,14 +137,10 @@ class GuidedSamplingTest {
   @MethodSource("samplers")
   void guidanceWithinComplementaryIntervalsMovesEachClassByPartsOfTheWholeMove(SamplerSettings settings,
       int steps) {
-    double d = 0.1;
-    GaussianClasses data = GaussianClasses.equallyLikely(FULL, PIXELS, new double[] {-d, d}, new double[] {1, 1});
+    GaussianClasses data = nearClasses();
     SamplingLoop loop = settings.over(FULL.respace(steps));
     int images = 1000;
-    int[] labels = new int[images];
-    for (int i = 0; i < images; i++) {
-      labels[i] = i % 2;
-    }
+    int[] labels = alternating(images);
     double w = 2;
     float[] plain = sample(loop, data, ClassConditioning.of(labels, 0, images, 2, 2), images);
     float[] everyStep = sample(loop, data, ClassConditioning.of(labels, w, images, 2, 2), images);
@@ -165,6 +159,20 @@ class GuidedSamplingTest {
       assertTrue(byLow / whole > 0.05 && byHigh / whole > 0.05,
           "class " + k + ": t ≤ 499 moved it " + byLow + ", t ≥ 500 " + byHigh + " of " + whole);
     }
+  }
+
+  /** Two equally likely classes at ±d, d = {@link #NEAR}, of deviation 1. */
+  private static GaussianClasses nearClasses() {
+    return GaussianClasses.equallyLikely(FULL, PIXELS, new double[] {-NEAR, NEAR}, new double[] {1, 1});
+  }
+
+  /** Labels 0, 1, 0, 1, … */
+  private static int[] alternating(int images) {
+    int[] labels = new int[images];
+    for (int i = 0; i < images; i++) {
+      labels[i] = i % 2;
+    }
+    return labels;
   }
 
   private static float[] sample(SamplingLoop loop, GaussianClasses data, ClassConditioning classes, int images) {
