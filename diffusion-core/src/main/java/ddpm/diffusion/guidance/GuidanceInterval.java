@@ -30,9 +30,4 @@ public record GuidanceInterval(int minTimestep, int maxTimestep) {
           + " timesteps, got " + maxTimestep);
     }
   }
-
-  @Override
-  public String toString() {
-    return "[" + minTimestep + ", " + maxTimestep + "]";
-  }
 }
