@@ -116,8 +116,10 @@ class ClassConditionalSamplingTest {
 
   /**
    * Three requests of the same seed sampled at once through the shared denoiser, one guided towards class 0 (w = 2),
-   * one for class 1 unguided and one towards class 1 guided at t ≥ 500 only: each returns, to within 1 in every pixel value, the images diffusion-core's own
-   * run of its labels and w gives (the SavedModel computes ε in float32, the Java run in float64), so neither took the other's labels, nor the guided one its halves crossed.
+   * one for class 1 unguided and one towards class 1 guided at t ≥ 500 only: each returns, to within 1 in every
+   * pixel value, the images diffusion-core's own run of its labels, w and interval gives (the SavedModel computes ε
+   * in float32, the Java run in float64), so none took another's labels or interval, nor a guided one its halves
+   * crossed.
    */
   @Test
   void concurrentRequestsWithDifferentLabelsAndScalesEachGetTheirOwnImages() throws Exception {
@@ -135,8 +137,9 @@ class ClassConditionalSamplingTest {
       SampleRequest request = requests.get(r);
       ClassConditioning allSteps = ClassConditioning.of(new int[] {request.getClassLabels(0)},
           request.getGuidanceScale(), request.getNumImages(), 2, 2);
-      ClassConditioning classes = request.hasGuidanceInterval()
-          ? allSteps.guidedWithin(new GuidanceInterval(500, 999), FULL.timesteps()) : allSteps;
+      ddpm.api.v1.GuidanceInterval interval = request.getGuidanceInterval();
+      ClassConditioning classes = request.hasGuidanceInterval() ? allSteps.guidedWithin(
+          new GuidanceInterval(interval.getMinTimestep(), interval.getMaxTimestep()), FULL.timesteps()) : allSteps;
       float[] x0 = SamplerSettings.ddim(0, false).over(FULL.respace(STEPS)).sample(classes.guide(CLASSES), SHAPE,
           SampleBatch.of(request.getNumImages(), request.getSeed()).withInputs(classes.inputs()),
           (step, total, timestep) -> { }, () -> false);

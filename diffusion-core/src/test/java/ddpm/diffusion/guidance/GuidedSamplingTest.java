@@ -143,13 +143,12 @@ class GuidedSamplingTest {
     int[] labels = alternating(images);
     double w = 2;
     float[] plain = sample(loop, data, ClassConditioning.of(labels, 0, images, 2, 2), images);
-    float[] everyStep = sample(loop, data, ClassConditioning.of(labels, w, images, 2, 2), images);
-    assertArrayEquals(everyStep, sample(loop, data, ClassConditioning.of(labels, w, images, 2, 2)
-        .guidedWithin(new GuidanceInterval(0, 999), 1000), images));
-    float[] low = sample(loop, data, ClassConditioning.of(labels, w, images, 2, 2)
-        .guidedWithin(new GuidanceInterval(0, 499), 1000), images);
-    float[] high = sample(loop, data, ClassConditioning.of(labels, w, images, 2, 2)
-        .guidedWithin(new GuidanceInterval(500, 999), 1000), images);
+    ClassConditioning guided = ClassConditioning.of(labels, w, images, 2, 2);
+    float[] everyStep = sample(loop, data, guided, images);
+    assertArrayEquals(everyStep,
+        sample(loop, data, guided.guidedWithin(new GuidanceInterval(0, 999), 1000), images));
+    float[] low = sample(loop, data, guided.guidedWithin(new GuidanceInterval(0, 499), 1000), images);
+    float[] high = sample(loop, data, guided.guidedWithin(new GuidanceInterval(500, 999), 1000), images);
     for (int k = 0; k < 2; k++) {
       double unguided = mean(pixelsOf(plain, labels, k));
       double whole = mean(pixelsOf(everyStep, labels, k)) - unguided;

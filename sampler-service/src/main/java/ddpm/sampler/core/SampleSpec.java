@@ -9,7 +9,8 @@ import ddpm.diffusion.sampling.SamplerSettings;
  * images are those at {@code imageOffset} onwards in the seed's sequence (see
  * {@link ddpm.diffusion.sampling.NoiseStreams}). {@code classLabels} (none, one for all, or one per image) and
  * the guidance scale w are checked against the model's classes by
- * {@link ddpm.diffusion.guidance.ClassConditioning}; a null {@code guidanceInterval} guides every step. A null {@code edit} is plain generation; {@code previewEvery} k > 0
+ * {@link ddpm.diffusion.guidance.ClassConditioning}; a null {@code guidanceInterval} guides every step. A null
+ * {@code edit} is plain generation; {@code previewEvery} k > 0
  * shows the x_t and x̂₀ of every k-th step and of the last (see {@link ddpm.diffusion.sampling.Previews}).
  */
 public record SampleSpec(String model, long version, int numImages, SamplerSettings sampler, int steps, long seed,
