@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Measures what a one-image `./ddpm sample` costs before and after its one denoiser call: RUNS runs each with the
-# build's class-data-sharing archive and without it (DDPM_JAVA_OPTS=-Xshare:off), interleaved so that both see
-# the same machine, and prints the median wall, user and system seconds of each and their ratios.
+# Measures what a one-image `./ddpm sample` costs before and after its one denoiser call: RUNS runs each as the
+# launcher runs it, without the build's class-data-sharing archive (DDPM_JAVA_OPTS=-Xshare:off) and with both of the
+# JVM's compilers (-XX:TieredStopAtLevel=4, where the launcher gives a sample the quick one alone), interleaved so
+# that all three see the same machine, and prints the median wall, user and system seconds of each and the ratios
+# of the launcher's way to each other.
 # Usage: scripts/startup-times.sh [RUNS] [MODEL]   (defaults: 7, mnist; needs GNU time, /usr/bin/time)
 #
 # The sample is DDIM over one step in fp32, so nearly all of it is starting and stopping: the JVM, the four
@@ -25,8 +27,9 @@ run() {
 }
 
 for ((i = 0; i < runs; i++)); do
-  run shared ""
-  run unshared "-Xshare:off"
+  run launcher ""
+  run no-archive "-Xshare:off"
+  run both-compilers "-XX:TieredStopAtLevel=4"
 done
 
 # The median of column $2 of file $1.
@@ -34,13 +37,15 @@ median() {
   sort -g -k"$2","$2" "$1" | awk -v c="$2" '{ v[NR] = $c } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 
-printf '%-28s %8s %8s %8s\n' "" "wall s" "user s" "sys s"
-for label in unshared shared; do
-  printf '%-28s %8s %8s %8s\n' "$label ($runs runs, median)" \
+printf '%-30s %8s %8s %8s\n' "" "wall s" "user s" "sys s"
+for label in no-archive both-compilers launcher; do
+  printf '%-30s %8s %8s %8s\n' "$label ($runs runs, median)" \
     "$(median "$scratch/$label" 1)" "$(median "$scratch/$label" 2)" "$(median "$scratch/$label" 3)"
 done
-for column in 1 2; do
-  name=$([ "$column" = 1 ] && echo wall || echo user)
-  awk -v a="$(median "$scratch/shared" "$column")" -v b="$(median "$scratch/unshared" "$column")" -v n="$name" \
-    'BEGIN { printf "shared / unshared %s: %.2f\n", n, a / b }'
+for other in no-archive both-compilers; do
+  for column in 1 2; do
+    name=$([ "$column" = 1 ] && echo wall || echo user)
+    awk -v a="$(median "$scratch/launcher" "$column")" -v b="$(median "$scratch/$other" "$column")" -v n="$name" \
+      -v o="$other" 'BEGIN { printf "launcher / %s %s: %.2f\n", o, n, a / b }'
+  done
 done

@@ -96,6 +96,25 @@ class DdpmScriptTest {
     assertEquals(Verdict.STALE, stale());
   }
 
+  /** Commands that do one job and exit run with the quick compiler alone; servers and benchmarks keep both. */
+  @Test
+  void shortCommandsRunWithTheQuickCompilerAloneAndServersAndBenchmarksWithBoth() throws Exception {
+    for (String command : List.of("sample", "eval", "models", "schedule")) {
+      assertEquals("-XX:TieredStopAtLevel=1", jitOptions(command), command);
+    }
+    for (String command : List.of("up", "serve", "bench", "device-bench", "soak", "train", "--version", "")) {
+      assertEquals("", jitOptions(command), command);
+    }
+  }
+
+  private String jitOptions(String command) throws Exception {
+    Process process = new ProcessBuilder("bash", "-c", "source ./ddpm && jit_options \"$1\"", "bash", command)
+        .directory(root.toFile()).redirectErrorStream(true).start();
+    String out = new String(process.getInputStream().readAllBytes()).strip();
+    assertEquals(0, process.waitFor(), out);
+    return out;
+  }
+
   private enum Verdict { STALE, FRESH }
 
   private Verdict stale() throws Exception {

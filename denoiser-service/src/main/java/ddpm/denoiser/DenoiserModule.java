@@ -67,7 +67,7 @@ public final class DenoiserModule extends AbstractModule {
   @Singleton
   ModelRegistry registry(ModelCatalog catalog, EpsNetworkLoader loader, DenoiserConfig config,
       BatchMetrics metrics, VersionMetrics versionMetrics) {
-    VersionLoader versions = new VersionLoader(loader, config.batching(), metrics::forVersion);
+    VersionLoader versions = new VersionLoader(loader, config.batching(), config.modelLoading(), metrics::forVersion);
     return new ModelRegistry(catalog, versions, config.unloadGrace().toNanos(), System::nanoTime, versionMetrics,
         config.modelLoading());
   }

@@ -7,6 +7,9 @@ import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -14,7 +17,8 @@ import java.util.concurrent.TimeUnit;
  * a target names, and steering a {@link ddpm.grpc.failover.Failover}'s retries away from the replicas that
  * refused them (see {@link PeerServiceConfig}). A service dials
  * its peers with its {@link Endpoint#channelCredentials()}; the command line, a client of the services, dials
- * in plaintext.
+ * in plaintext. Netty channels run on the process's {@link EventLoops}, held until {@link #close} has ended
+ * the channel.
  */
 public final class Channels {
   /** Largest message accepted, in either direction: 1024 images of 64×64×3 float32 fit with room. */
@@ -30,6 +34,8 @@ public final class Channels {
   static final long RETRY_BUFFER_PER_CALL = MAX_MESSAGE_BYTES;
   static final long RETRY_BUFFER_PER_CHANNEL = 16L * MAX_MESSAGE_BYTES;
 
+  private static final Map<ManagedChannel, EventLoops.Lease> LOOPS = new ConcurrentHashMap<>();
+
   private Channels() {}
 
   /**
@@ -37,7 +43,7 @@ public final class Channels {
    * such as dns:///svc:port (see {@link PeerTarget}). Channels connect lazily: building one starts nothing.
    */
   public static ManagedChannel forTarget(String target, ChannelCredentials credentials) {
-    return builder(target, credentials).build();
+    return build(builder(target, credentials));
   }
 
   /**
@@ -46,7 +52,18 @@ public final class Channels {
    * channels to its peers.
    */
   public static ManagedChannel forTarget(String target, ChannelCredentials credentials, GrpcClientMetrics metrics) {
-    return builder(target, credentials).intercept(metrics.forTarget(target)).build();
+    return build(builder(target, credentials).intercept(metrics.forTarget(target)));
+  }
+
+  /** Any other transport than Netty keeps gRPC's own threads. */
+  private static ManagedChannel build(ManagedChannelBuilder<?> builder) {
+    if (!(builder instanceof NettyChannelBuilder netty)) {
+      return builder.build();
+    }
+    EventLoops.Lease loops = EventLoops.acquire();
+    ManagedChannel channel = loops.connect(netty).build();
+    LOOPS.put(channel, loops);
+    return channel;
   }
 
   private static ManagedChannelBuilder<?> builder(String target, ChannelCredentials credentials) {
@@ -66,15 +83,20 @@ public final class Channels {
     return forTarget(target, InsecureChannelCredentials.create());
   }
 
+  /** Lets running calls finish for up to 5 s, cancels the rest, and gives back the channel's event loops. */
   public static void close(ManagedChannel channel) {
     channel.shutdown();
     try {
       if (!channel.awaitTermination(5, TimeUnit.SECONDS)) {
-        channel.shutdownNow();
+        channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
       }
     } catch (InterruptedException e) {
       channel.shutdownNow();
       Thread.currentThread().interrupt();
+    }
+    EventLoops.Lease loops = LOOPS.remove(channel);
+    if (loops != null) {
+      loops.close();
     }
   }
 }

@@ -17,13 +17,15 @@ final class HealthPort implements AutoCloseable {
   private final String name;
   private final String host;
   private final int port;
+  private final EventLoops.Lease loops = EventLoops.acquire();
   private final Server server;
 
   HealthPort(String name, String host, int port, ServerHealth health) {
     this.name = name;
     this.host = host;
     this.port = port;
-    this.server = NettyServerBuilder.forAddress(new InetSocketAddress(host, port), InsecureServerCredentials.create())
+    this.server = loops.serve(NettyServerBuilder
+            .forAddress(new InetSocketAddress(host, port), InsecureServerCredentials.create()))
         .addService(ServiceGuard.guard(health.getHealthService()))
         .build();
   }
@@ -50,5 +52,6 @@ final class HealthPort implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    loops.close();
   }
 }

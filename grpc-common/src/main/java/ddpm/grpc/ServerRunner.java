@@ -38,12 +38,13 @@ public final class ServerRunner implements AutoCloseable {
   private final List<BindableService> services;
   private final List<AutoCloseable> closeAfter;
   private final Server server;
+  private final EventLoops.Lease loops;
   private boolean closing;
   private final Optional<MetricsEndpoint> metrics;
   private final Optional<HealthPort> healthPort;
 
   private ServerRunner(String name, Duration drainTimeout, ServerHealth health, List<BindableService> services,
-      List<AutoCloseable> closeAfter, Server server, Optional<MetricsEndpoint> metrics,
+      List<AutoCloseable> closeAfter, Server server, EventLoops.Lease loops, Optional<MetricsEndpoint> metrics,
       Optional<HealthPort> healthPort) {
     this.name = name;
     this.drainTimeout = drainTimeout;
@@ -51,6 +52,7 @@ public final class ServerRunner implements AutoCloseable {
     this.services = services;
     this.closeAfter = closeAfter;
     this.server = server;
+    this.loops = loops;
     this.metrics = metrics;
     this.healthPort = healthPort;
   }
@@ -138,11 +140,12 @@ public final class ServerRunner implements AutoCloseable {
         builder.intercept(new GrpcServerMetrics(metricsRegistry));
         metrics = Optional.of(MetricsEndpoint.start(metricsRegistry, host, endpoint.metricsPort()));
       }
-      Server built = builder.build();
+      EventLoops.Lease loops = EventLoops.acquire();
+      Server built = loops.serve(builder).build();
       Optional<HealthPort> healthPort = endpoint.servesHealthPort()
           ? Optional.of(new HealthPort(name, host, endpoint.healthPort(), health)) : Optional.empty();
-      ServerRunner runner =
-          new ServerRunner(name, endpoint.drainTimeout(), health, services, closeAfter, built, metrics, healthPort);
+      ServerRunner runner = new ServerRunner(
+          name, endpoint.drainTimeout(), health, services, closeAfter, built, loops, metrics, healthPort);
       runner.setServing(initialStatus);
       try {
         try {
@@ -155,6 +158,8 @@ public final class ServerRunner implements AutoCloseable {
         }
       } catch (IOException | RuntimeException e) {
         built.shutdownNow();
+        healthPort.ifPresent(HealthPort::close);
+        loops.close();
         metrics.ifPresent(MetricsEndpoint::close);
         throw e;
       }
@@ -247,6 +252,7 @@ public final class ServerRunner implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     healthPort.ifPresent(HealthPort::close);
+    loops.close();
     for (AutoCloseable resource : closeAfter) {
       try {
         resource.close();

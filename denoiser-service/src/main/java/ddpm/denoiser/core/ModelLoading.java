@@ -1,5 +1,7 @@
 package ddpm.denoiser.core;
 
+import ddpm.denoiser.batch.BatchingConfig;
+
 /** When a model's first version loads: with the denoiser, or when something first asks for the model. */
 public enum ModelLoading {
   /**
@@ -12,5 +14,15 @@ public enum ModelLoading {
    * its new versions as at start. What a command that starts a suite for one call wants: it loads the one model it
    * samples, not every model in the repository.
    */
-  ON_REQUEST
+  ON_REQUEST;
+
+  /**
+   * Images in the batch that warms up a version before it serves. At start, a full batch, so that no caller pays
+   * for the largest call's first run. On request a caller is already waiting for the load, and a suite started
+   * for one command may never send a full batch: one image checks the network and pays the graph's first-run
+   * optimisation, without a full forward pass nobody asked for (docs/benchmarks.md, Startup).
+   */
+  public int warmUpImages(BatchingConfig batching) {
+    return this == AT_START ? batching.maxBatch() : 1;
+  }
 }

@@ -15,19 +15,22 @@ import java.util.function.Function;
 
 /**
  * Turns a version folder into a {@link ServedModel}: loads the network with the loader of its card's format,
- * then runs one full batch through it (x_t and every extra input zero) before any request can reach it, so the
- * first callers do not pay the engine's first-run cost and a network that returns the wrong shape or non-finite
- * ε is refused instead of served. A card that declares classes needs a network that takes their labels.
+ * then runs one batch through it (x_t and every extra input zero; its size {@link ModelLoading#warmUpImages})
+ * before any request can reach it, so the first callers do not pay the engine's first-run cost and a network
+ * that returns the wrong shape or non-finite ε is refused instead of served. A card that declares classes needs
+ * a network that takes their labels.
  */
 public final class VersionLoader {
   private final EpsNetworkLoader loader;
   private final BatchingConfig batching;
+  private final int warmUpImages;
   private final Function<VersionedCard, BatchListener> listeners;
 
-  public VersionLoader(EpsNetworkLoader loader, BatchingConfig batching,
+  public VersionLoader(EpsNetworkLoader loader, BatchingConfig batching, ModelLoading loading,
       Function<VersionedCard, BatchListener> listeners) {
     this.loader = loader;
     this.batching = batching;
+    this.warmUpImages = loading.warmUpImages(batching);
     this.listeners = listeners;
   }
 
@@ -64,7 +67,7 @@ public final class VersionLoader {
   }
 
   private void warmUp(EpsNetwork network, ModelCard card) {
-    int n = batching.maxBatch();
+    int n = warmUpImages;
     int[] t = new int[n];
     Arrays.fill(t, card.timesteps() - 1);
     float[] eps = network.predict(new float[n * imageValues(card)], t, ExtraInputs.zeros(network.extraInputs(), n));

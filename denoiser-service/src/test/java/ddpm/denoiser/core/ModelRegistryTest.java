@@ -67,6 +67,8 @@ class ModelRegistryTest {
     final Path dir;
     final String loadedOn = Thread.currentThread().getName();
     volatile boolean closed;
+    /** The images of its first call, the warm-up. */
+    volatile int warmUpImages;
 
     FakeNetwork(Path dir) {
       this.dir = dir;
@@ -74,6 +76,9 @@ class ModelRegistryTest {
 
     @Override
     public float[] predict(float[] xt, int[] t) {
+      if (warmUpImages == 0) {
+        warmUpImages = t.length;
+      }
       float[] eps = xt.clone();
       if (nanNetworks.contains(dir)) {
         eps[0] = Float.NaN;
@@ -118,8 +123,8 @@ class ModelRegistryTest {
   }
 
   private ModelRegistry registry(EpsNetworkLoader loader) {
-    return new ModelRegistry(new ModelCatalog(repository), new VersionLoader(loader, BATCHING, c -> BatchListener.NONE),
-        GRACE, now::get);
+    return new ModelRegistry(new ModelCatalog(repository),
+        new VersionLoader(loader, BATCHING, ModelLoading.AT_START, c -> BatchListener.NONE), GRACE, now::get);
   }
 
   private ModelRegistry registry() {
@@ -214,7 +219,8 @@ class ModelRegistryTest {
       return load(dir, card);
     };
     try (ModelRegistry registry = new ModelRegistry(new ModelCatalog(repository),
-        new VersionLoader(takesSevenNanos, BATCHING, c -> BatchListener.NONE), GRACE, now::get, listener, ModelLoading.AT_START)) {
+        new VersionLoader(takesSevenNanos, BATCHING, ModelLoading.AT_START, c -> BatchListener.NONE), GRACE, now::get,
+        listener, ModelLoading.AT_START)) {
       assertEquals("", status(registry, 2).device());
       served(registry, 2);
       assertEquals(new VersionStatus(2, VersionState.READY, "", "cpu", "fp32"), status(registry, 2));
@@ -285,8 +291,8 @@ class ModelRegistryTest {
     ModelCard other = ExactDenoisers.card("other", 1, 1, 1, 10, "linear");
     repository.publish("other", other::write);
     try (ModelRegistry registry = new ModelRegistry(new ModelCatalog(repository),
-        new VersionLoader(this::load, BATCHING, c -> BatchListener.NONE), GRACE, now::get, VersionListener.NONE,
-        ModelLoading.ON_REQUEST)) {
+        new VersionLoader(this::load, BATCHING, ModelLoading.ON_REQUEST, c -> BatchListener.NONE), GRACE, now::get,
+        VersionListener.NONE, ModelLoading.ON_REQUEST)) {
       registry.refresh();
       assertEquals(0, loads(), "no model has been asked for");
       assertEquals(VersionState.AVAILABLE, state(registry, 2));
@@ -299,6 +305,22 @@ class ModelRegistryTest {
       assertEquals(2, loads(), "versions 2 and 3 of m, nothing of the model nobody asked for");
       assertEquals(VersionState.AVAILABLE,
           registry.statuses(new ModelVersions("other", List.of(1L))).get(0).state());
+    }
+  }
+
+  /** At start no caller waits for the load, so a full batch; on request one does, so one image. */
+  @Test
+  void aVersionLoadedAtStartWarmsUpWithAFullBatchAndOneLoadedOnRequestWithOneImage() {
+    assertEquals(4, BATCHING.maxBatch());
+    assertEquals(4, warmUpImages(ModelLoading.AT_START));
+    assertEquals(1, warmUpImages(ModelLoading.ON_REQUEST));
+  }
+
+  private int warmUpImages(ModelLoading loading) {
+    try (ModelRegistry registry = new ModelRegistry(new ModelCatalog(repository),
+        new VersionLoader(this::load, BATCHING, loading, c -> BatchListener.NONE), GRACE, now::get,
+        VersionListener.NONE, loading)) {
+      return network(served(registry, 2)).warmUpImages;
     }
   }
 

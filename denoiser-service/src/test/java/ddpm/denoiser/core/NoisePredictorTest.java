@@ -51,7 +51,7 @@ class NoisePredictorTest {
     new ModelRepository(root).publish("m", CARD::write);
     registry = new ModelRegistry(new ModelCatalog(new ModelRepository(root)),
         new VersionLoader((dir, card) -> new OverflowingNetwork(), new BatchingConfig(true, 4, Duration.ZERO, 16, 1),
-            c -> BatchListener.NONE), TimeUnit.MINUTES.toNanos(1), System::nanoTime);
+            ModelLoading.AT_START, c -> BatchListener.NONE), TimeUnit.MINUTES.toNanos(1), System::nanoTime);
     predictor = new NoisePredictor(registry, 16);
   }
 
