@@ -40,8 +40,16 @@ if (( per_class % per_part != 0 )); then
 fi
 parts=$(( per_class / per_part ))
 cache="$root/runs/guidance/${model/:/-}/n$per_class-seed$seed"
+# The reference's parts depend on the reference, the sizes and the seed alone: every conditional model's table
+# shares them.
+reference_cache="$root/runs/guidance/${reference/:/-}/n$per_class-seed$seed"
 report="$root/docs/guidance.md"
-mkdir -p "$cache"
+mkdir -p "$cache" "$reference_cache"
+
+# Where part $2 of row $1 is kept, without its extension.
+part_base() {
+  if [ "$1" = reference ]; then echo "$reference_cache/reference-part$2"; else echo "$cache/$1-part$2"; fi
+}
 
 # The guidance options of a row named wW (every step) or wW@MIN-MAX (timesteps MIN..MAX only).
 guidance_options() {
@@ -58,7 +66,7 @@ guidance_options() {
 # unless it is there; the .npz appears only when complete.
 draw_part() {
   local row="$1" part="$2" base start
-  base="$cache/$row-part$part"
+  base="$(part_base "$row" "$part")"
   [ -f "$base.npz" ] && return 0
   start=$(date +%s%N)
   if [ "$row" = reference ]; then
@@ -94,8 +102,8 @@ for row in "${rows[@]}"; do
   files=()
   ms=0
   for ((part = 0; part < parts; part++)); do
-    files+=("$cache/$row-part$part.npz")
-    ms=$(( ms + $(cat "$cache/$row-part$part.ms") ))
+    files+=("$(part_base "$row" "$part").npz")
+    ms=$(( ms + $(cat "$(part_base "$row" "$part").ms") ))
   done
   json=$("$root/ddpm" eval --samples "$(IFS=,; echo "${files[*]}")" --dataset mnist 2>/dev/null)
   figures+=("$(python3 -c 'import json, sys; r = json.loads(sys.argv[1]); r["row"] = sys.argv[2]; r["ms"] = int(sys.argv[3]); print(json.dumps(r))' "$json" "$row" "$ms")")

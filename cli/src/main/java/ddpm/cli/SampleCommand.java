@@ -12,8 +12,6 @@ import ddpm.diffusion.sampling.CorrectorSettings;
 import ddpm.diffusion.sampling.SamplerKind;
 import ddpm.diffusion.sampling.SamplingChoice;
 import ddpm.diffusion.sampling.VarianceKind;
-import ddpm.diffusion.schedule.Spacing;
-import ddpm.diffusion.schedule.SpacingKind;
 import ddpm.grpc.TensorCodec;
 import ddpm.images.ImageGrid;
 import ddpm.sampler.SamplerConfig;
@@ -66,13 +64,7 @@ final class SampleCommand implements Callable<Integer> {
           + "one denoiser call, two for heun, and one more per corrector step.")
   int steps;
 
-  @Option(names = "--spacing", converter = SpacingName.class, paramLabel = "${bundle:spacing.label}",
-      descriptionKey = "spacing")
-  SpacingKind spacing = SpacingKind.EVEN;
-
-  @Option(names = "--rho", defaultValue = "" + Spacing.DEFAULT_RHO, paramLabel = "R",
-      description = "rho of --spacing karras (Karras et al. 2022), finite and > 0 (default: ${DEFAULT-VALUE}).")
-  double rho;
+  @Mixin SpacingOptions spacing;
 
   @Option(names = "--corrector-steps", defaultValue = "0", paramLabel = "M",
       description = "Langevin corrector steps after every step but the last (Song et al. 2021's "
@@ -184,8 +176,8 @@ final class SampleCommand implements Callable<Integer> {
             .setModel(ref.name()).setVersion(ref.version()).setNumImages(n).setSeed(seed).setImageOffset(first)
             .setSampler(WireChoices.toWire(sampler)).setSteps(steps).setEta(eta).setClipDenoised(clip)
             .setVariance(WireChoices.toWire(variance)).setIncludePng(labels == null && count <= PER_REQUEST)
-            .setSpacing(WireChoices.toWire(spacing)).setKarrasRho(rho).setCorrectorSteps(correctorSteps)
-            .setCorrectorSnr(snr)
+            .setSpacing(WireChoices.toWire(spacing.kind)).setKarrasRho(spacing.rho)
+            .setCorrectorSteps(correctorSteps).setCorrectorSnr(snr)
             .setGuidanceScale(guidance).setPreviewEvery(previews == null ? 0 : previewEvery);
         edits.addTo(request);
         if (guidanceInterval != null) {
@@ -264,9 +256,7 @@ final class SampleCommand implements Callable<Integer> {
 
   /** --rho, --corrector-steps and --snr, checked as the sampler checks them but named as options. */
   private void checkSamplerOptions() {
-    if (!(rho > 0 && rho < Double.POSITIVE_INFINITY)) {
-      throw new ParameterException(spec.commandLine(), "--rho must be finite and > 0, got " + rho);
-    }
+    spacing.check(spec);
     if (correctorSteps < 0 || correctorSteps > CorrectorSettings.MAX_STEPS) {
       throw new ParameterException(spec.commandLine(),
           "--corrector-steps must be in [0, " + CorrectorSettings.MAX_STEPS + "], got " + correctorSteps);
@@ -351,18 +341,6 @@ final class SampleCommand implements Callable<Integer> {
   static final class VarianceName extends ChoiceName<VarianceKind> {
     VarianceName() {
       super(VarianceKind.class, "--variance");
-    }
-  }
-
-  /** A spacing by its lowercase name, or its wire name. */
-  static final class SpacingName implements ITypeConverter<SpacingKind> {
-    @Override
-    public SpacingKind convert(String value) {
-      try {
-        return SpacingKind.parse(value, "--spacing");
-      } catch (IllegalArgumentException e) {
-        throw new TypeConversionException(e.getMessage());
-      }
     }
   }
 }

@@ -10,8 +10,9 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * The help of {@code ddpm sample}'s --sampler, --variance and --spacing, made from the sampling tables: picocli reads it as
- * the command's resource bundle (an annotation can hold only constants), so the help lists every row there is.
+ * The help of {@code ddpm sample}'s --sampler, --variance and --spacing (and {@code ddpm schedule}'s --spacing), made
+ * from the sampling tables: picocli reads it as the command's resource bundle (an annotation can hold only
+ * constants), so the help lists every row there is.
  * Keys: {@code <option>.label} for the value's placeholder, {@code <option>.0}, {@code .1}, ... for the lines.
  */
 public final class SamplingChoiceHelp extends ListResourceBundle {

@@ -17,7 +17,9 @@ import ddpm.repository.ModelRepository;
 import ddpm.testing.ExactDenoisers;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,6 +53,31 @@ class CommandLineTest {
     assertEquals(10, indices.size());
     assertEquals(0, indices.get(0).getAsInt());
     assertEquals(999, indices.get(9).getAsInt());
+  }
+
+  @Test
+  void scheduleRespacesAsSpacingSays() {
+    CommandRun run = CommandRun.of("schedule", "--kind", "linear", "--timesteps", "1000", "--respace", "10",
+        "--spacing", "trailing", "--json", "--models", dir.toString());
+    assertEquals(0, run.exitCode(), run.err());
+    JsonArray indices = JsonParser.parseString(run.out()).getAsJsonObject().getAsJsonArray("timestep_indices");
+    // round(T − i·T/K) − 1 for i = K−1 … 0.
+    List<Integer> trailing = new ArrayList<>();
+    indices.forEach(t -> trailing.add(t.getAsInt()));
+    assertEquals(List.of(99, 199, 299, 399, 499, 599, 699, 799, 899, 999), trailing);
+
+    CommandRun karras = CommandRun.of("schedule", "--respace", "10", "--spacing", "karras", "--rho", "3",
+        "--models", dir.toString());
+    assertEquals(0, karras.exitCode(), karras.err());
+    assertTrue(karras.out().startsWith("linear schedule, T = 1000, K = 10, karras spacing (rho 3.0)"), karras.out());
+  }
+
+  @Test
+  void scheduleRefusesARhoThatIsNotPositive() {
+    CommandRun run = CommandRun.of("schedule", "--respace", "10", "--spacing", "karras", "--rho", "-1",
+        "--models", dir.toString());
+    assertEquals(2, run.exitCode(), run.err());
+    assertTrue(run.err().startsWith("--rho must be finite and > 0, got -1.0"), run.err());
   }
 
   @Test

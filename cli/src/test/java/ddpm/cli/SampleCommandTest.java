@@ -102,14 +102,14 @@ class SampleCommandTest {
   @ParameterizedTest
   @EnumSource(SpacingKind.class)
   void spacingTakesTheLowercaseNameOfEveryRow(SpacingKind row) {
-    assertSame(row, parse("--spacing", row.wireName()).spacing);
+    assertSame(row, parse("--spacing", row.wireName()).spacing.kind);
   }
 
   @Test
   void withoutSamplerOptionsEvenSpacingAndNoCorrectorAreSent() {
     SampleCommand command = parse();
-    assertSame(SpacingKind.EVEN, command.spacing);
-    assertEquals(7, command.rho);
+    assertSame(SpacingKind.EVEN, command.spacing.kind);
+    assertEquals(7, command.spacing.rho);
     assertEquals(0, command.correctorSteps);
     assertEquals(0.16, command.snr);
   }

@@ -59,9 +59,8 @@ class ServeCommandTest {
 
   @Test
   void upOnTheGpuWhereTensorFlowSeesNoneFailsAtStartInOneLine(@TempDir Path models) {
-    if (DeviceChoice.AUTO.select("--device") == ComputeDevice.GPU) {
-      return;
-    }
+    assumeFalse(DeviceChoice.AUTO.select("--device") == ComputeDevice.GPU,
+        "TensorFlow sees a GPU here: DeviceServerTest serves on it");
     CommandRun run = CommandRun.of("up", "--device", "gpu", "--models", models.toString());
     assertEquals(1, run.exitCode());
     assertEquals(List.of("ddpm up: --device gpu: TensorFlow sees no GPU here (CPU-only natives, or no NVIDIA GPU and"

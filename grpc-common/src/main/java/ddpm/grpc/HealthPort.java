@@ -5,7 +5,6 @@ import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A second gRPC server beside a service's own that serves only grpc.health.v1, in plaintext and to every
@@ -17,17 +16,23 @@ final class HealthPort implements AutoCloseable {
   private final String name;
   private final String host;
   private final int port;
-  private final EventLoops.Lease loops = EventLoops.acquire();
+  private final EventLoops.Lease loops;
   private final Server server;
 
   HealthPort(String name, String host, int port, ServerHealth health) {
     this.name = name;
     this.host = host;
     this.port = port;
-    this.server = loops.serve(NettyServerBuilder
-            .forAddress(new InetSocketAddress(host, port), InsecureServerCredentials.create()))
-        .addService(ServiceGuard.guard(health.getHealthService()))
-        .build();
+    this.loops = EventLoops.acquire();
+    try {
+      this.server = loops.serve(NettyServerBuilder
+              .forAddress(new InetSocketAddress(host, port), InsecureServerCredentials.create()))
+          .addService(ServiceGuard.guard(health.getHealthService()))
+          .build();
+    } catch (RuntimeException e) {
+      loops.close();
+      throw e;
+    }
   }
 
   void start() throws IOException {
@@ -46,12 +51,7 @@ final class HealthPort implements AutoCloseable {
 
   @Override
   public void close() {
-    server.shutdownNow();
-    try {
-      server.awaitTermination(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    ServerRunner.stopNow(server);
     loops.close();
   }
 }

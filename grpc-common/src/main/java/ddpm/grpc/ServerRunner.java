@@ -136,18 +136,24 @@ public final class ServerRunner implements AutoCloseable {
       // The last interceptor added runs first: metrics count the calls that authorization refuses.
       security.authorization(name).ifPresent(builder::intercept);
       Optional<MetricsEndpoint> metrics = Optional.empty();
-      if (endpoint.servesMetrics()) {
-        builder.intercept(new GrpcServerMetrics(metricsRegistry));
-        metrics = Optional.of(MetricsEndpoint.start(metricsRegistry, host, endpoint.metricsPort()));
-      }
-      EventLoops.Lease loops = EventLoops.acquire();
-      Server built = loops.serve(builder).build();
-      Optional<HealthPort> healthPort = endpoint.servesHealthPort()
-          ? Optional.of(new HealthPort(name, host, endpoint.healthPort(), health)) : Optional.empty();
-      ServerRunner runner = new ServerRunner(
-          name, endpoint.drainTimeout(), health, services, closeAfter, built, loops, metrics, healthPort);
-      runner.setServing(initialStatus);
+      EventLoops.Lease loops = null;
+      Server built = null;
+      Optional<HealthPort> healthPort = Optional.empty();
+      ServerRunner runner;
+      // Everything taken before a failure is given back: a lease left held would keep the event loops up.
       try {
+        if (endpoint.servesMetrics()) {
+          builder.intercept(new GrpcServerMetrics(metricsRegistry));
+          metrics = Optional.of(MetricsEndpoint.start(metricsRegistry, host, endpoint.metricsPort()));
+        }
+        loops = EventLoops.acquire();
+        built = loops.serve(builder).build();
+        if (endpoint.servesHealthPort()) {
+          healthPort = Optional.of(new HealthPort(name, host, endpoint.healthPort(), health));
+        }
+        runner = new ServerRunner(
+            name, endpoint.drainTimeout(), health, services, closeAfter, built, loops, metrics, healthPort);
+        runner.setServing(initialStatus);
         try {
           built.start();
         } catch (IOException e) {
@@ -157,9 +163,13 @@ public final class ServerRunner implements AutoCloseable {
           healthPort.get().start();
         }
       } catch (IOException | RuntimeException e) {
-        built.shutdownNow();
+        if (built != null) {
+          stopNow(built);
+        }
         healthPort.ifPresent(HealthPort::close);
-        loops.close();
+        if (loops != null) {
+          loops.close();
+        }
         metrics.ifPresent(MetricsEndpoint::close);
         throw e;
       }
@@ -167,6 +177,19 @@ public final class ServerRunner implements AutoCloseable {
           + runner.healthAddress().map(address -> ", health (plaintext) on " + address).orElse("")
           + runner.metricsUrl().map(url -> ", metrics on " + url).orElse("") + "; " + security.describe());
       return runner;
+    }
+  }
+
+  /**
+   * Cancels {@code server}'s calls and waits up to 5 s for it to end, so that its event loops run no more of its
+   * tasks once their lease is given back.
+   */
+  static void stopNow(Server server) {
+    server.shutdownNow();
+    try {
+      server.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
@@ -245,7 +268,7 @@ public final class ServerRunner implements AutoCloseable {
     health.endWatches();
     try {
       if (!server.awaitTermination(drainTimeout.toNanos(), TimeUnit.NANOSECONDS)) {
-        server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        stopNow(server);
       }
     } catch (InterruptedException e) {
       server.shutdownNow();

@@ -2,12 +2,16 @@ package ddpm.grpc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.grpc.ManagedChannel;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.health.v1.HealthGrpc;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -44,6 +48,18 @@ class EventLoopsTest {
     Channels.close(first);
     assertTrue(EventLoops.running(), "the second channel still holds them");
     Channels.close(second);
+    assertFalse(EventLoops.running());
+  }
+
+  @Test
+  void aServerThatFailsToStartGivesBackItsLoops() throws Exception {
+    assertFalse(EventLoops.running(), "a test before this one left a server or channel open");
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      // The gRPC port binds, then the health port cannot: both servers were built, and one had started.
+      IOException failure = assertThrows(IOException.class,
+          () -> ServerRunner.start("test", Endpoint.loopback().withHealthPort(taken.getLocalPort()), List.of()));
+      assertTrue(failure.getMessage().contains("health port " + taken.getLocalPort()), failure.getMessage());
+    }
     assertFalse(EventLoops.running());
   }
 
