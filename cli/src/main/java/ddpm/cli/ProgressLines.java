@@ -14,7 +14,7 @@ import me.tongfei.progressbar.ProgressState;
  */
 final class ProgressLines implements ProgressBarRenderer {
   private static final int LINES_PER_RUN = 10;
-  static final Duration MOST_BETWEEN_LINES = Duration.ofMinutes(1);
+  private static final Duration MOST_BETWEEN_LINES = Duration.ofMinutes(1);
 
   private long lastTenth = -1;
   private long lastPrinted = -1;
