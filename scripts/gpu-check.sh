@@ -11,7 +11,8 @@
 #    Ampere and later TensorFlow runs float32 convolutions and matrix products in TF32 (unit roundoff about 5e-4);
 #    through the U-Net's few dozen layers that moves ε (entries of order 1) by about 1e-3, while a real fault
 #    (other weights, a wrong layout) moves it by order 1. `ddpm device-bench --tolerance` changes it.
-# 2. Prints images/s of engine calls of 1, 16, 64, 256 and 1024 images on each device (ddpm device-bench).
+# 2. Prints images/s of engine calls of 1, 16, 64, 256 and 1024 images on each device, with the network's GFLOP/s
+#    and its share of each device's measured matrix-product peak (ddpm device-bench).
 # 3. Prints the wall time of `ddpm sample --n 256` with DDIM over 50 steps and with ancestral sampling over all
 #    1000, against `ddpm up --device cpu` and then `ddpm up --device gpu` (scheduler, denoiser, sampler over gRPC).
 #

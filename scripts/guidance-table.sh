@@ -143,6 +143,7 @@ print("is its mean probability of that class; the Fréchet distance is in its fe
 print(f"set, beside the floor two real-data draws of the same size reach. The first row is the unconditional `{reference}`")
 print("drawn with the same sampler and seeds (no class asked for, so no accuracy). Wall time is the sum of the")
 print("`./ddpm sample` commands, JVM starts included; a guided step makes one denoiser call of twice the images.")
+print("Each row's wall time is from the sitting that drew it: rows drawn beside other work on the machine read slower.")
 if any("@" in r["row"] for r in rows):
     print("A row `w, t ∈ [MIN, MAX]` guides only the steps at those timesteps (`--guidance-interval MIN,MAX`,")
     print("Kynkäänniemi et al. 2024); its other steps use ε(x_t, y) alone.")

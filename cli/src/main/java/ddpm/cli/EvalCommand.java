@@ -24,7 +24,8 @@ final class EvalCommand implements Callable<Integer> {
   @Option(names = "--samples", required = true, split = ",", paramLabel = "FILE.npz",
       description = "Images as ddpm sample writes them: arr_0, uint8 [N,28,28,1] or [N,28,28], and the classes "
           + "they were requested as, arr_1, int64 [N], when they came from a class-conditional model. Several "
-          + "files (comma-separated or the option repeated) are scored as one set: all with arr_1 or none.")
+          + "files (comma-separated or the option repeated) are scored as one set, their images numbered in the "
+          + "order given (as the report's requested_class_misses counts them): all with arr_1 or none.")
   List<Path> samples;
 
   @Option(names = "--dataset", defaultValue = "mnist", completionCandidates = ReferenceDataset.Ids.class,

@@ -11,13 +11,17 @@ import ddpm.testing.ExactDenoisers;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import me.tongfei.progressbar.ProgressBar;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Progress off a terminal, where tests run: plain lines, one per tenth of the work at most, and one at the end. */
+/**
+ * Progress off a terminal, where tests run: plain lines, one per tenth of the work and one a minute at most, and one
+ * at the end.
+ */
 class ProgressTest {
   @TempDir Path dir;
 
@@ -55,6 +59,23 @@ class ProgressTest {
     assertEquals(0, run.exitCode(), run.err());
     List<String> lines = plainLines(run.err(), 11);
     assertTrue(lines.get(lines.size() - 1).startsWith("sampling 100% (50/50) "), run.err());
+  }
+
+  @Test
+  void slowWorkGetsALineEachMinuteItMovesBetweenTenths() {
+    ProgressLines lines = new ProgressLines();
+    String task = "training";
+    assertEquals("training 0% (1/6000) 0:00:00", lines.line(task, 1, 6000, false, false, Duration.ZERO, null));
+    assertEquals("", lines.line(task, 40, 6000, false, false, Duration.ofSeconds(59), null), "within the minute");
+    assertEquals("training 0% (45/6000) 0:01:00 loss 0.02",
+        lines.line(task, 45, 6000, false, false, Duration.ofSeconds(60), " loss 0.02"));
+    assertEquals("", lines.line(task, 45, 6000, false, false, Duration.ofMinutes(5), null), "a stalled run");
+    assertEquals("training 0% (46/6000) 0:05:01",
+        lines.line(task, 46, 6000, false, false, Duration.ofSeconds(301), null));
+    assertEquals("training 10% (600/6000) 0:05:02",
+        lines.line(task, 600, 6000, false, false, Duration.ofSeconds(302), null), "a tenth needs no minute");
+    assertEquals("training 10% (601/6000) 0:05:03",
+        lines.line(task, 601, 6000, false, true, Duration.ofSeconds(303), null), "the end");
   }
 
   @Test

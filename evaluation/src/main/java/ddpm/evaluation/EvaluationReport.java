@@ -4,6 +4,7 @@ import com.google.gson.FieldNamingPolicy;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import ddpm.evaluation.core.RequestedClassScores;
+import java.util.List;
 
 /**
  * What {@code ddpm eval} prints, one JSON object with these fields in snake_case.
@@ -18,11 +19,15 @@ import ddpm.evaluation.core.RequestedClassScores;
  * @param requestedClassAccuracy the share of samples predicted as the class they were requested as, overall and
  *     per requested class; null (left out of the JSON) when the samples carry no requested classes
  * @param requestedClassConfidence the mean probability of the requested class, likewise
+ * @param requestedClassMisses each sample predicted as another class: its index in the order the samples were
+ *     given, its requested and predicted class, and the predicted class's probability; likewise null without
+ *     requested classes
  */
 public record EvaluationReport(String dataset, int samples, int featureDimensions, int referenceImages,
     double frechetDistance, double floor, double ratio, long floorSeed, long[] classHistogram,
     double[] classFractions, double meanConfidence, double classifierTestAccuracy,
-    RequestedClassScores.PerClass requestedClassAccuracy, RequestedClassScores.PerClass requestedClassConfidence) {
+    RequestedClassScores.PerClass requestedClassAccuracy, RequestedClassScores.PerClass requestedClassConfidence,
+    List<RequestedClassScores.Miss> requestedClassMisses) {
   private static final Gson GSON = new GsonBuilder()
       .setFieldNamingPolicy(FieldNamingPolicy.LOWER_CASE_WITH_UNDERSCORES).create();
 

@@ -73,7 +73,7 @@ public final class SampleEvaluator implements AutoCloseable {
     return new EvaluationReport(dataset.id(), n, generated.featureDimensions(), referenceImages, distance, floor,
         distance / floor, floorSeed, balance.histogram(), balance.fractions(), balance.meanConfidence(),
         testAccuracy, requested == null ? null : requested.accuracy(),
-        requested == null ? null : requested.confidence());
+        requested == null ? null : requested.confidence(), requested == null ? null : requested.misses());
   }
 
   @Override

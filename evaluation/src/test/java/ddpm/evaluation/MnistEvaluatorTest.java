@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import ddpm.datasets.Split;
+import ddpm.evaluation.core.RequestedClassScores;
 import ddpm.evaluation.data.Images;
 import ddpm.evaluation.data.LabelledSplit;
 import ddpm.evaluation.data.NpzWriter;
@@ -74,6 +75,7 @@ class MnistEvaluatorTest extends ShippedEvaluatorContract {
     }
     assertFalse(json.has("requested_class_accuracy"), "samples without labels: " + json);
     assertFalse(json.has("requested_class_confidence"), "samples without labels: " + json);
+    assertFalse(json.has("requested_class_misses"), "samples without labels: " + json);
     assertEquals(10, json.getAsJsonArray("class_histogram").size());
     assertEquals(128, json.get("feature_dimensions").getAsInt());
   }
@@ -110,6 +112,16 @@ class MnistEvaluatorTest extends ShippedEvaluatorContract {
     EvaluationReport report = evaluator.evaluate(set, 0);
 
     assertTrue(report.requestedClassAccuracy().overall() < 0.02, "" + report.requestedClassAccuracy());
+    assertEquals(Math.round(N * (1 - report.requestedClassAccuracy().overall())), report.requestedClassMisses().size());
+    for (RequestedClassScores.Miss miss : report.requestedClassMisses()) {
+      assertEquals(wrong[miss.sample()], miss.requested(), "" + miss);
+    }
+    assertTrue(report.requestedClassMisses().stream().filter(miss -> miss.predicted() == test.labels()[miss.sample()])
+        .count() > 0.97 * N, "most wrong requests are seen as the digit they show");
+    JsonObject firstMiss = JsonParser.parseString(report.toJson()).getAsJsonObject()
+        .getAsJsonArray("requested_class_misses").get(0).getAsJsonObject();
+    assertEquals(report.requestedClassMisses().get(0).sample(), firstMiss.get("sample").getAsInt());
+    assertEquals(report.requestedClassMisses().get(0).predicted(), firstMiss.get("predicted").getAsInt());
     assertTrue(report.requestedClassConfidence().overall() < 0.03, "" + report.requestedClassConfidence());
     double unlabelled = evaluator.evaluate(set.images(), 0).frechetDistance();
     // Equal up to TensorFlow's float rounding: the labels change no other figure.

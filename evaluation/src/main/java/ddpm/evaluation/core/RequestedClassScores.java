@@ -1,5 +1,7 @@
 package ddpm.evaluation.core;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -9,8 +11,10 @@ import java.util.TreeMap;
  *
  * @param accuracy the share of samples whose predicted class is their requested class
  * @param confidence the mean probability the classifier gives each sample's requested class
+ * @param misses every sample predicted as another class than its requested one, in sample order, so that the
+ *     images behind the accuracy can be looked at
  */
-public record RequestedClassScores(PerClass accuracy, PerClass confidence) {
+public record RequestedClassScores(PerClass accuracy, PerClass confidence, List<Miss> misses) {
 
   /**
    * One figure over every sample and over the samples of each requested class.
@@ -18,6 +22,14 @@ public record RequestedClassScores(PerClass accuracy, PerClass confidence) {
    * @param perClass keyed by the requested class, holding only the classes that were requested
    */
   public record PerClass(double overall, SortedMap<Integer, Double> perClass) {}
+
+  /**
+   * A sample the classifier sees as another class.
+   *
+   * @param sample its 0-based index in the scored set
+   * @param probability the probability the classifier gives {@code predicted}
+   */
+  public record Miss(int sample, int requested, int predicted, double probability) {}
 
   /** {@code requested[i]}: the class sample i was asked for, in [0, classes). */
   public static RequestedClassScores of(Probabilities probabilities, int[] requested) {
@@ -32,6 +44,7 @@ public record RequestedClassScores(PerClass accuracy, PerClass confidence) {
     long[] asked = new long[classes];
     double[] hits = new double[classes];
     double[] probability = new double[classes];
+    List<Miss> misses = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       int k = requested[i];
       if (k < 0 || k >= classes) {
@@ -39,12 +52,15 @@ public record RequestedClassScores(PerClass accuracy, PerClass confidence) {
             "sample " + i + " was requested as class " + k + ", outside the classifier's [0, " + classes + ")");
       }
       asked[k]++;
-      if (probabilities.predicted(i) == k) {
+      int predicted = probabilities.predicted(i);
+      if (predicted == k) {
         hits[k]++;
+      } else {
+        misses.add(new Miss(i, k, predicted, probabilities.probability(i, predicted)));
       }
       probability[k] += probabilities.probability(i, k);
     }
-    return new RequestedClassScores(perClass(hits, asked), perClass(probability, asked));
+    return new RequestedClassScores(perClass(hits, asked), perClass(probability, asked), List.copyOf(misses));
   }
 
   /** Each requested class's sum over its count, and all sums over all counts. */

@@ -26,6 +26,14 @@ class RequestedClassScoresTest {
   }
 
   @Test
+  void listsEachMissWithTheClassItWasSeenAsInSampleOrder() {
+    RequestedClassScores scores = RequestedClassScores.of(FOUR_IMAGES, new int[] {1, 2, 0, 0});
+    assertEquals(List.of(new RequestedClassScores.Miss(0, 1, 0, 0.5), new RequestedClassScores.Miss(2, 0, 2, 0.5),
+        new RequestedClassScores.Miss(3, 0, 1, 0.5)), scores.misses());
+    assertEquals(List.of(), RequestedClassScores.of(FOUR_IMAGES, new int[] {0, 2, 2, 1}).misses());
+  }
+
+  @Test
   void confidenceAveragesTheProbabilityOfTheRequestedClassNotOfThePredictedOne() {
     RequestedClassScores scores = RequestedClassScores.of(FOUR_IMAGES, new int[] {0, 2, 0, 1});
     assertEquals((0.5 + 0.625 + 0.25 + 0.5) / 4, scores.confidence().overall());
