@@ -100,11 +100,7 @@ class FailoverTest {
     Replica b = Replica.healthy();
     ScheduleServiceBlockingStub stub = stubFor(serve(a) + "," + serve(b));
 
-    for (int calls = 0; (a.calls.get() == 0 || b.calls.get() == 0) && calls < 5_000; calls++) {
-      getSchedule(stub);
-    }
-
-    assertTrue(a.calls.get() > 0 && b.calls.get() > 0, "a: " + a.calls + " calls, b: " + b.calls + " calls");
+    connectBoth(stub, a, b);
   }
 
   @Test
@@ -333,11 +329,11 @@ class FailoverTest {
   }
 
   /**
-   * Plain calls, refusals and all, until each replica has had one: both are then connected, so that a round
-   * asks both. Their counts start again from 0.
+   * Plain calls, refusals and all, until round_robin has given each replica one (at most 5,000): both are
+   * then connected, so that a round asks both. Their counts start again from 0.
    */
   private static void connectBoth(ScheduleServiceBlockingStub stub, Replica a, Replica b) {
-    for (int calls = 0; (a.calls.get() == 0 || b.calls.get() == 0) && calls < 1000; calls++) {
+    for (int calls = 0; (a.calls.get() == 0 || b.calls.get() == 0) && calls < 5_000; calls++) {
       try {
         getSchedule(stub);
       } catch (StatusRuntimeException refused) {
