@@ -9,6 +9,7 @@ import ddpm.api.v1.TrainerServiceGrpc;
 import ddpm.api.v1.TrainingEvent;
 import ddpm.api.v1.TrainingJob;
 import ddpm.api.v1.WatchJobRequest;
+import ddpm.diffusion.training.LossWeighting;
 import ddpm.trainer.core.TrainingSpec;
 import ddpm.trainer.graph.Architecture;
 import ddpm.trainer.graph.EpsNetConfig;
@@ -164,6 +165,19 @@ final class TrainCommand implements Callable<Integer> {
           + " [0, 1) (default: " + TrainingSpec.DEFAULT_LABEL_DROPOUT + ").")
   void labelDropout(double p) {
     request.setLabelDropout(p);
+  }
+
+  @Option(names = "--p2-gamma", paramLabel = "G",
+      description = "Weight each timestep's loss by (k + SNR(t))^-G (P2 weighting, Choi et al. 2022), moving weight to"
+          + " the noisy timesteps where content is decided; >= 0 (default: 0, L_simple).")
+  void p2Gamma(double gamma) {
+    request.setP2Gamma(gamma);
+  }
+
+  @Option(names = "--p2-k", paramLabel = "K",
+      description = "With --p2-gamma: P2's k, > 0 (default: " + LossWeighting.DEFAULT_K + ").")
+  void p2K(double k) {
+    request.setP2K(k);
   }
 
   @Option(names = "--checkpoint-every",

@@ -300,6 +300,8 @@ class BadInputTableTest {
     training("ema_decay 1", INVALID_ARGUMENT, "ema_decay", r -> r.setEmaDecay(1));
     training("warmup_steps negative", INVALID_ARGUMENT, "warmup_steps", r -> r.setWarmupSteps(-1));
     training("grad_clip_norm negative", INVALID_ARGUMENT, "grad_clip_norm", r -> r.setGradClipNorm(-1));
+    training("p2_gamma negative", INVALID_ARGUMENT, "p2_gamma", r -> r.setP2Gamma(-1));
+    training("p2_k without p2_gamma", INVALID_ARGUMENT, "p2_k", r -> r.setP2K(1));
     training("architecture unknown", INVALID_ARGUMENT, "network.architecture",
         r -> r.setNetwork(r.getNetworkBuilder().setArchitecture("transformer")));
     training("base_channels 1", INVALID_ARGUMENT, "network.base_channels",

@@ -30,7 +30,8 @@ class TrainCommandTest {
   void eachOptionSetsItsField() {
     StartTrainingRequest request = parse("--model", "m", "--arch", "conv", "--channels", "16", "--dropout", "0",
         "--channel-mult", "1,2", "--res-blocks", "2", "--attention", "4", "--ema", "0.99", "--warmup", "5",
-        "--clip", "2", "--timesteps", "100", "--checkpoint-every", "10", "--resume", "--init-from", "base:3");
+        "--clip", "2", "--timesteps", "100", "--checkpoint-every", "10", "--resume", "--init-from", "base:3",
+        "--p2-gamma", "0.5", "--p2-k", "2");
     assertEquals(NetworkConfig.newBuilder().setArchitecture("conv").setBaseChannels(16).setDropout(0)
         .addAllChannelMult(List.of(1, 2)).setNumResBlocks(2).addAttentionResolutions(4).build(), request.getNetwork());
     assertTrue(request.getNetwork().hasDropout(), "an explicit 0 turns dropout off");
@@ -42,6 +43,8 @@ class TrainCommandTest {
     assertTrue(request.getResume());
     assertEquals("base", request.getInitFromModel());
     assertEquals(3, request.getInitFromVersion());
+    assertEquals(0.5, request.getP2Gamma());
+    assertEquals(2, request.getP2K());
   }
 
   @Test

@@ -228,6 +228,10 @@ class TrainerServerTest {
         bad("label_dropout", b -> b.setLabelDropout(0.2)),
         bad("label_dropout", b -> b.setClassCond(true).setLabelDropout(1.0)),
         bad("label_dropout", b -> b.setClassCond(true).setLabelDropout(-0.1)),
+        bad("p2_gamma", b -> b.setP2Gamma(-1)),
+        bad("p2_gamma", b -> b.setP2Gamma(Double.NaN)),
+        bad("p2_k", b -> b.setP2K(1)),
+        bad("p2_k", b -> b.setP2Gamma(1).setP2K(0)),
         bad("network.num_classes", b -> b.setNetwork(NetworkConfig.newBuilder().setNumClasses(10))),
         bad("network.num_classes", b -> b.setClassCond(true).setNetwork(NetworkConfig.newBuilder().setNumClasses(3))));
   }

@@ -84,7 +84,7 @@ public final class DdpmTrainer implements Trainer {
       checkpoints.setAside(spec.modelName());
     }
     TrainingSession.Optimization optimization =
-        new TrainingSession.Optimization(spec.gradClipNorm(), spec.emaDecay());
+        new TrainingSession.Optimization(spec.lossWeighting(), spec.gradClipNorm(), spec.emaDecay());
     try (TrainingSession session = sessions.open(data.shape(), spec.network(), schedule, optimization, spec.seed())) {
       LossHistory history = new LossHistory();
       int done = 0;

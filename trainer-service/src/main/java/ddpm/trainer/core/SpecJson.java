@@ -23,6 +23,7 @@ public final class SpecJson {
   private static final String INIT_FROM_MODEL = "init_from_model";
   private static final String INIT_FROM_VERSION = "init_from_version";
   private static final String CLASS_COND = "class_cond";
+  private static final String P2_GAMMA = "p2_gamma";
 
   private SpecJson() {}
 
@@ -44,13 +45,17 @@ public final class SpecJson {
   /**
    * Everything that shapes the run's result, as run.json and model.json record it: {@code resume} is how a run
    * started, not what it is, so it is left out, and a published starting version is one "init_from":
-   * "name:version". An unconditional run records no class_cond, as every run did before the field existed.
+   * "name:version". An unconditional run records no class_cond, and a run on L_simple no p2_gamma, as every run did
+   * before those fields existed.
    */
   public static JsonObject spec(TrainingSpec s) {
     JsonObject json = request(s);
     json.remove(RESUME);
     if (!s.classCond()) {
       json.remove(CLASS_COND);
+    }
+    if (s.lossWeighting().isUniform()) {
+      json.remove(P2_GAMMA);
     }
     json.remove(INIT_FROM_MODEL);
     json.remove(INIT_FROM_VERSION);

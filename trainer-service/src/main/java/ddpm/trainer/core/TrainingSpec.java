@@ -2,6 +2,7 @@ package ddpm.trainer.core;
 
 import ddpm.datasets.Datasets;
 import ddpm.diffusion.schedule.ScheduleKind;
+import ddpm.diffusion.training.LossWeighting;
 import ddpm.repository.ModelRepository;
 import ddpm.trainer.graph.EpsNetConfig;
 
@@ -15,6 +16,8 @@ import ddpm.trainer.graph.EpsNetConfig;
  * resolves. {@code classCond} trains a class-conditional network, whose labels are replaced by the null label
  * with probability {@code labelDropout} (null without classCond; null with it means
  * {@link #DEFAULT_LABEL_DROPOUT}); {@link Trainer#prepare} gives the network the data set's classes.
+ * {@code p2Gamma} 0 trains on L_simple; above 0 it weights each timestep's loss by P2 ({@link LossWeighting}),
+ * whose k {@code p2K} is null for {@link LossWeighting#DEFAULT_K} and must be null at p2Gamma 0.
  */
 public record TrainingSpec(
     String dataset,
@@ -34,7 +37,9 @@ public record TrainingSpec(
     String initFromModel,
     long initFromVersion,
     boolean classCond,
-    Double labelDropout) {
+    Double labelDropout,
+    double p2Gamma,
+    Double p2K) {
 
   public static final int DEFAULT_TIMESTEPS = 1000;
   public static final int MAX_TIMESTEPS = 100_000;
@@ -50,7 +55,7 @@ public record TrainingSpec(
       double learningRate, long seed, ScheduleKind schedule, int timesteps, int checkpointEvery, double emaDecay,
       int warmupSteps, double gradClipNorm, boolean resume, String initFromModel, long initFromVersion) {
     this(dataset, modelName, network, steps, batchSize, learningRate, seed, schedule, timesteps, checkpointEvery,
-        emaDecay, warmupSteps, gradClipNorm, resume, initFromModel, initFromVersion, false, null);
+        emaDecay, warmupSteps, gradClipNorm, resume, initFromModel, initFromVersion, false, null, 0, null);
   }
 
   public TrainingSpec {
@@ -117,6 +122,15 @@ public record TrainingSpec(
         throw new IllegalArgumentException("label_dropout: must be in [0, 1), got " + labelDropout);
       }
     }
+    if (p2Gamma == 0 && p2K != null) {
+      throw new IllegalArgumentException("p2_k: only P2 weighting (p2_gamma > 0) has a k, got " + p2K);
+    }
+    new LossWeighting(p2Gamma, p2K == null ? LossWeighting.DEFAULT_K : p2K);
+  }
+
+  /** The loss's weights over timesteps: L_simple unless p2_gamma is set. */
+  public LossWeighting lossWeighting() {
+    return new LossWeighting(p2Gamma, p2K == null ? LossWeighting.DEFAULT_K : p2K);
   }
 
   /** Whether the weights start from a published version rather than at random. */
@@ -128,13 +142,14 @@ public record TrainingSpec(
   public TrainingSpec withNetwork(EpsNetConfig resolved) {
     return new TrainingSpec(dataset, modelName, resolved, steps, batchSize, learningRate, seed, schedule, timesteps,
         checkpointEvery, emaDecay, warmupSteps, gradClipNorm, resume, initFromModel, initFromVersion, classCond,
-        labelDropout);
+        labelDropout, p2Gamma, p2K);
   }
 
   /** The same request starting from another version of its init_from_model, e.g. the resolved highest. */
   public TrainingSpec withInitFromVersion(long version) {
     return new TrainingSpec(dataset, modelName, network, steps, batchSize, learningRate, seed, schedule, timesteps,
-        checkpointEvery, emaDecay, warmupSteps, gradClipNorm, resume, initFromModel, version, classCond, labelDropout);
+        checkpointEvery, emaDecay, warmupSteps, gradClipNorm, resume, initFromModel, version, classCond, labelDropout,
+        p2Gamma, p2K);
   }
 
   /** The learning rate of 1-based step {@code step}: linear warm-up, lr·min(1, step/warmup_steps). */

@@ -43,8 +43,8 @@ import org.tensorflow.types.TInt64;
  *
  * <ul>
  *   <li>training (Algorithm 1): fed x0, t and ε, it forms x_t = sqrt_abar[t]·x0 + sqrt_one_minus_abar[t]·ε
- *       by gathering the scheduler's arrays (graph constants) by t, and minimises mean((ε − ε_θ(x_t, t))²)
- *       with Adam on gradients clipped to a global norm, then moves the weights' moving average, all in one
+ *       by gathering the scheduler's arrays (graph constants) by t, and minimises mean(λ_t·(ε − ε_θ(x_t, t))²),
+ *       λ_t the run's loss weights (all 1 for L_simple, gathered by t the same way), with Adam on gradients clipped to a global norm, then moves the weights' moving average, all in one
  *       run. Forming x_t here keeps the feed to the raw draws and the per-pixel arithmetic in one vectorised
  *       op instead of a Java loop over every pixel of the batch;
  *   <li>serving: fed x_t and t, it outputs ε_θ(x_t, t) with the moving-average weights and no dropout; this is
@@ -121,8 +121,11 @@ public final class TrainingGraph implements TrainingSession {
       Operand<TInt64> batchSize =
           tf.slice(tf.shape(x0, TInt64.class), tf.constant(new int[] {0}), tf.constant(new int[] {1}));
       Pass training = Pass.training(tf, dropoutSeed, batchSize);
-      loss = train.withName("loss").math.mean(tf.math.squaredDifference(eps, net.apply(training, xt, t, labels)),
-          tf.constant(new int[] {0, 1, 2, 3}), Mean.keepDims(false));
+      Operand<TFloat32> weightedSquares = tf.math.mul(
+          perExample(tf, optimization.lossWeighting().weights(schedule)),
+          tf.math.squaredDifference(eps, net.apply(training, xt, t, labels)));
+      loss = train.withName("loss").math.mean(weightedSquares, tf.constant(new int[] {0, 1, 2, 3}),
+          Mean.keepDims(false));
 
       List<Variable<TFloat32>> trainable = params.trainable();
       var gradients = tf.gradients(loss, trainable);

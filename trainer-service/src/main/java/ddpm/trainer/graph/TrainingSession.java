@@ -2,6 +2,7 @@ package ddpm.trainer.graph;
 
 import ddpm.diffusion.ImageShape;
 import ddpm.diffusion.schedule.NoiseSchedule;
+import ddpm.diffusion.training.LossWeighting;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -11,8 +12,11 @@ import java.nio.file.Path;
  * published version, and the export. {@link TrainingGraph} is the TensorFlow one.
  */
 public interface TrainingSession extends AutoCloseable {
-  /** How the weights are updated: gradients clipped to {@code gradClipNorm}, moving average of decay {@code emaDecay}. */
-  record Optimization(double gradClipNorm, double emaDecay) {}
+  /**
+   * How the weights are updated: on the loss with each timestep weighted by {@code lossWeighting}, gradients clipped
+   * to {@code gradClipNorm}, moving average of decay {@code emaDecay}.
+   */
+  record Optimization(LossWeighting lossWeighting, double gradClipNorm, double emaDecay) {}
 
   /** Opens a session for a network, its weights drawn from the seed. */
   @FunctionalInterface

@@ -3,6 +3,7 @@ package ddpm.trainer.core;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,6 +14,7 @@ import ddpm.datasets.Datasets;
 import ddpm.diffusion.ImageShape;
 import ddpm.diffusion.schedule.NoiseSchedule;
 import ddpm.diffusion.schedule.ScheduleKind;
+import ddpm.diffusion.training.LossWeighting;
 import ddpm.repository.EpsContract;
 import ddpm.repository.ModelRepository;
 import ddpm.trainer.PngFolders;
@@ -201,7 +203,8 @@ class DdpmTrainerTest {
     Files.write(checkpoint.resolve(CheckpointStore.LOSSES_FILE), losses.array());
     ImageShape digits = new ImageShape(8, 8, 1);
     new FakeTrainingSession(digits, TINY.forImage(digits), NoiseSchedule.of(ScheduleKind.LINEAR, T),
-        new TrainingSession.Optimization(0.5, 0.9), 42).saveVariables(checkpoint.resolve(CheckpointStore.VARIABLES));
+        new TrainingSession.Optimization(LossWeighting.UNIFORM, 0.5, 0.9), 42)
+        .saveVariables(checkpoint.resolve(CheckpointStore.VARIABLES));
 
     TrainingSpec request = new TrainingSpec("digits", "m", TINY, 5, 8, 1e-3, 42, ScheduleKind.LINEAR, T, 0,
         0.9, 2, 0.5, true, "base", 0);
@@ -332,7 +335,7 @@ class DdpmTrainerTest {
   private static TrainingSpec classConditional(String dataset, String model, int steps, int checkpointEvery,
       boolean resume, String initFrom) {
     return new TrainingSpec(dataset, model, TINY, steps, 8, 1e-3, 42, ScheduleKind.LINEAR, T, checkpointEvery,
-        0.9, 2, 0.5, resume, initFrom, 0, true, 0.5);
+        0.9, 2, 0.5, resume, initFrom, 0, true, 0.5, 0, null);
   }
 
   @Test
@@ -345,6 +348,25 @@ class DdpmTrainerTest {
     JsonObject training = card.getAsJsonObject("training");
     assertEquals(true, training.get("class_cond").getAsBoolean());
     assertEquals(0.5, training.get("label_dropout").getAsDouble());
+  }
+
+  /**
+   * P2 weighting reaches the network's steps (the fake, like the graph, scales each image's squared error by its
+   * timestep's weight), so the same draws give other losses than L_simple's, and model.json records it.
+   */
+  @Test
+  void aP2RunsStepsSeeTheWeightedLossAndModelJsonRecordsIt() throws Exception {
+    Recorder simple = run(trainer(dir.resolve("simple")), spec("m", 3, 0, false), () -> false);
+    TrainingSpec p2 = new TrainingSpec("digits", "m", TINY, 3, 8, 1e-3, 42, ScheduleKind.LINEAR, T, 0,
+        0.9, 2, 0.5, false, "", 0, false, null, 1, 2.0);
+    Recorder weighted = run(trainer(dir.resolve("p2")), p2, () -> false);
+    assertNotEquals(simple.steps.get(0).loss(), weighted.steps.get(0).loss());
+    JsonObject training = new ModelRepository(dir.resolve("p2").resolve("models")).card("m", 1).details()
+        .getAsJsonObject("training");
+    assertEquals(1.0, training.get("p2_gamma").getAsDouble());
+    assertEquals(2.0, training.get("p2_k").getAsDouble());
+    assertFalse(new ModelRepository(dir.resolve("simple").resolve("models")).card("m", 1).details()
+        .getAsJsonObject("training").has("p2_gamma"));
   }
 
   /** A folder with one subfolder per class trains a class-conditional network of that many classes. */

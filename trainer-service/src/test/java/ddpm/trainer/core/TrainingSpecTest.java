@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ddpm.diffusion.schedule.ScheduleKind;
+import ddpm.diffusion.training.LossWeighting;
 import ddpm.trainer.graph.Architecture;
 import ddpm.trainer.graph.EpsNetConfig;
 import java.util.List;
@@ -83,6 +84,33 @@ class TrainingSpecTest {
     assertRefused("network.num_classes", () -> classConditional(true, null, 0));
   }
 
+  @Test
+  void p2WeightingTakesKOneUnlessGivenAndAKOnlyWithAGamma() {
+    assertEquals(LossWeighting.UNIFORM, weighted(0, null).lossWeighting());
+    assertEquals(new LossWeighting(1, 1), weighted(1, null).lossWeighting());
+    assertEquals(new LossWeighting(0.5, 4), weighted(0.5, 4.0).lossWeighting());
+    assertRefused("p2_k", () -> weighted(0, 1.0));
+    assertRefused("p2_k", () -> weighted(1, 0.0));
+    for (double gamma : new double[] {-1, Double.NaN, Double.POSITIVE_INFINITY}) {
+      assertRefused("p2_gamma", () -> weighted(gamma, null));
+    }
+  }
+
+  /** Only a P2 run records p2_gamma in run.json and model.json: an L_simple one records what runs did before it. */
+  @Test
+  void theRecordedSpecNamesP2OnlyWhenARunUsesIt() {
+    assertFalse(SpecJson.spec(weighted(0, null)).has("p2_gamma"));
+    assertFalse(SpecJson.spec(weighted(0, null)).has("p2_k"));
+    assertEquals(1.0, SpecJson.spec(weighted(1, null)).get("p2_gamma").getAsDouble());
+    assertEquals(3.0, SpecJson.spec(weighted(1, 3.0)).get("p2_k").getAsDouble());
+    assertEquals(weighted(0.5, 2.0), SpecJson.fromRequest(SpecJson.request(weighted(0.5, 2.0))));
+  }
+
+  private static TrainingSpec weighted(double p2Gamma, Double p2K) {
+    return new TrainingSpec("digits", "m", null, 100, 8, 1e-3, 0, ScheduleKind.LINEAR, 0, 0, 0, 0, 0, false,
+        "", 0, false, null, p2Gamma, p2K);
+  }
+
   private static void assertRefused(String field, Executable building) {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, building);
     assertTrue(e.getMessage().startsWith(field + ":"), e.getMessage());
@@ -91,7 +119,7 @@ class TrainingSpecTest {
   private static TrainingSpec classConditional(boolean classCond, Double labelDropout, Integer numClasses) {
     EpsNetConfig network = new EpsNetConfig(Architecture.CONV, 8, null, null, null, 0.0, numClasses);
     return new TrainingSpec("digits", "m", network, 100, 8, 1e-3, 0, ScheduleKind.LINEAR, 0, 0, 0, 0, 0, false,
-        "", 0, classCond, labelDropout);
+        "", 0, classCond, labelDropout, 0, null);
   }
 
   private static TrainingSpec startingFrom(String model, long version) {

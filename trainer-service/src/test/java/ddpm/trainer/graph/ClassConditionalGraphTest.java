@@ -12,6 +12,7 @@ import ddpm.datasets.Datasets;
 import ddpm.datasets.Split;
 import ddpm.diffusion.schedule.NoiseSchedule;
 import ddpm.diffusion.schedule.ScheduleKind;
+import ddpm.diffusion.training.LossWeighting;
 import ddpm.layers.SessionThreads;
 import ddpm.repository.EpsContract;
 import ddpm.tensorflow.Precision;
@@ -116,8 +117,8 @@ class ClassConditionalGraphTest {
   }
 
   private TrainingGraph graph(EpsNetConfig config, long seed) {
-    return new TrainingGraph(digits.shape(), config, schedule, new TrainingSession.Optimization(1.0, 0.5), seed,
-        SessionThreads.DEFAULT, Precision.FP32);
+    return new TrainingGraph(digits.shape(), config, schedule,
+        new TrainingSession.Optimization(LossWeighting.UNIFORM, 1.0, 0.5), seed, SessionThreads.DEFAULT, Precision.FP32);
   }
 
   private static void export(TrainingGraph graph, Path dir) throws Exception {

@@ -15,7 +15,7 @@ import java.util.SplittableRandom;
  * A pure-Java stand-in for {@link TrainingGraph}, for the tests of what surrounds the network (the loop,
  * checkpoints, resume, previews, publishing, jobs), which then take milliseconds a step. Its ε̂ = w ⊙ x_t + b,
  * one weight and one bias per pixel (plus {@link #LABEL_SHIFT} times the label y of a class-conditional network's
- * training batch, so that its steps depend on the labels drawn), learns by momentum SGD on the clipped gradient of mean (ε − ε̂)², with x_t
+ * training batch, so that its steps depend on the labels drawn), learns by momentum SGD on the clipped gradient of mean λ_t·(ε − ε̂)² (λ the run's loss weights), with x_t
  * formed from the schedule at each example's t and the momentum's bias correction clocked by the step number;
  * a moving average of w and b serves. Every step's result thus depends on its batch, t, ε, step number and
  * learning rate, and a session saved and restored continues exactly where it was, as the real one does: a
@@ -35,6 +35,7 @@ public final class FakeTrainingSession implements TrainingSession {
   private final boolean classConditional;
   private final double[] sqrtAlphasCumprod;
   private final double[] sqrtOneMinusAlphasCumprod;
+  private final double[] lossWeights;
   /** w then b; their momentum; their moving average. */
   private float[] weights;
   private float[] momentum;
@@ -48,6 +49,7 @@ public final class FakeTrainingSession implements TrainingSession {
     this.classConditional = config.classConditional();
     this.sqrtAlphasCumprod = schedule.sqrtAlphasCumprod();
     this.sqrtOneMinusAlphasCumprod = schedule.sqrtOneMinusAlphasCumprod();
+    this.lossWeights = optimization.lossWeighting().weights(schedule);
     SplittableRandom random = new SplittableRandom(seed);
     weights = new float[2 * pixels];
     for (int p = 0; p < pixels; p++) {
@@ -68,13 +70,14 @@ public final class FakeTrainingSession implements TrainingSession {
     double loss = 0;
     for (int i = 0; i < timesteps.length; i++) {
       double shift = labels == null ? 0 : LABEL_SHIFT * labels[i];
+      double weight = lossWeights[timesteps[i]];
       for (int p = 0; p < pixels; p++) {
         int k = i * pixels + p;
         double xt = sqrtAlphasCumprod[timesteps[i]] * x0Batch[k] + sqrtOneMinusAlphasCumprod[timesteps[i]] * noise[k];
         double error = weights[p] * xt + weights[pixels + p] + shift - noise[k];
-        loss += error * error;
-        gradient[p] += 2 * error * xt;
-        gradient[pixels + p] += 2 * error;
+        loss += weight * error * error;
+        gradient[p] += 2 * weight * error * xt;
+        gradient[pixels + p] += 2 * weight * error;
       }
     }
     int count = timesteps.length * pixels;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ddpm.diffusion.ImageShape;
 import ddpm.diffusion.schedule.NoiseSchedule;
 import ddpm.diffusion.schedule.ScheduleKind;
+import ddpm.diffusion.training.LossWeighting;
 import ddpm.layers.SessionThreads;
 import ddpm.tensorflow.Precision;
 import ddpm.testing.Slow;
@@ -44,7 +45,7 @@ class StepMemoryTest {
         null).forImage(image);
     long real;
     try (TrainingGraph graph = new TrainingGraph(image, config, NoiseSchedule.of(ScheduleKind.LINEAR, 100),
-        new TrainingSession.Optimization(1, 0.9), 0, SessionThreads.TRAINING,
+        new TrainingSession.Optimization(LossWeighting.UNIFORM, 1, 0.9), 0, SessionThreads.TRAINING,
         Precision.FP32)) {
       real = graph.variableValues().values().stream().mapToLong(values -> values.length).sum() / 4;
     }

@@ -12,6 +12,7 @@ import ddpm.datasets.Datasets;
 import ddpm.datasets.Split;
 import ddpm.diffusion.schedule.NoiseSchedule;
 import ddpm.diffusion.schedule.ScheduleKind;
+import ddpm.diffusion.training.LossWeighting;
 import ddpm.layers.SessionThreads;
 import ddpm.repository.EpsContract;
 import ddpm.tensorflow.CpuFlags;
@@ -136,8 +137,8 @@ class TrainingGraphTest {
   }
 
   private TrainingGraph graph(EpsNetConfig config, Precision precision) {
-    return new TrainingGraph(digits.shape(), config, schedule, new TrainingSession.Optimization(1.0, 0.9), 9,
-        SessionThreads.TRAINING, precision);
+    return new TrainingGraph(digits.shape(), config, schedule,
+        new TrainingSession.Optimization(LossWeighting.UNIFORM, 1.0, 0.9), 9, SessionThreads.TRAINING, precision);
   }
 
   /** bf16 only on a CPU with bf16 units: elsewhere it is refused (PrecisionChoiceTest) and would not run. */
@@ -182,6 +183,32 @@ class TrainingGraphTest {
   private static float step(TrainingGraph graph, BatchSampler sampler, int step) {
     Batch b = sampler.batch(step, 16);
     return graph.trainStep(b.x0(), b.t(), b.eps(), b.y(), step, 1e-3);
+  }
+
+  /**
+   * The zero-initialised output layer predicts ε̂ = 0 before the first update, so step 1's loss is the mean over
+   * images of λ_t·mean(ε²) whatever the other weights are: each image's squared error is scaled by the weight of
+   * its own timestep. P2 at γ = 1 weighs the timesteps from 1.4·10⁻⁴ (t = 0) to 1.38 (t = 999), so a weight gathered
+   * by the wrong index, or not applied, misses by far more than float32's rounding.
+   */
+  @Test
+  void p2WeightingScalesEachImagesSquaredErrorByTheWeightOfItsTimestep() {
+    LossWeighting p2 = new LossWeighting(1, 1);
+    double[] weights = p2.weights(schedule);
+    Batch b = new BatchSampler(digits, T, 5).batch(1, 16);
+    int pixels = digits.imageSize();
+    double expected = 0;
+    for (int i = 0; i < b.size(); i++) {
+      double squares = 0;
+      for (int p = 0; p < pixels; p++) {
+        squares += b.eps()[i * pixels + p] * b.eps()[i * pixels + p];
+      }
+      expected += weights[b.t()[i]] * squares / pixels;
+    }
+    expected /= b.size();
+    try (TrainingGraph graph = conv(5, 0.9, p2)) {
+      assertEquals(expected, graph.trainStep(b.x0(), b.t(), b.eps(), b.y(), 1, 1e-3), 1e-5 * expected);
+    }
   }
 
   @Test
@@ -261,9 +288,12 @@ class TrainingGraphTest {
   }
 
   private TrainingGraph conv(long seed, double emaDecay) {
+    return conv(seed, emaDecay, LossWeighting.UNIFORM);
+  }
+
+  private TrainingGraph conv(long seed, double emaDecay, LossWeighting lossWeighting) {
     return new TrainingGraph(digits.shape(), EpsNetConfig.conv(32), schedule,
-        new TrainingSession.Optimization(1.0, emaDecay), seed, SessionThreads.DEFAULT,
-        Precision.FP32);
+        new TrainingSession.Optimization(lossWeighting, 1.0, emaDecay), seed, SessionThreads.DEFAULT, Precision.FP32);
   }
 
   private static double mean(double[] values, int from, int to) {

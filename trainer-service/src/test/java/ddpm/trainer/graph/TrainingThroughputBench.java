@@ -5,6 +5,7 @@ import ddpm.datasets.Split;
 import ddpm.diffusion.ImageShape;
 import ddpm.diffusion.schedule.NoiseSchedule;
 import ddpm.diffusion.schedule.ScheduleKind;
+import ddpm.diffusion.training.LossWeighting;
 import ddpm.layers.SessionThreads;
 import ddpm.tensorflow.Precision;
 import ddpm.trainer.core.BatchSampler;
@@ -90,8 +91,8 @@ class TrainingThroughputBench {
   private Map<Precision, TrainingGraph> open() {
     Map<Precision, TrainingGraph> graphs = new EnumMap<>(Precision.class);
     for (Precision precision : Precision.values()) {
-      graphs.put(precision, new TrainingGraph(image, unet, schedule, new TrainingSession.Optimization(1.0, 0.999), 0,
-          SessionThreads.TRAINING, precision));
+      graphs.put(precision, new TrainingGraph(image, unet, schedule,
+          new TrainingSession.Optimization(LossWeighting.UNIFORM, 1.0, 0.999), 0, SessionThreads.TRAINING, precision));
     }
     return graphs;
   }
