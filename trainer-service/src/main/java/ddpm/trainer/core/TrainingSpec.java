@@ -125,11 +125,15 @@ public record TrainingSpec(
     if (p2Gamma == 0 && p2K != null) {
       throw new IllegalArgumentException("p2_k: only P2 weighting (p2_gamma > 0) has a k, got " + p2K);
     }
-    new LossWeighting(p2Gamma, p2K == null ? LossWeighting.DEFAULT_K : p2K);
+    lossWeighting(p2Gamma, p2K);
   }
 
   /** The loss's weights over timesteps: L_simple unless p2_gamma is set. */
   public LossWeighting lossWeighting() {
+    return lossWeighting(p2Gamma, p2K);
+  }
+
+  private static LossWeighting lossWeighting(double p2Gamma, Double p2K) {
     return new LossWeighting(p2Gamma, p2K == null ? LossWeighting.DEFAULT_K : p2K);
   }
 
