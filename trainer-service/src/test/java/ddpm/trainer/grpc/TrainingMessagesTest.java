@@ -35,7 +35,7 @@ class TrainingMessagesTest {
         .setDataset("mnist").setModelName("m").setSteps(10).setBatchSize(8).setLearningRate(1e-3)
         .setSeed(-2).setSchedule("cosine").setTimesteps(500).setCheckpointEvery(5).setEmaDecay(0.99)
         .setWarmupSteps(3).setGradClipNorm(2).setResume(true).setInitFromModel("base").setInitFromVersion(4)
-        .setClassCond(true).setLabelDropout(0.2)
+        .setClassCond(true).setLabelDropout(0.2).setP2Gamma(0.5).setP2K(2)
         .setNetwork(NetworkConfig.newBuilder().setArchitecture("unet").setBaseChannels(16).addChannelMult(1)
             .addChannelMult(2).setNumResBlocks(2).addAttentionResolutions(14).setDropout(0.2).setNumClasses(10))
         .build();
