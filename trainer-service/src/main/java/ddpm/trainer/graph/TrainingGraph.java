@@ -44,9 +44,10 @@ import org.tensorflow.types.TInt64;
  * <ul>
  *   <li>training (Algorithm 1): fed x0, t and ε, it forms x_t = sqrt_abar[t]·x0 + sqrt_one_minus_abar[t]·ε
  *       by gathering the scheduler's arrays (graph constants) by t, and minimises mean(λ_t·(ε − ε_θ(x_t, t))²),
- *       λ_t the run's loss weights (all 1 for L_simple, gathered by t the same way), with Adam on gradients clipped to a global norm, then moves the weights' moving average, all in one
- *       run. Forming x_t here keeps the feed to the raw draws and the per-pixel arithmetic in one vectorised
- *       op instead of a Java loop over every pixel of the batch;
+ *       λ_t the run's loss weights (all 1 for L_simple, gathered by t the same way), with Adam on gradients
+ *       clipped to a global norm, then moves the weights' moving average, all in one run. Forming x_t here keeps
+ *       the feed to the raw draws and the per-pixel arithmetic in one vectorised op instead of a Java loop over
+ *       every pixel of the batch;
  *   <li>serving: fed x_t and t, it outputs ε_θ(x_t, t) with the moving-average weights and no dropout; this is
  *       the exported "serving_default" signature and what previews sample with.
  * </ul>
