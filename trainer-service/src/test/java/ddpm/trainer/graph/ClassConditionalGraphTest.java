@@ -118,7 +118,8 @@ class ClassConditionalGraphTest {
 
   private TrainingGraph graph(EpsNetConfig config, long seed) {
     return new TrainingGraph(digits.shape(), config, schedule,
-        new TrainingSession.Optimization(LossWeighting.UNIFORM, 1.0, 0.5), seed, SessionThreads.DEFAULT, Precision.FP32);
+        new TrainingSession.Optimization(LossWeighting.UNIFORM, 1.0, 0.5), seed, SessionThreads.DEFAULT,
+        Precision.FP32);
   }
 
   private static void export(TrainingGraph graph, Path dir) throws Exception {

@@ -15,9 +15,9 @@ import java.util.SplittableRandom;
  * A pure-Java stand-in for {@link TrainingGraph}, for the tests of what surrounds the network (the loop,
  * checkpoints, resume, previews, publishing, jobs), which then take milliseconds a step. Its ε̂ = w ⊙ x_t + b,
  * one weight and one bias per pixel (plus {@link #LABEL_SHIFT} times the label y of a class-conditional network's
- * training batch, so that its steps depend on the labels drawn), learns by momentum SGD on the clipped gradient of mean λ_t·(ε − ε̂)² (λ the run's loss weights), with x_t
- * formed from the schedule at each example's t and the momentum's bias correction clocked by the step number;
- * a moving average of w and b serves. Every step's result thus depends on its batch, t, ε, step number and
+ * training batch, so that its steps depend on the labels drawn), learns by momentum SGD on the clipped gradient of
+ * mean λ_t·(ε − ε̂)² (λ the run's loss weights), with x_t formed from the schedule at each example's t and the
+ * momentum's bias correction clocked by the step number; a moving average of w and b serves. Every step's result thus depends on its batch, t, ε, step number and
  * learning rate, and a session saved and restored continues exactly where it was, as the real one does: a
  * mistake in what surrounds it changes the weights.
  *

@@ -188,8 +188,8 @@ class TrainingGraphTest {
   /**
    * The zero-initialised output layer predicts ε̂ = 0 before the first update, so step 1's loss is the mean over
    * images of λ_t·mean(ε²) whatever the other weights are: each image's squared error is scaled by the weight of
-   * its own timestep. P2 at γ = 1 weighs the timesteps from 1.4·10⁻⁴ (t = 0) to 1.38 (t = 999), so a weight gathered
-   * by the wrong index, or not applied, misses by far more than float32's rounding.
+   * its own timestep. P2 at γ = 1 weighs the timesteps from 1.4·10⁻⁴ (t = 0) to 1.38 (t = 999), so a weight
+   * gathered by the wrong index, or not applied, misses by far more than float32's rounding.
    */
   @Test
   void p2WeightingScalesEachImagesSquaredErrorByTheWeightOfItsTimestep() {
