@@ -3,8 +3,9 @@ package ddpm.cli;
 import picocli.CommandLine.Option;
 
 /**
- * The denoiser's {@code --device} and {@code --precision}, shared by {@code serve denoiser}, {@code up}, and the
- * commands whose embedded suite runs networks ({@code sample}, {@code nll}; a --target's denoiser keeps its own).
+ * The denoiser's {@code --device} and {@code --precision} (also the trainer's in {@code serve trainer} and
+ * {@code up}), shared by {@code serve}, {@code up}, and the commands whose embedded suite runs networks
+ * ({@code sample}, {@code nll}; a --target's denoiser keeps its own).
  * Commands turn them into tensorflow-runtime's {@code DeviceChoice} and {@code PrecisionChoice} inside {@code call()}:
  * picocli reflects on every command's fields and methods as the command line is built, and the scheduler and sampler
  * images carry no tensorflow-runtime.
@@ -19,8 +20,10 @@ final class DeviceOptions {
   String device;
 
   @Option(names = PRECISION_FLAG, defaultValue = "auto", paramLabel = "fp32|bf16|auto",
-      description = "Denoiser: the arithmetic of its networks' convolutions and matrix products. auto (default):"
-          + " bf16 on a CPU with bf16 units (amx_bf16 or avx512_bf16), else fp32; bf16: fail at start where it would"
-          + " not run (the GPU, other CPUs). x_t and eps stay float32.")
+      description = "Denoiser (and in serve trainer and up, the trainer): the arithmetic of the networks'"
+          + " convolutions and matrix products. auto (default): bf16 where it pays, for the denoiser on a CPU with"
+          + " bf16 units (amx_bf16 or avx512_bf16), for the trainer on one with AMX (amx_bf16); else fp32. bf16:"
+          + " fail at start where it would not run (the GPU, other CPUs). x_t and eps, and the trainer's weights,"
+          + " stay float32.")
   String precision;
 }

@@ -51,9 +51,10 @@ public final class EmbeddedSuite implements AutoCloseable {
   }
 
   /**
-   * As {@link #EmbeddedSuite(SuitePaths, int)}, the denoiser's networks on {@code device} in {@code precision}
-   * (the commands' default, auto, is bf16 on a CPU with bf16 units), its models loading as {@code modelLoading}
-   * says: at start for a suite that stays up, on request for one started for a single command.
+   * As {@link #EmbeddedSuite(SuitePaths, int)}, the denoiser's networks on {@code device}, its and the trainer's
+   * in {@code precision} (the commands' default, auto, is bf16 for the denoiser on a CPU with bf16 units and for the
+   * trainer on one with AMX), the denoiser's models loading as {@code modelLoading} says: at start for a suite
+   * that stays up, on request for one started for a single command.
    */
   public EmbeddedSuite(SuitePaths paths, int metricsBasePort, DeviceChoice device, PrecisionChoice precision,
       ModelLoading modelLoading) throws IOException {
@@ -84,7 +85,7 @@ public final class EmbeddedSuite implements AutoCloseable {
       sampler = started(SamplerServer.start(
           SamplerConfig.of(metered(loopback, metricsBasePort, 2), denoiser.address(), scheduler.address())));
       trainer = started(TrainerServer.start(TrainerConfig.of(metered(loopback, metricsBasePort, 3),
-          scheduler.address(), paths.models(), paths.data(), paths.work())));
+          scheduler.address(), paths.models(), paths.data(), paths.work()).withPrecision(precision)));
     } catch (IOException | RuntimeException e) {
       close();
       throw e;

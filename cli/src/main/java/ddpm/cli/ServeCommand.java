@@ -143,7 +143,8 @@ final class ServeCommand implements Callable<Integer> {
           seconds(schedulerTimeout, "--scheduler-timeout"), maxConcurrentRequests, maxQueuedRequests));
       case trainer -> TrainerServer.start(new TrainerConfig(endpoint, required(scheduler, "--scheduler"),
           suite.modelRepository(), suite.data, suite.work, seconds(schedulerTimeout, "--scheduler-timeout"),
-          memoryBudget == null ? TrainerConfig.defaultMemoryBudget() : bytes(memoryBudget, "--memory-budget")));
+          memoryBudget == null ? TrainerConfig.defaultMemoryBudget() : bytes(memoryBudget, "--memory-budget"),
+          PrecisionChoice.parse(device.precision, DeviceOptions.PRECISION_FLAG)));
     };
     Runtime.getRuntime().addShutdownHook(new Thread(server::close));
     spec.commandLine().getOut().println(server.name() + " listening on " + server.address());

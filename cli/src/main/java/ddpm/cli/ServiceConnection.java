@@ -41,24 +41,41 @@ final class ServiceConnection implements AutoCloseable {
   /** {@code security} applies to {@code target}; an embedded suite is on loopback, in plaintext. */
   static ServiceConnection open(Service service, String target, TargetSecurityOptions security, SuiteOptions options)
       throws IOException {
-    return open(service, target, security, options, null);
+    return open(service, target, security, options, PrecisionChoice.AUTO);
   }
 
   /**
    * As {@link #open(Service, String, TargetSecurityOptions, SuiteOptions)}; an embedded suite's denoiser runs its
-   * networks as {@code denoiser} says (its defaults when null). A --target's denoiser keeps its own settings.
+   * networks as {@code denoiser} says. A --target's denoiser keeps its own settings.
    */
   static ServiceConnection open(Service service, String target, TargetSecurityOptions security, SuiteOptions options,
       DeviceOptions denoiser) throws IOException {
     if (target != null) {
-      ManagedChannel managed = Channels.forTarget(target, security.credentials());
-      return new ServiceConnection(null, managed,
-          ClientInterceptors.intercept(managed, new UnreachableTarget(service, target)));
+      return remote(service, target, security);
     }
-    DeviceChoice device =
-        denoiser == null ? DeviceChoice.AUTO : DeviceChoice.parse(denoiser.device, DeviceOptions.FLAG);
-    PrecisionChoice precision = denoiser == null ? PrecisionChoice.AUTO
-        : PrecisionChoice.parse(denoiser.precision, DeviceOptions.PRECISION_FLAG);
+    return embedded(service, options, DeviceChoice.parse(denoiser.device, DeviceOptions.FLAG),
+        PrecisionChoice.parse(denoiser.precision, DeviceOptions.PRECISION_FLAG));
+  }
+
+  /**
+   * As {@link #open(Service, String, TargetSecurityOptions, SuiteOptions)}; an embedded suite's trainer (and
+   * denoiser) in {@code precision}. A --target's trainer keeps its own.
+   */
+  static ServiceConnection open(Service service, String target, TargetSecurityOptions security, SuiteOptions options,
+      PrecisionChoice precision) throws IOException {
+    return target != null ? remote(service, target, security)
+        : embedded(service, options, DeviceChoice.AUTO, precision);
+  }
+
+  private static ServiceConnection remote(Service service, String target, TargetSecurityOptions security)
+      throws IOException {
+    ManagedChannel managed = Channels.forTarget(target, security.credentials());
+    return new ServiceConnection(null, managed,
+        ClientInterceptors.intercept(managed, new UnreachableTarget(service, target)));
+  }
+
+  private static ServiceConnection embedded(Service service, SuiteOptions options, DeviceChoice device,
+      PrecisionChoice precision) throws IOException {
     // A suite for one command loads only the models the command asks for.
     EmbeddedSuite suite =
         new EmbeddedSuite(options.paths(), Endpoint.NO_METRICS, device, precision, ModelLoading.ON_REQUEST);

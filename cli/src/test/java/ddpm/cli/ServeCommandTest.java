@@ -47,6 +47,28 @@ class ServeCommandTest {
   }
 
   @Test
+  void theTrainersPrecisionIsRefusedNamingTheFlagAsTheDenoisersIs() {
+    CommandRun serve = CommandRun.of("serve", "trainer", "--scheduler", "localhost:1", "--precision", "fp16");
+    assertEquals(1, serve.exitCode());
+    assertEquals(List.of("ddpm serve: --precision must be one of fp32, bf16, auto, got \"fp16\""),
+        serve.err().lines().toList());
+    CommandRun train = CommandRun.of("train", "--model", "m", "--precision", "half");
+    assertEquals(1, train.exitCode());
+    assertEquals(List.of("ddpm train: --precision must be one of fp32, bf16, auto, got \"half\""),
+        train.err().lines().toList());
+  }
+
+  @Test
+  void aTrainerInBf16WhereItWouldNotRunFailsAtStartInOneLine() {
+    assumeFalse(CpuFlags.ofThisMachine().bf16(), "bf16 runs here: TrainingGraphTest trains in it");
+    CommandRun run = CommandRun.of("serve", "trainer", "--scheduler", "localhost:1", "--precision", "bf16");
+    assertEquals(1, run.exitCode());
+    List<String> lines = run.err().lines().toList();
+    assertEquals(1, lines.size(), run.err());
+    assertTrue(lines.get(0).startsWith("ddpm serve: --precision bf16: this CPU has no bf16 units"), lines.get(0));
+  }
+
+  @Test
   void upInBf16WhereItWouldNotRunFailsAtStartInOneLine(@TempDir Path models) {
     assumeFalse(CpuFlags.ofThisMachine().bf16() && DeviceChoice.AUTO.select("--device") == ComputeDevice.CPU,
         "bf16 runs here: DeviceServerTest reports it");

@@ -36,6 +36,13 @@ class CpuFlagsTest {
   }
 
   @Test
+  void amxIsTheAmxBf16FlagAndAvx512Bf16AloneIsNotAmx() {
+    assertTrue(CpuFlags.parse(SAPPHIRE_RAPIDS).amx());
+    assertFalse(CpuFlags.parse("flags\t: avx512f avx512_bf16\n").amx());
+    assertFalse(CpuFlags.parse("flags\t: avx512f amx_tile amx_int8\n").amx());
+  }
+
+  @Test
   void aTextWithoutAFlagsLineHasNoFlags() {
     assertEquals(Set.of(), CpuFlags.parse("processor\t: 0\nFeatures\t: fp asimd bf16\n").flags());
     assertEquals(Set.of(), CpuFlags.parse("").flags());

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -12,6 +13,7 @@ import org.tensorflow.proto.RewriterConfig;
 
 class PrecisionChoiceTest {
   private static final CpuFlags BF16_CPU = new CpuFlags(Set.of("avx512f", "avx512_bf16"));
+  private static final CpuFlags AMX_CPU = new CpuFlags(Set.of("avx512f", "avx512_bf16", "amx_bf16", "amx_tile"));
   private static final CpuFlags AVX512_CPU = new CpuFlags(Set.of("avx512f", "avx512_vnni"));
 
   @Test
@@ -51,6 +53,22 @@ class PrecisionChoiceTest {
         () -> PrecisionChoice.BF16.select(ComputeDevice.GPU, BF16_CPU, "--precisions"));
     assertEquals("--precisions bf16: TensorFlow's bf16 rewrite (oneDNN) covers CPU kernels only, and the networks"
         + " run on gpu:0; use --precisions fp32 or auto", e.getMessage());
+  }
+
+  @Test
+  void autoTrainsInBf16OnlyWithAmxWhereBf16UnitsAloneDoNotPay() {
+    assertSame(Precision.BF16, PrecisionChoice.AUTO.selectForTraining(AMX_CPU, "--precision"));
+    assertSame(Precision.FP32, PrecisionChoice.AUTO.selectForTraining(BF16_CPU, "--precision"));
+    assertSame(Precision.FP32, PrecisionChoice.AUTO.selectForTraining(AVX512_CPU, "--precision"));
+  }
+
+  @Test
+  void explicitTrainingPrecisionsHoldWhereTheyRunAndBf16WithoutBf16UnitsFails() {
+    assertSame(Precision.FP32, PrecisionChoice.FP32.selectForTraining(AMX_CPU, "--precision"));
+    assertSame(Precision.BF16, PrecisionChoice.BF16.selectForTraining(BF16_CPU, "--precision"));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> PrecisionChoice.BF16.selectForTraining(AVX512_CPU, "--precision"));
+    assertTrue(e.getMessage().startsWith("--precision bf16: this CPU has no bf16 units"), e.getMessage());
   }
 
   @Test

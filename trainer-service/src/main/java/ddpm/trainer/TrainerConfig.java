@@ -8,6 +8,7 @@ import static ddpm.grpc.ConfigChecks.requireText;
 import com.sun.management.OperatingSystemMXBean;
 import ddpm.grpc.Endpoint;
 import ddpm.grpc.schedule.RemoteScheduleSource;
+import ddpm.tensorflow.PrecisionChoice;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,11 +20,12 @@ import java.time.Duration;
  * channel credentials), the model repository it publishes to, the data root (each downloaded data set in
  * {@code <dataDir>/<dataset>/}, where its fetch script puts it), the folder for checkpoints and previews
  * ({@code <workDir>/<model>/ckpt-<step>}), the deadline of one scheduler call (a job's schedule, fetched as
- * the job starts), and the most memory one job may take by the trainer's estimate
- * ({@link ddpm.trainer.graph.StepMemory}), in bytes.
+ * the job starts), the most memory one job may take by the trainer's estimate
+ * ({@link ddpm.trainer.graph.StepMemory}), in bytes, and the precision its networks train in (chosen for this CPU
+ * as the server starts: {@link PrecisionChoice#selectForTraining}).
  */
 public record TrainerConfig(Endpoint endpoint, String schedulerTarget, Path modelRepository, Path dataDir,
-    Path workDir, Duration schedulerCallTimeout, long memoryBudget) {
+    Path workDir, Duration schedulerCallTimeout, long memoryBudget, PrecisionChoice precision) {
   public TrainerConfig {
     requireSet(endpoint, "endpoint");
     requireText(schedulerTarget, "scheduler_target");
@@ -32,18 +34,27 @@ public record TrainerConfig(Endpoint endpoint, String schedulerTarget, Path mode
     requireSet(workDir, "work_dir");
     requirePositive(schedulerCallTimeout, "scheduler_call_timeout");
     requireAtLeast(memoryBudget, 1, "memory_budget");
+    requireSet(precision, "precision");
   }
 
-  /** With the default scheduler call timeout and memory budget. */
+  /**
+   * With the default scheduler call timeout and memory budget, in fp32 on every CPU, so that a run is the same run
+   * on any machine (the commands' default, auto, comes with {@link #withPrecision}).
+   */
   public static TrainerConfig of(Endpoint endpoint, String schedulerTarget, Path modelRepository, Path dataDir,
       Path workDir) {
     return new TrainerConfig(endpoint, schedulerTarget, modelRepository, dataDir, workDir,
-        RemoteScheduleSource.DEFAULT_CALL_TIMEOUT, defaultMemoryBudget());
+        RemoteScheduleSource.DEFAULT_CALL_TIMEOUT, defaultMemoryBudget(), PrecisionChoice.FP32);
   }
 
   public TrainerConfig withMemoryBudget(long bytes) {
     return new TrainerConfig(endpoint, schedulerTarget, modelRepository, dataDir, workDir, schedulerCallTimeout,
-        bytes);
+        bytes, precision);
+  }
+
+  public TrainerConfig withPrecision(PrecisionChoice choice) {
+    return new TrainerConfig(endpoint, schedulerTarget, modelRepository, dataDir, workDir, schedulerCallTimeout,
+        memoryBudget, choice);
   }
 
   /**

@@ -5,6 +5,7 @@ import com.google.inject.Injector;
 import ddpm.grpc.Channels;
 import ddpm.grpc.ServerRunner;
 import ddpm.layers.SessionThreads;
+import ddpm.tensorflow.Precision;
 import ddpm.trainer.graph.TrainingGraph;
 import ddpm.trainer.graph.TrainingSession;
 import ddpm.trainer.grpc.TrainerGrpcService;
@@ -20,10 +21,12 @@ public final class TrainerServer {
 
   /**
    * Binds {@code config}'s endpoint (port 0 picks a free one) and serves until the runner is closed, which
-   * then cancels the jobs, waits for the running one to stop, and closes the scheduler channel.
+   * then cancels the jobs, waits for the running one to stop, and closes the scheduler channel. A precision that
+   * would not run on this CPU fails here, naming {@code --precision}, before anything listens.
    */
   public static ServerRunner start(TrainerConfig config) throws IOException {
-    return start(config, TrainingGraph.factory(SessionThreads.TRAINING));
+    Precision precision = config.precision().selectForTraining("--precision");
+    return start(config, TrainingGraph.factory(SessionThreads.TRAINING, precision));
   }
 
   /** Trains what {@code sessions} opens: TensorFlow graphs in the service, a stand-in in tests of the rest. */

@@ -18,6 +18,7 @@ import ddpm.grpc.Endpoint;
 import ddpm.grpc.ServerRunner;
 import ddpm.scheduler.SchedulerConfig;
 import ddpm.scheduler.SchedulerServer;
+import ddpm.tensorflow.Precision;
 import ddpm.testing.GrpcCleanup;
 import ddpm.testing.Latches;
 import ddpm.trainer.graph.EpsNetConfig;
@@ -177,6 +178,11 @@ class JobLimitsTest {
     @Override
     public ImageShape imageShape() {
       return session.imageShape();
+    }
+
+    @Override
+    public Precision precision() {
+      return session.precision();
     }
 
     @Override

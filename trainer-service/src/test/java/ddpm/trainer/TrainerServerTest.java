@@ -28,6 +28,7 @@ import ddpm.scheduler.core.ScheduleCache;
 import ddpm.scheduler.grpc.SchedulerGrpcService;
 import ddpm.testing.GrpcCleanup;
 import ddpm.testing.SilentScheduler;
+import ddpm.tensorflow.PrecisionChoice;
 import ddpm.trainer.graph.FakeTrainingSession;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -156,7 +157,8 @@ class TrainerServerTest {
 
   private TrainerServiceBlockingStub trainerUsing(String scheduler, Duration schedulerTimeout) throws IOException {
     ServerRunner server = grpc.register(TrainerServer.start(new TrainerConfig(Endpoint.loopback(), scheduler,
-        repository.root(), dir.resolve("data"), dir.resolve("work"), schedulerTimeout, TrainerConfig.defaultMemoryBudget()),
+        repository.root(), dir.resolve("data"), dir.resolve("work"), schedulerTimeout, TrainerConfig.defaultMemoryBudget(),
+        PrecisionChoice.FP32),
         FakeTrainingSession::new));
     return TrainerServiceGrpc.newBlockingStub(grpc.channelTo(server));
   }

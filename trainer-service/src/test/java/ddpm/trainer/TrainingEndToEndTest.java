@@ -19,6 +19,7 @@ import ddpm.repository.ModelCard;
 import ddpm.repository.ModelRepository;
 import ddpm.scheduler.SchedulerConfig;
 import ddpm.scheduler.SchedulerServer;
+import ddpm.tensorflow.PrecisionChoice;
 import ddpm.testing.GrpcCleanup;
 import ddpm.testing.Slow;
 import java.io.IOException;
@@ -53,8 +54,10 @@ class TrainingEndToEndTest {
   void trainsCheckpointsAndPublishesAVersionThatServes() throws IOException {
     ServerRunner scheduler = grpc.register(SchedulerServer.start(new SchedulerConfig(Endpoint.loopback())));
     ModelRepository repository = new ModelRepository(dir.resolve("models"));
+    // The commands' precision, auto: bf16 where this CPU has AMX, fp32 elsewhere; the card says which ran.
     ServerRunner server = grpc.register(TrainerServer.start(TrainerConfig.of(
-        Endpoint.loopback(), scheduler.address(), repository.root(), dir.resolve("data"), dir.resolve("work"))));
+        Endpoint.loopback(), scheduler.address(), repository.root(), dir.resolve("data"), dir.resolve("work"))
+        .withPrecision(PrecisionChoice.AUTO)));
     TrainerServiceBlockingStub trainer = TrainerServiceGrpc.newBlockingStub(grpc.channelTo(server));
     String job = trainer.startTraining(TrainerServerTest.digits("tiny-digits", 30).setCheckpointEvery(10).build()).getJobId();
 
@@ -110,6 +113,8 @@ class TrainingEndToEndTest {
     assertEquals("digits", training.get("dataset").getAsString());
     assertEquals(30, training.get("steps").getAsInt());
     assertEquals(last.getFinished().getLoss(), training.get("final_loss").getAsDouble());
+    assertEquals(PrecisionChoice.AUTO.selectForTraining("--precision").label(),
+        training.get("precision").getAsString());
 
     TrainingJob status = trainer.getJob(GetJobRequest.newBuilder().setJobId(job).build());
     assertEquals(JobState.SUCCEEDED, status.getState());

@@ -107,7 +107,8 @@ public final class DdpmTrainer implements Trainer {
         throw new CancellationException("cancelled before export");
       }
       Published published = exporter.publish(session,
-          TrainingCards.of(spec, data.shape(), outcome.finalLoss(), outcome.wallSeconds(), done));
+          TrainingCards.of(spec, data.shape(), session.precision(), outcome.finalLoss(), outcome.wallSeconds(),
+              done));
       listener.onExport(published.model(), published.version(), repository.root().relativize(published.path()));
     }
   }

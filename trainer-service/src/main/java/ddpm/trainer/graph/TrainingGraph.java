@@ -60,6 +60,7 @@ public final class TrainingGraph implements TrainingSession {
   private final EpsNetConfig config;
   private final long seed;
   private final SessionThreads threads;
+  private final Precision precision;
   private final Graph graph;
   private final Session session;
   private final Placeholder<TFloat32> x0;
@@ -98,6 +99,7 @@ public final class TrainingGraph implements TrainingSession {
     this.config = config;
     this.seed = seed;
     this.threads = threads;
+    this.precision = precision;
     TensorFlowRuntime.init();
     this.graph = new Graph();
     try {
@@ -194,13 +196,12 @@ public final class TrainingGraph implements TrainingSession {
   }
 
   /**
-   * Sessions of this graph with the given thread settings, in fp32: bf16 trained the default U-Net at batch 64 only
-   * 1.10–1.15× as fast on a CPU with AVX512_BF16 (trainer-service/README.md, Throughput, from
-   * TrainingThroughputBench).
+   * Sessions of this graph with the given thread settings in {@code precision}, which the caller has chosen for this
+   * CPU ({@link ddpm.tensorflow.PrecisionChoice#selectForTraining}).
    */
-  public static TrainingSession.Factory factory(SessionThreads threads) {
+  public static TrainingSession.Factory factory(SessionThreads threads, Precision precision) {
     return (imageShape, config, schedule, optimization, seed) ->
-        new TrainingGraph(imageShape, config, schedule, optimization, seed, threads, Precision.FP32);
+        new TrainingGraph(imageShape, config, schedule, optimization, seed, threads, precision);
   }
 
   /** Adam on the batch, then the moving average, in one run. */
@@ -303,6 +304,11 @@ public final class TrainingGraph implements TrainingSession {
   @Override
   public ImageShape imageShape() {
     return imageShape;
+  }
+
+  @Override
+  public Precision precision() {
+    return precision;
   }
 
   private Shape batchShape(int n) {

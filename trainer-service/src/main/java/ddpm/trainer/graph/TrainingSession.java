@@ -3,6 +3,7 @@ package ddpm.trainer.graph;
 import ddpm.diffusion.ImageShape;
 import ddpm.diffusion.schedule.NoiseSchedule;
 import ddpm.diffusion.training.LossWeighting;
+import ddpm.tensorflow.Precision;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -59,6 +60,9 @@ public interface TrainingSession extends AutoCloseable {
   void export(Path dir) throws IOException;
 
   ImageShape imageShape();
+
+  /** The arithmetic of the step's and the serving path's convolutions and matrix products, for the model card. */
+  Precision precision();
 
   @Override
   void close();

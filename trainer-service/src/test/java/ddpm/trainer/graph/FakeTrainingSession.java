@@ -2,6 +2,7 @@ package ddpm.trainer.graph;
 
 import ddpm.diffusion.ImageShape;
 import ddpm.diffusion.schedule.NoiseSchedule;
+import ddpm.tensorflow.Precision;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -139,6 +140,12 @@ public final class FakeTrainingSession implements TrainingSession {
   @Override
   public ImageShape imageShape() {
     return shape;
+  }
+
+  /** Its arithmetic is Java's doubles; the card says fp32, as a TensorFlow session that rounds nothing lower. */
+  @Override
+  public Precision precision() {
+    return Precision.FP32;
   }
 
   @Override
