@@ -9,6 +9,7 @@ import ddpm.denoiser.batch.BatchingConfig;
 import ddpm.denoiser.core.ModelLoading;
 import ddpm.grpc.Endpoint;
 import ddpm.tensorflow.DeviceChoice;
+import ddpm.tensorflow.GroupNormKernel;
 import ddpm.tensorflow.PrecisionChoice;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,11 +18,12 @@ import java.time.Duration;
  * Settings of one denoiser: where it listens (and serves its Prometheus metrics, if it does), the model
  * repository it serves, how it batches calls, how often it looks for new versions, how long a replaced
  * version stays loaded for requests pinned to it, the most images one PredictNoise call may hold, the device
- * and precision its networks run in, and whether models load at start or when first asked for.
+ * and precision its networks run in, whether models load at start or when first asked for, and how their GroupNorm
+ * and SiLU run on the CPU.
  */
 public record DenoiserConfig(Endpoint endpoint, Path modelRepository, BatchingConfig batching,
     Duration repositoryPoll, Duration unloadGrace, int maxImagesPerCall, DeviceChoice device,
-    PrecisionChoice precision, ModelLoading modelLoading) {
+    PrecisionChoice precision, ModelLoading modelLoading, GroupNormKernel groupNorm) {
   /** ISO-8601, as the command line takes it. */
   public static final String DEFAULT_REPOSITORY_POLL = "PT5S";
   /** ISO-8601, as the command line takes it. */
@@ -42,17 +44,18 @@ public record DenoiserConfig(Endpoint endpoint, Path modelRepository, BatchingCo
     requireSet(device, "device");
     requireSet(precision, "precision");
     requireSet(modelLoading, "model_loading");
+    requireSet(groupNorm, "group_norm");
     if (maxImagesPerCall > batching.queueCapacity()) {
       throw new IllegalArgumentException("max_images_per_call: must be ≤ queue_capacity ("
           + batching.queueCapacity() + ") so that a call that is allowed can be queued, got " + maxImagesPerCall);
     }
   }
 
-  /** Every model loaded at start. */
+  /** Every model loaded at start, with TensorFlow's own GroupNorm and SiLU ops (see {@link #withGroupNorm}). */
   public DenoiserConfig(Endpoint endpoint, Path modelRepository, BatchingConfig batching, Duration repositoryPoll,
       Duration unloadGrace, int maxImagesPerCall, DeviceChoice device, PrecisionChoice precision) {
     this(endpoint, modelRepository, batching, repositoryPoll, unloadGrace, maxImagesPerCall, device, precision,
-        ModelLoading.AT_START);
+        ModelLoading.AT_START, GroupNormKernel.STOCK);
   }
 
   /**
@@ -83,18 +86,28 @@ public record DenoiserConfig(Endpoint endpoint, Path modelRepository, BatchingCo
   /** The same settings on {@code device}. */
   public DenoiserConfig withDevice(DeviceChoice device) {
     return new DenoiserConfig(endpoint, modelRepository, batching, repositoryPoll, unloadGrace, maxImagesPerCall,
-        device, precision, modelLoading);
+        device, precision, modelLoading, groupNorm);
   }
 
   /** The same settings in {@code precision}. */
   public DenoiserConfig withPrecision(PrecisionChoice precision) {
     return new DenoiserConfig(endpoint, modelRepository, batching, repositoryPoll, unloadGrace, maxImagesPerCall,
-        device, precision, modelLoading);
+        device, precision, modelLoading, groupNorm);
+  }
+
+  /**
+   * The same settings, each CPU network's GroupNorm followed by SiLU run as {@code groupNorm} says: {@code FUSED},
+   * one kernel of tensorflow-runtime's where it loads (the same ε within float rounding, faster), else TensorFlow's
+   * ops.
+   */
+  public DenoiserConfig withGroupNorm(GroupNormKernel groupNorm) {
+    return new DenoiserConfig(endpoint, modelRepository, batching, repositoryPoll, unloadGrace, maxImagesPerCall,
+        device, precision, modelLoading, groupNorm);
   }
 
   /** The same settings, models loading as {@code modelLoading} says. */
   public DenoiserConfig withModelLoading(ModelLoading modelLoading) {
     return new DenoiserConfig(endpoint, modelRepository, batching, repositoryPoll, unloadGrace, maxImagesPerCall,
-        device, precision, modelLoading);
+        device, precision, modelLoading, groupNorm);
   }
 }

@@ -46,7 +46,8 @@ public final class DenoiserModule extends AbstractModule {
     MapBinder<String, EpsNetworkLoader> formats =
         MapBinder.newMapBinder(binder(), String.class, EpsNetworkLoader.class);
     formats.addBinding(EpsContract.TENSORFLOW_SAVED_MODEL)
-        .toInstance((versionDir, card) -> DjlEpsNetwork.load(versionDir, card, device, precision));
+        .toInstance((versionDir, card) ->
+            DjlEpsNetwork.load(versionDir, card, device, precision, config.groupNorm()));
     install(new MetricsModule());
   }
 

@@ -18,8 +18,11 @@ import ddpm.diffusion.sampling.InputSpec;
 import ddpm.repository.EpsContract;
 import ddpm.repository.ModelCard;
 import ddpm.tensorflow.ComputeDevice;
+import ddpm.tensorflow.GroupNormKernel;
 import ddpm.tensorflow.Precision;
 import ddpm.tensorflow.TensorFlowRuntime;
+import ddpm.tensorflow.kernels.FusedKernels;
+import ddpm.tensorflow.kernels.GroupNormSiluFusion;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,6 +34,7 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.stream.Stream;
 import org.tensorflow.proto.DataType;
 import org.tensorflow.proto.SignatureDef;
 import org.tensorflow.proto.TensorInfo;
@@ -52,14 +56,16 @@ public final class DjlEpsNetwork implements EpsNetwork {
   private final SortedMap<String, InputSpec> extraInputs;
   private final ComputeDevice device;
   private final Precision precision;
+  private final GroupNormKernel groupNorm;
 
   private DjlEpsNetwork(ZooModel<NDList, NDList> model, Shape image, SortedMap<String, InputSpec> extraInputs,
-      ComputeDevice device, Precision precision) {
+      ComputeDevice device, Precision precision, GroupNormKernel groupNorm) {
     this.model = model;
     this.image = image;
     this.extraInputs = extraInputs;
     this.device = device;
     this.precision = precision;
+    this.groupNorm = groupNorm;
   }
 
   /** {@link #load(Path, ModelCard, ComputeDevice, Precision)} on the CPU in fp32. */
@@ -67,22 +73,51 @@ public final class DjlEpsNetwork implements EpsNetwork {
     return load(versionDir, card, ComputeDevice.CPU, Precision.FP32);
   }
 
+  /** {@link #load(Path, ModelCard, ComputeDevice, Precision, GroupNormKernel)} with TensorFlow's own ops. */
+  public static DjlEpsNetwork load(Path versionDir, ModelCard card, ComputeDevice device, Precision precision) {
+    return load(versionDir, card, device, precision, GroupNormKernel.STOCK);
+  }
+
   /**
    * Loads {@code versionDir} to run on {@code device} in {@code precision} (one that runs there: see
    * tensorflow-runtime's {@code PrecisionChoice}); IllegalStateException naming the folder when it is not a matching
-   * SavedModel.
+   * SavedModel. With {@code groupNorm} FUSED on the CPU, where the fused kernel loads, each GroupNorm followed by
+   * SiLU runs as one op (a rewritten copy of the graph, see {@link GroupNormSiluFusion});
+   * {@link #groupNormKernel()} says what ran.
    */
-  public static DjlEpsNetwork load(Path versionDir, ModelCard card, ComputeDevice device, Precision precision) {
+  public static DjlEpsNetwork load(Path versionDir, ModelCard card, ComputeDevice device, Precision precision,
+      GroupNormKernel groupNorm) {
     // DJL would otherwise look for a .pb under another name and fail with a vaguer message.
     if (!Files.isRegularFile(versionDir.resolve(SAVED_MODEL))) {
       throw new IllegalStateException(versionDir + ": no " + SAVED_MODEL + ", so it is not a TensorFlow SavedModel");
     }
     TensorFlowRuntime.init();
+    if (groupNorm == GroupNormKernel.FUSED && device == ComputeDevice.CPU && FusedKernels.available()) {
+      Path fused = null;
+      try {
+        fused = Files.createTempDirectory("ddpm-fused-");
+        if (GroupNormSiluFusion.writeFused(versionDir, fused) > 0) {
+          return load(fused, versionDir, card, device, precision, GroupNormKernel.FUSED);
+        }
+      } catch (IOException e) {
+        throw new IllegalStateException(versionDir + ": cannot write the fused copy of its graph: " + e.getMessage(),
+            e);
+      } finally {
+        // TensorFlow has read the graph and the variables by now; the copy holds only links besides the graph.
+        deleteCopy(fused);
+      }
+    }
+    return load(versionDir, versionDir, card, device, precision, GroupNormKernel.STOCK);
+  }
+
+  /** Loads the SavedModel in {@code graphDir}, a copy of {@code versionDir}'s or that folder itself. */
+  private static DjlEpsNetwork load(Path graphDir, Path versionDir, ModelCard card, ComputeDevice device,
+      Precision precision, GroupNormKernel groupNorm) {
     Criteria<NDList, NDList> criteria = Criteria.builder()
         .setTypes(NDList.class, NDList.class)
         .optEngine(TensorFlowRuntime.ENGINE)
         .optDevice(device.djl())
-        .optModelPath(versionDir)
+        .optModelPath(graphDir)
         .optOption("SignatureDefKey", EpsContract.SIGNATURE_KEY)
         .optOption("ConfigProto", Base64.getEncoder().encodeToString(device.sessionConfig(precision).toByteArray()))
         .optTranslator(new NoopTranslator())
@@ -96,11 +131,30 @@ public final class DjlEpsNetwork implements EpsNetwork {
     Shape image = new Shape(card.height(), card.width(), card.channels());
     try {
       return new DjlEpsNetwork(model, image, checkSignature(model.getBlock(), image, versionDir), device,
-          precision);
+          precision, groupNorm);
     } catch (RuntimeException e) {
       model.close();
       throw e;
     }
+  }
+
+  private static void deleteCopy(Path copy) {
+    if (copy == null) {
+      return;
+    }
+    try (Stream<Path> entries = Files.list(copy)) {
+      for (Path entry : (Iterable<Path>) entries::iterator) {
+        Files.delete(entry);
+      }
+      Files.delete(copy);
+    } catch (IOException e) {
+      // A temporary folder of links left behind costs nothing; the load's outcome stands.
+    }
+  }
+
+  /** How this network's GroupNorm and SiLU run: FUSED only where the graph was rewritten. */
+  public GroupNormKernel groupNormKernel() {
+    return groupNorm;
   }
 
   @Override
