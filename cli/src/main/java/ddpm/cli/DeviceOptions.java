@@ -3,16 +3,18 @@ package ddpm.cli;
 import picocli.CommandLine.Option;
 
 /**
- * The denoiser's {@code --device} and {@code --precision} (also the trainer's in {@code serve trainer} and
- * {@code up}), shared by {@code serve}, {@code up}, and the commands whose embedded suite runs networks
+ * The denoiser's {@code --device}, {@code --precision} (also the trainer's in {@code serve trainer} and
+ * {@code up}) and {@code --group-norm}, shared by {@code serve}, {@code up}, and the commands whose embedded suite runs networks
  * ({@code sample}, {@code nll}; a --target's denoiser keeps its own).
- * Commands turn them into tensorflow-runtime's {@code DeviceChoice} and {@code PrecisionChoice} inside {@code call()}:
+ * Commands turn them into tensorflow-runtime's {@code DeviceChoice}, {@code PrecisionChoice} and {@code GroupNormKernel}
+ * inside {@code call()}:
  * picocli reflects on every command's fields and methods as the command line is built, and the scheduler and sampler
  * images carry no tensorflow-runtime.
  */
 final class DeviceOptions {
   static final String FLAG = "--device";
   static final String PRECISION_FLAG = "--precision";
+  static final String GROUP_NORM_FLAG = "--group-norm";
 
   @Option(names = FLAG, defaultValue = "auto", paramLabel = "cpu|gpu|auto",
       description = "Denoiser: where its networks run. auto (default): the GPU when TensorFlow sees one (the GPU"
@@ -26,4 +28,10 @@ final class DeviceOptions {
           + " fail at start where it would not run (the GPU, other CPUs). x_t and eps, and the trainer's weights,"
           + " stay float32.")
   String precision;
+
+  @Option(names = GROUP_NORM_FLAG, defaultValue = "fused", paramLabel = "fused|stock",
+      description = "Denoiser: how its CPU networks run each GroupNorm followed by SiLU. fused (default): as one"
+          + " kernel of this project's, where it was built (gcc) and loads, else as stock; stock: TensorFlow's own"
+          + " ops. eps agrees within float rounding.")
+  String groupNorm;
 }

@@ -11,6 +11,7 @@ import ddpm.sampler.SamplerServer;
 import ddpm.scheduler.SchedulerConfig;
 import ddpm.scheduler.SchedulerServer;
 import ddpm.tensorflow.DeviceChoice;
+import ddpm.tensorflow.GroupNormKernel;
 import ddpm.tensorflow.PrecisionChoice;
 import ddpm.trainer.TrainerConfig;
 import ddpm.trainer.TrainerServer;
@@ -51,20 +52,29 @@ public final class EmbeddedSuite implements AutoCloseable {
   }
 
   /**
-   * As {@link #EmbeddedSuite(SuitePaths, int)}, the denoiser's networks on {@code device}, its and the trainer's
-   * in {@code precision} (the commands' default, auto, is bf16 for the denoiser on a CPU with bf16 units and for the
-   * trainer on one with AMX), the denoiser's models loading as {@code modelLoading} says: at start for a suite
-   * that stays up, on request for one started for a single command.
+   * As {@link #EmbeddedSuite(SuitePaths, int, DeviceChoice, PrecisionChoice, ModelLoading, GroupNormKernel)}, the
+   * denoiser's CPU networks with GroupNorm+SiLU fused where the kernel loads.
    */
   public EmbeddedSuite(SuitePaths paths, int metricsBasePort, DeviceChoice device, PrecisionChoice precision,
       ModelLoading modelLoading) throws IOException {
+    this(paths, metricsBasePort, device, precision, modelLoading, GroupNormKernel.FUSED);
+  }
+
+  /**
+   * As {@link #EmbeddedSuite(SuitePaths, int)}, the denoiser's networks on {@code device}, its and the trainer's
+   * in {@code precision} (the commands' default, auto, is bf16 for the denoiser on a CPU with bf16 units and for the
+   * trainer on one with AMX), the denoiser's models loading as {@code modelLoading} says (at start for a suite that
+   * stays up, on request for one started for a single command) and running GroupNorm+SiLU as {@code groupNorm} says.
+   */
+  public EmbeddedSuite(SuitePaths paths, int metricsBasePort, DeviceChoice device, PrecisionChoice precision,
+      ModelLoading modelLoading, GroupNormKernel groupNorm) throws IOException {
     if (metricsBasePort > 0) {
       requireMetricsBasePort(metricsBasePort);
     }
     // Loopback only, so plaintext and open; reflection lets grpcurl explore a local suite.
     Endpoint loopback = Endpoint.loopback().withSecurity(Security.NONE.withReflection(true));
     DenoiserConfig denoiserConfig = DenoiserConfig.of(metered(loopback, metricsBasePort, 1), paths.models())
-        .withDevice(device).withPrecision(precision).withModelLoading(modelLoading);
+        .withDevice(device).withPrecision(precision).withModelLoading(modelLoading).withGroupNorm(groupNorm);
     // The denoiser's start loads TensorFlow's natives (most of a second), which nothing in the scheduler's start
     // needs: the two start side by side.
     FutureTask<ServerRunner> denoiserStart = new FutureTask<>(() -> DenoiserServer.start(denoiserConfig));

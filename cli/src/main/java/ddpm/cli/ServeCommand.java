@@ -10,6 +10,7 @@ import ddpm.sampler.SamplerServer;
 import ddpm.scheduler.SchedulerConfig;
 import ddpm.scheduler.SchedulerServer;
 import ddpm.tensorflow.DeviceChoice;
+import ddpm.tensorflow.GroupNormKernel;
 import ddpm.tensorflow.PrecisionChoice;
 import ddpm.trainer.TrainerConfig;
 import ddpm.trainer.TrainerServer;
@@ -137,7 +138,8 @@ final class ServeCommand implements Callable<Integer> {
       case denoiser -> DenoiserServer.start(new DenoiserConfig(endpoint, suite.modelRepository(),
           batching.config(), repositoryPoll, unloadGrace, maxImagesPerCall,
           DeviceChoice.parse(device.device, DeviceOptions.FLAG),
-          PrecisionChoice.parse(device.precision, DeviceOptions.PRECISION_FLAG)));
+          PrecisionChoice.parse(device.precision, DeviceOptions.PRECISION_FLAG))
+          .withGroupNorm(GroupNormKernel.parse(device.groupNorm, DeviceOptions.GROUP_NORM_FLAG)));
       case sampler -> SamplerServer.start(new SamplerConfig(endpoint, required(denoiser, "--denoiser"),
           required(scheduler, "--scheduler"), maxImages, seconds(denoiserTimeout, "--denoiser-timeout"),
           seconds(schedulerTimeout, "--scheduler-timeout"), maxConcurrentRequests, maxQueuedRequests));

@@ -5,6 +5,7 @@ import ddpm.denoiser.core.ModelLoading;
 import ddpm.grpc.Channels;
 import ddpm.grpc.Endpoint;
 import ddpm.tensorflow.DeviceChoice;
+import ddpm.tensorflow.GroupNormKernel;
 import ddpm.tensorflow.PrecisionChoice;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
@@ -54,7 +55,8 @@ final class ServiceConnection implements AutoCloseable {
       return remote(service, target, security);
     }
     return embedded(service, options, DeviceChoice.parse(denoiser.device, DeviceOptions.FLAG),
-        PrecisionChoice.parse(denoiser.precision, DeviceOptions.PRECISION_FLAG));
+        PrecisionChoice.parse(denoiser.precision, DeviceOptions.PRECISION_FLAG),
+        GroupNormKernel.parse(denoiser.groupNorm, DeviceOptions.GROUP_NORM_FLAG));
   }
 
   /**
@@ -64,7 +66,7 @@ final class ServiceConnection implements AutoCloseable {
   static ServiceConnection open(Service service, String target, TargetSecurityOptions security, SuiteOptions options,
       PrecisionChoice precision) throws IOException {
     return target != null ? remote(service, target, security)
-        : embedded(service, options, DeviceChoice.AUTO, precision);
+        : embedded(service, options, DeviceChoice.AUTO, precision, GroupNormKernel.FUSED);
   }
 
   private static ServiceConnection remote(Service service, String target, TargetSecurityOptions security)
@@ -75,10 +77,10 @@ final class ServiceConnection implements AutoCloseable {
   }
 
   private static ServiceConnection embedded(Service service, SuiteOptions options, DeviceChoice device,
-      PrecisionChoice precision) throws IOException {
+      PrecisionChoice precision, GroupNormKernel groupNorm) throws IOException {
     // A suite for one command loads only the models the command asks for.
-    EmbeddedSuite suite =
-        new EmbeddedSuite(options.paths(), Endpoint.NO_METRICS, device, precision, ModelLoading.ON_REQUEST);
+    EmbeddedSuite suite = new EmbeddedSuite(options.paths(), Endpoint.NO_METRICS, device, precision,
+        ModelLoading.ON_REQUEST, groupNorm);
     ManagedChannel managed = Channels.plaintext(address(suite, service));
     return new ServiceConnection(suite, managed, managed);
   }

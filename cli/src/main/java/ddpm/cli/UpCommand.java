@@ -4,6 +4,7 @@ import ddpm.denoiser.core.ModelLoading;
 import ddpm.grpc.Endpoint;
 import ddpm.grpc.ServerRunner;
 import ddpm.tensorflow.DeviceChoice;
+import ddpm.tensorflow.GroupNormKernel;
 import ddpm.tensorflow.PrecisionChoice;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -45,7 +46,8 @@ final class UpCommand implements Callable<Integer> {
     }
     EmbeddedSuite services = new EmbeddedSuite(suite.paths(), metricsPorts,
         DeviceChoice.parse(device.device, DeviceOptions.FLAG),
-        PrecisionChoice.parse(device.precision, DeviceOptions.PRECISION_FLAG), ModelLoading.AT_START);
+        PrecisionChoice.parse(device.precision, DeviceOptions.PRECISION_FLAG), ModelLoading.AT_START,
+        GroupNormKernel.parse(device.groupNorm, DeviceOptions.GROUP_NORM_FLAG));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       services.close();

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ddpm.tensorflow.ComputeDevice;
 import ddpm.tensorflow.CpuFlags;
 import ddpm.tensorflow.DeviceChoice;
+import ddpm.tensorflow.kernels.FusedKernels;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -94,6 +95,32 @@ class DeviceBenchCommandTest {
     assertWork(lines.subList(6, lines.size()), List.of("cpu/fp32", "cpu/bf16"), lines.subList(3, 5));
     assertTrue(lines.get(8).matches("matmul peak cpu/bf16: \\S+ GFLOP/s \\(256x256 float32 product, rewritten to bf16:"
         + " \\S+ relative rms from fp32's\\)"), lines.get(8));
+  }
+
+  @Test
+  void comparesTheFusedGroupNormKernelWithTensorFlowsOpsInTheSamePrecision() {
+    CommandRun run = CommandRun.of("device-bench", "--models", MODELS.toString(), "--model", "mnist",
+        "--devices", "cpu", "--group-norms", "stock,fused", "--batches", "1,2", "--rounds", "1",
+        "--compare-images", "4", "--peak-size", "256");
+    if (!FusedKernels.available()) {
+      assertEquals(1, run.exitCode());
+      assertTrue(run.err().startsWith("ddpm device-bench: --group-norms fused: the fused kernels"), run.err());
+      return;
+    }
+    assertEquals(0, run.exitCode(), run.err());
+    List<String> lines = run.out().lines().toList();
+    assertTrue(lines.get(0).endsWith(" on [cpu/stock, cpu/fused]"), lines.get(0));
+    // fp32 on both sides: the kernel's sums and exp round differently from TensorFlow's, by far less than 1e-3.
+    Matcher eps = Pattern.compile("eps cpu/fused vs cpu/stock, 4 images over t in \\[0, \\d+\\]: max \\|diff\\|"
+        + " (\\S+), rms \\S+, relative rms \\S+ \\(tolerance 0\\.0200\\): equal").matcher(lines.get(1));
+    assertTrue(eps.matches(), lines.get(1));
+    assertTrue(Double.parseDouble(eps.group(1)) < 1e-3, lines.get(1));
+    assertEquals("cpu/stock", lines.get(3).trim().split(" +")[0]);
+    assertEquals("cpu/fused", lines.get(4).trim().split(" +")[0]);
+    String[] ratio = lines.get(5).trim().split(" +");
+    assertEquals(List.of("cpu", "fp32", "fused/stock"), List.of(ratio[0], ratio[1], ratio[2]));
+    assertEquals(5, ratio.length, lines.get(5));
+    assertWork(lines.subList(6, lines.size()), List.of("cpu/stock", "cpu/fused"), lines.subList(3, 5));
   }
 
   /**

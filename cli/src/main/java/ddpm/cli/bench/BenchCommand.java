@@ -14,10 +14,12 @@ import io.grpc.ManagedChannel;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -73,9 +75,13 @@ public final class BenchCommand implements Callable<Integer> {
     List<AutoCloseable> open = new ArrayList<>();
     try {
       ServiceProcess scheduler = opened(open, ServiceProcess.start("scheduler"));
-      ServiceProcess denoiser = opened(open, ServiceProcess.start("denoiser", "--models", models.toString()));
-      ServiceProcess unbatchedDenoiser =
-          opened(open, ServiceProcess.start("denoiser", "--models", models.toString(), "--no-batching"));
+      // The served networks run as the in-process one does (DjlEpsNetwork.load's CPU, fp32, TensorFlow's ops), so
+      // that the two sides differ by the RPC alone, whatever the defaults pick on this machine.
+      String[] sameNetwork = {"--models", models.toString(), "--device", "cpu", "--precision", "fp32",
+          "--group-norm", "stock"};
+      ServiceProcess denoiser = opened(open, ServiceProcess.start("denoiser", sameNetwork));
+      ServiceProcess unbatchedDenoiser = opened(open, ServiceProcess.start("denoiser",
+          Stream.concat(Arrays.stream(sameNetwork), Stream.of("--no-batching")).toArray(String[]::new)));
       ServiceProcess sampler = opened(open, ServiceProcess.start("sampler",
           "--scheduler", scheduler.address(), "--denoiser", denoiser.address()));
       ServiceProcess unbatchedSampler = opened(open, ServiceProcess.start("sampler",

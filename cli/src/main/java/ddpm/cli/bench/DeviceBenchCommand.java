@@ -9,9 +9,11 @@ import ddpm.repository.ModelRepository;
 import ddpm.tensorflow.ComputeDevice;
 import ddpm.tensorflow.DeviceChoice;
 import ddpm.tensorflow.ForwardFlops;
+import ddpm.tensorflow.GroupNormKernel;
 import ddpm.tensorflow.MatmulPeak;
 import ddpm.tensorflow.Precision;
 import ddpm.tensorflow.PrecisionChoice;
+import ddpm.tensorflow.kernels.FusedKernels;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -28,7 +30,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "device-bench", mixinStandardHelpOptions = true,
-    description = {"Load one model version on each device, in each precision, and compare them in this JVM: the"
+    description = {"Load one model version on each device, in each precision (and with each GroupNorm kernel), and"
+        + " compare them in this JVM: the"
         + " largest difference between their ε for the same inputs (fails above --tolerance, or --bf16-tolerance"
         + " where bf16 takes part), then images/s at each batch size, measured in interleaved rounds, with each"
         + " precision's speed-up over the first on its device; then the network's floating-point operations per"
@@ -64,6 +67,12 @@ public final class DeviceBenchCommand implements Callable<Integer> {
           + " precision, and each other precision's images/s against its device's first (default:"
           + " ${DEFAULT-VALUE}). bf16 runs only on a CPU with bf16 units (amx_bf16 or avx512_bf16).")
   List<String> precisions;
+
+  @Option(names = "--group-norms", defaultValue = "stock", split = ",", paramLabel = "stock|fused",
+      description = "How each CPU network runs GroupNorm followed by SiLU: TensorFlow's ops (stock), the project's"
+          + " fused kernel (fused), or both, each loaded beside the other and its images/s compared with the first's"
+          + " in the same precision (default: ${DEFAULT-VALUE}). fused fails where the kernel does not load.")
+  List<String> groupNorms;
 
   @Option(names = "--batches", defaultValue = "1,16,64,256,1024", split = ",", paramLabel = "N",
       description = "Batch sizes to measure images/s at (default: ${DEFAULT-VALUE}).")
@@ -102,8 +111,22 @@ public final class DeviceBenchCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  /** One network to load: a device and a precision that runs there. */
-  private record Setup(ComputeDevice device, Precision precision) {}
+  /** One network to load: a device, a precision that runs there and how its GroupNorm+SiLU runs. */
+  private record Setup(ComputeDevice device, Precision precision, GroupNormKernel groupNorm) {}
+
+  /**
+   * How rows are named: by device, then by precision once any network runs in other than fp32, and by GroupNorm
+   * kernel once more than one is measured (the output of a comparison of devices alone stays as it was).
+   */
+  private record Names(boolean byPrecision, boolean byKernel) {
+    String label(String device, String precision, String groupNorm) {
+      return device + (byPrecision ? "/" + precision : "") + (byKernel ? "/" + groupNorm : "");
+    }
+
+    String label(DjlEpsNetwork network) {
+      return label(network.device(), network.precision(), network.groupNormKernel().flagValue());
+    }
+  }
 
   @Override
   public Integer call() throws IOException {
@@ -130,25 +153,27 @@ public final class DeviceBenchCommand implements Callable<Integer> {
     ModelRef ref = ModelRef.parse(model, "--model");
     long version = repository.resolve(ref.name(), ref.version());
     ModelCard card = repository.card(ref.name(), version);
-    boolean byPrecision = setups.stream().anyMatch(s -> s.precision() != Precision.FP32);
+    Names names = new Names(setups.stream().anyMatch(s -> s.precision() != Precision.FP32),
+        setups.stream().map(Setup::groupNorm).distinct().count() > 1);
     PrintWriter out = spec.commandLine().getOut();
     out.printf("device-bench: %s version %d, %s on %s%n", ref.name(), version, card.imageShape(),
-        setups.stream().map(s -> label(s.device().label(), s.precision().label(), byPrecision)).toList());
+        setups.stream().map(s -> names.label(s.device().label(), s.precision().label(), s.groupNorm().flagValue()))
+            .toList());
     out.flush();
     Path dir = repository.versionDir(ref.name(), version);
     List<DjlEpsNetwork> networks = new ArrayList<>();
     List<MatmulPeak> peaks = new ArrayList<>();
     try {
       for (Setup setup : setups) {
-        networks.add(DjlEpsNetwork.load(dir, card, setup.device(), setup.precision()));
+        networks.add(DjlEpsNetwork.load(dir, card, setup.device(), setup.precision(), setup.groupNorm()));
       }
-      List<String> failures = compare(out, card, networks, byPrecision);
-      double[][] rates = measure(out, card, networks, byPrecision);
+      List<String> failures = compare(out, card, networks, names);
+      double[][] rates = measure(out, card, networks, names);
       ForwardFlops flops = ForwardFlops.ofSavedModel(dir, EpsContract.SIGNATURE_KEY);
       for (Setup setup : setups) {
         peaks.add(MatmulPeak.open(setup.device(), setup.precision(), peakSize, seed));
       }
-      printWork(out, networks, byPrecision, rates, flops.perExample(), String.join(", ",
+      printWork(out, networks, names, rates, flops.perExample(), String.join(", ",
           flops.counted().entrySet().stream().map(e -> e.getValue() + " " + e.getKey()).toList()), peaks);
       if (!failures.isEmpty()) {
         throw new IllegalStateException(String.join("; ", failures));
@@ -161,8 +186,9 @@ public final class DeviceBenchCommand implements Callable<Integer> {
   }
 
   /**
-   * Each device named, in each precision named, in order and once; {@code gpu} fails here where TensorFlow sees
-   * none, and {@code bf16} where it would not run.
+   * Each device named, in each precision named, with each GroupNorm kernel named (the fused one on the CPU only),
+   * in order and once; {@code gpu} fails here where TensorFlow sees none, {@code bf16} where it would not run, and
+   * {@code fused} where the kernel does not load.
    */
   private List<Setup> setups() {
     Set<ComputeDevice> on = new LinkedHashSet<>();
@@ -182,29 +208,30 @@ public final class DeviceBenchCommand implements Callable<Integer> {
       }
       in.add(choice);
     }
+    Set<GroupNormKernel> kernels = new LinkedHashSet<>();
+    for (String name : groupNorms) {
+      kernels.add(GroupNormKernel.parse(name, "--group-norms"));
+    }
+    if (kernels.contains(GroupNormKernel.FUSED)) {
+      FusedKernels.unavailable().ifPresent(why -> {
+        throw new IllegalArgumentException("--group-norms fused: " + why);
+      });
+    }
     List<Setup> setups = new ArrayList<>();
     for (ComputeDevice device : on) {
       for (PrecisionChoice choice : in) {
-        setups.add(new Setup(device, choice.select(device, "--precisions")));
+        for (GroupNormKernel kernel : kernels) {
+          if (device == ComputeDevice.CPU || kernel == GroupNormKernel.STOCK) {
+            setups.add(new Setup(device, choice.select(device, "--precisions"), kernel));
+          }
+        }
       }
     }
     return setups;
   }
 
-  /**
-   * A network's row name: its device, and its precision too once any network runs in other than fp32 (the output
-   * of a comparison of devices alone stays as it was).
-   */
-  private static String label(String device, String precision, boolean byPrecision) {
-    return byPrecision ? device + "/" + precision : device;
-  }
-
-  private static String label(DjlEpsNetwork network, boolean byPrecision) {
-    return label(network.device(), network.precision(), byPrecision);
-  }
-
   /** Prints each network's difference from the first one's ε; what exceeded its tolerance. */
-  private List<String> compare(PrintWriter out, ModelCard card, List<DjlEpsNetwork> networks, boolean byPrecision) {
+  private List<String> compare(PrintWriter out, ModelCard card, List<DjlEpsNetwork> networks, Names names) {
     DjlEpsNetwork first = networks.get(0);
     DeviceBench.Inputs inputs = DeviceBench.Inputs.of(card, first, compareImages, seed);
     float[] reference = inputs.eps(first);
@@ -215,12 +242,12 @@ public final class DeviceBenchCommand implements Callable<Integer> {
       double allowed = bf16 ? bf16Tolerance : tolerance;
       DeviceBench.Difference d = DeviceBench.Difference.between(reference, inputs.eps(other));
       out.printf(Locale.ROOT, "eps %s vs %s, %d images over t in [0, %d]: max |diff| %.3g, rms %.3g, relative rms"
-              + " %.3g (tolerance %.3g): %s%n", label(other, byPrecision), label(first, byPrecision), compareImages,
+              + " %.3g (tolerance %.3g): %s%n", names.label(other), names.label(first), compareImages,
           card.timesteps() - 1, d.maxAbs(), d.rms(), d.relativeRms(), allowed,
           d.maxAbs() <= allowed ? "equal" : "DIFFERENT");
       if (!(d.maxAbs() <= allowed)) {
         failures.add(String.format(Locale.ROOT, "ε of %s differs from %s's by up to %.3g, above %s %.3g",
-            label(other, byPrecision), label(first, byPrecision), d.maxAbs(),
+            names.label(other), names.label(first), d.maxAbs(),
             bf16 ? "--bf16-tolerance" : "--tolerance", allowed));
       }
     }
@@ -229,17 +256,16 @@ public final class DeviceBenchCommand implements Callable<Integer> {
   }
 
   /**
-   * Prints a row of images/s per network, one column per batch size, then a row per device and further precision
-   * with its images/s over the device's first precision's; returns the images/s.
+   * Prints a row of images/s per network, one column per batch size, then a row per network that has a
+   * {@link #baseline} with its images/s over the baseline's; returns the images/s.
    */
-  private double[][] measure(PrintWriter out, ModelCard card, List<DjlEpsNetwork> networks, boolean byPrecision) {
+  private double[][] measure(PrintWriter out, ModelCard card, List<DjlEpsNetwork> networks, Names labels) {
     double[][] rates = rates(card, networks);
-    List<String> names = networks.stream().map(n -> label(n, byPrecision)).toList();
+    List<String> names = networks.stream().map(labels::label).toList();
     List<String> ratioNames = new ArrayList<>();
     List<double[]> ratios = new ArrayList<>();
     for (int n = 0; n < networks.size(); n++) {
-      DjlEpsNetwork network = networks.get(n);
-      int base = firstOnDevice(networks, network.device());
+      int base = baseline(networks, n);
       if (base != n) {
         ratioNames.add(ratioName(networks, n));
         double[] ratio = new double[batches.size()];
@@ -249,7 +275,7 @@ public final class DeviceBenchCommand implements Callable<Integer> {
         ratios.add(ratio);
       }
     }
-    int width = nameWidth(networks, byPrecision);
+    int width = nameWidth(networks, labels);
     out.println(header(width, "images/s"));
     for (int n = 0; n < networks.size(); n++) {
       out.println(row(width, names.get(n), rates[n], "%12.1f"));
@@ -267,20 +293,20 @@ public final class DeviceBenchCommand implements Callable<Integer> {
    * batch size. Its parameters name no tensorflow-runtime type outside a generic: picocli reads every method's
    * signature of a command, and the scheduler's and sampler's images run this jar without tensorflow-runtime.
    */
-  private void printWork(PrintWriter out, List<DjlEpsNetwork> networks, boolean byPrecision, double[][] rates,
+  private void printWork(PrintWriter out, List<DjlEpsNetwork> networks, Names labels, double[][] rates,
       long flopsPerImage, String countedOps, List<MatmulPeak> peaks) {
     out.printf(Locale.ROOT, "forward pass: %.4f GFLOP per image, counted from the graph: 2 per multiply-add of its"
         + " %s (elementwise ops left out)%n", flopsPerImage / 1e9, countedOps);
     out.flush();
     double[] peak = gflopsPerSecond(peaks);
-    List<String> names = networks.stream().map(n -> label(n, byPrecision)).toList();
+    List<String> names = networks.stream().map(labels::label).toList();
     for (int p = 0; p < peaks.size(); p++) {
       double rewritten = peaks.get(p).relativeRmsFromFp32();
       out.printf(Locale.ROOT, "matmul peak %s: %.1f GFLOP/s (%dx%d float32 product%s)%n", names.get(p), peak[p],
           peakSize, peakSize, rewritten == 0 ? "" : String.format(Locale.ROOT,
               ", rewritten to %s: %.3g relative rms from fp32's", networks.get(p).precision(), rewritten));
     }
-    int width = nameWidth(networks, byPrecision);
+    int width = nameWidth(networks, labels);
     out.println(header(width, "GFLOP/s"));
     double[][] gflops = new double[networks.size()][batches.size()];
     for (int n = 0; n < networks.size(); n++) {
@@ -316,19 +342,39 @@ public final class DeviceBenchCommand implements Callable<Integer> {
     return gflops;
   }
 
-  /** A ratio row's name: the device, then the network's precision over the device's first network's. */
+  /**
+   * The network whose images/s network {@code n}'s are compared with: for one with the first network's GroupNorm
+   * kernel, the first network on its device (a precision's speed-up); for one with another kernel, the network on its
+   * device in its precision with the first kernel (the kernel's speed-up). Itself where there is none.
+   */
+  private static int baseline(List<DjlEpsNetwork> networks, int n) {
+    DjlEpsNetwork network = networks.get(n);
+    GroupNormKernel firstKernel = networks.get(0).groupNormKernel();
+    for (int m = 0; m < n; m++) {
+      DjlEpsNetwork other = networks.get(m);
+      if (other.device().equals(network.device()) && other.groupNormKernel() == firstKernel
+          && (network.groupNormKernel() == firstKernel || other.precision().equals(network.precision()))) {
+        return m;
+      }
+    }
+    return n;
+  }
+
+  /** A ratio row's name: the device, then what differs from the baseline: the precision, or the kernel. */
   private static String ratioName(List<DjlEpsNetwork> networks, int n) {
     DjlEpsNetwork network = networks.get(n);
-    return network.device() + " " + network.precision() + "/"
-        + networks.get(firstOnDevice(networks, network.device())).precision();
+    DjlEpsNetwork base = networks.get(baseline(networks, n));
+    return network.device() + " " + (network.groupNormKernel() == base.groupNormKernel()
+        ? network.precision() + "/" + base.precision()
+        : network.precision() + " " + network.groupNormKernel() + "/" + base.groupNormKernel());
   }
 
   /** The width of the tables' first column: room for every network's row name and every ratio row's. */
-  private static int nameWidth(List<DjlEpsNetwork> networks, boolean byPrecision) {
+  private static int nameWidth(List<DjlEpsNetwork> networks, Names labels) {
     int longest = 0;
     for (int n = 0; n < networks.size(); n++) {
-      longest = Math.max(longest, label(networks.get(n), byPrecision).length());
-      if (firstOnDevice(networks, networks.get(n).device()) != n) {
+      longest = Math.max(longest, labels.label(networks.get(n)).length());
+      if (baseline(networks, n) != n) {
         longest = Math.max(longest, ratioName(networks, n).length());
       }
     }
@@ -365,14 +411,6 @@ public final class DeviceBenchCommand implements Callable<Integer> {
       }
     }
     return rates;
-  }
-
-  private static int firstOnDevice(List<DjlEpsNetwork> networks, String device) {
-    for (int n = 0; ; n++) {
-      if (networks.get(n).device().equals(device)) {
-        return n;
-      }
-    }
   }
 
   private static String row(int width, String name, double[] values, String format) {
