@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ddpm.api.v1.DenoiserServiceGrpc;
 import ddpm.api.v1.DenoiserServiceGrpc.DenoiserServiceBlockingStub;
@@ -22,14 +23,18 @@ import ddpm.repository.ModelRepository;
 import ddpm.tensorflow.ComputeDevice;
 import ddpm.tensorflow.CpuFlags;
 import ddpm.tensorflow.DeviceChoice;
+import ddpm.tensorflow.GroupNormKernel;
 import ddpm.tensorflow.PrecisionChoice;
+import ddpm.tensorflow.kernels.FusedKernels;
 import ddpm.testing.ExactDenoisers;
 import ddpm.testing.GrpcCleanup;
 import ddpm.testing.MetricsScrape;
 import io.grpc.Channel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -81,7 +86,7 @@ class DeviceServerTest {
     assertEquals(VersionStatus.newBuilder().setVersion(1).setState(ddpm.api.v1.VersionState.UNLOADED)
         .setReason("unloaded by UnloadModel").build(), statuses.get(0));
     assertEquals(VersionStatus.newBuilder().setVersion(2).setState(ddpm.api.v1.VersionState.READY)
-        .setDevice("cpu").setPrecision("fp32").build(), statuses.get(1));
+        .setDevice("cpu").setPrecision("fp32").setGroupNorm("stock").build(), statuses.get(1));
 
     MetricsScrape metrics = MetricsScrape.of(server.metricsUrl().orElseThrow());
     assertEquals(1, metrics.value("ddpm_denoiser_model_state{model=\"point\",state=\"unloaded\",version=\"1\"}"));
@@ -89,7 +94,8 @@ class DeviceServerTest {
     assertEquals(1, metrics.value("ddpm_denoiser_model_state{model=\"point\",state=\"ready\",version=\"2\"}"));
     assertEquals(0, metrics.value("ddpm_denoiser_model_state{model=\"point\",state=\"loading\",version=\"2\"}"));
     assertTrue(metrics.value(
-        "ddpm_denoiser_model_load_seconds{device=\"cpu\",model=\"point\",precision=\"fp32\",version=\"2\"}") > 0);
+        "ddpm_denoiser_model_load_seconds{device=\"cpu\",group_norm=\"stock\",model=\"point\",precision=\"fp32\","
+            + "version=\"2\"}") > 0);
   }
 
   @Test
@@ -112,7 +118,37 @@ class DeviceServerTest {
     assertEquals("bf16", denoiser.listModels(ListModelsRequest.getDefaultInstance()).getModels(0).getStatuses(0)
         .getPrecision());
     assertTrue(MetricsScrape.of(server.metricsUrl().orElseThrow()).value(
-        "ddpm_denoiser_model_load_seconds{device=\"cpu\",model=\"point\",precision=\"bf16\",version=\"1\"}") > 0);
+        "ddpm_denoiser_model_load_seconds{device=\"cpu\",group_norm=\"stock\",model=\"point\",precision=\"bf16\","
+            + "version=\"1\"}") > 0);
+  }
+
+  @Test
+  void theFusedKernelIsReportedWhereItReplacedAGroupNormAndStockWhereTheGraphHasNone() throws Exception {
+    assumeTrue(FusedKernels.available(), () -> FusedKernels.unavailable().orElse(""));
+    ModelRepository repository = new ModelRepository(root);
+    ExactDenoisers.publishPointMass(repository, POINT, new float[4]);
+    Path shipped = Path.of("..", "models", "mnist", "4");
+    Path unet = root.resolve("unet").resolve("1");
+    Files.createDirectories(unet.getParent());
+    try (Stream<Path> files = Files.walk(shipped)) {
+      for (Path file : (Iterable<Path>) files::iterator) {
+        Files.copy(file, unet.resolve(shipped.relativize(file).toString()));
+      }
+    }
+    ServerRunner server = grpc.register(DenoiserServer.start(config(DeviceChoice.CPU)
+        .withGroupNorm(GroupNormKernel.FUSED)));
+    Channel channel = grpc.channelTo(server);
+    ModelControlServiceBlockingStub control = ModelControlServiceGrpc.newBlockingStub(channel)
+        .withDeadlineAfter(1, TimeUnit.MINUTES);
+    assertEquals("fused", control.loadModel(LoadModelRequest.newBuilder().setModel("unet").build()).getGroupNorm());
+    assertEquals("stock", control.loadModel(LoadModelRequest.newBuilder().setModel("point").build()).getGroupNorm());
+    DenoiserServiceBlockingStub denoiser = DenoiserServiceGrpc.newBlockingStub(channel)
+        .withDeadlineAfter(1, TimeUnit.MINUTES);
+    assertEquals("fused", denoiser.listModels(ListModelsRequest.getDefaultInstance()).getModels(1).getStatuses(0)
+        .getGroupNorm());
+    assertTrue(MetricsScrape.of(server.metricsUrl().orElseThrow()).value(
+        "ddpm_denoiser_model_load_seconds{device=\"cpu\",group_norm=\"fused\",model=\"unet\",precision=\"fp32\","
+            + "version=\"1\"}") > 0);
   }
 
   @Test

@@ -265,7 +265,7 @@ public final class ModelRegistry implements AutoCloseable {
   /** {@code version} (≥ 1) of {@code name} as this denoiser holds it; AVAILABLE if it has not met it. */
   public VersionStatus status(String name, long version) {
     VersionLifecycle lifecycle = versions.get(new Key(name, version));
-    return lifecycle == null ? new VersionStatus(version, VersionState.AVAILABLE, "", "", "") : lifecycle.status();
+    return lifecycle == null ? new VersionStatus(version, VersionState.AVAILABLE, "", "", "", "") : lifecycle.status();
   }
 
   /** Closes every served version and the loader threads; later requests fail with IllegalStateException. */

@@ -51,6 +51,7 @@ final class VersionLifecycle {
   /** The device and precision of the model it serves while READY; empty in every other state. */
   private String servedDevice = "";
   private String servedPrecision = "";
+  private String servedGroupNorm = "";
   /**
    * While REFUSED: the folder as the refused load began, and as the watcher last saw it. A folder that differs
    * from the first and equals the second has changed since the refusal and then held still for a pass.
@@ -81,7 +82,7 @@ final class VersionLifecycle {
   }
 
   synchronized VersionStatus status() {
-    return new VersionStatus(version, state, reason, servedDevice, servedPrecision);
+    return new VersionStatus(version, state, reason, servedDevice, servedPrecision, servedGroupNorm);
   }
 
   synchronized boolean ready() {
@@ -234,14 +235,16 @@ final class VersionLifecycle {
         servedCard = served.card();
         servedDevice = served.network().device();
         servedPrecision = served.network().precision();
+        servedGroupNorm = served.network().groupNorm();
         lastUsedNanos = nanoClock.getAsLong();
         listener.onState(name, version, state);
-        listener.onLoaded(name, version, servedDevice, servedPrecision, lastUsedNanos - began);
+        listener.onLoaded(name, version, servedDevice, servedPrecision, servedGroupNorm, lastUsedNanos - began);
       }
     }
     // Not current, or failed in the instant after READY: the version was unloaded or closed, which told the callers.
     if (current && loading.complete(served)) {
-      log.info(() -> "serving " + this + " on " + served.network().device() + ", " + served.network().precision());
+      log.info(() -> "serving " + this + " on " + served.network().device() + ", " + served.network().precision()
+          + ", GroupNorm+SiLU " + served.network().groupNorm());
     } else {
       served.close();
     }
@@ -274,6 +277,7 @@ final class VersionLifecycle {
     servedCard = null;
     servedDevice = "";
     servedPrecision = "";
+    servedGroupNorm = "";
     refusedWith = null;
     lastSeen = null;
     listener.onState(name, version, next);

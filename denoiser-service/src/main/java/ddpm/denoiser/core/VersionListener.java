@@ -11,10 +11,11 @@ public interface VersionListener {
   default void onState(String model, long version, VersionState state) {}
 
   /**
-   * A load made {@code version} of {@code model} READY on {@code device} in {@code precision}, {@code loadNanos}
-   * after it began (warm-up included); called under the version's lock, right after {@link #onState} told of READY.
+   * A load made {@code version} of {@code model} READY on {@code device} in {@code precision}, its GroupNorm+SiLU
+   * {@code groupNorm} ({@code fused}, {@code stock}), {@code loadNanos} after it began (warm-up included); called under the version's lock, right after {@link #onState} told of READY.
    */
-  default void onLoaded(String model, long version, String device, String precision, long loadNanos) {}
+  default void onLoaded(String model, long version, String device, String precision, String groupNorm,
+      long loadNanos) {}
 
   /** The version's folder left the repository and the registry forgot it. */
   default void onRemoved(String model, long version) {}

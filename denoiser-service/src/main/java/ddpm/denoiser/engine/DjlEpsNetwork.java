@@ -158,6 +158,11 @@ public final class DjlEpsNetwork implements EpsNetwork {
   }
 
   @Override
+  public String groupNorm() {
+    return groupNorm.flagValue();
+  }
+
+  @Override
   public Map<String, InputSpec> extraInputs() {
     return extraInputs;
   }

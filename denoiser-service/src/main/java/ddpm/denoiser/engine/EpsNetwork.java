@@ -3,6 +3,7 @@ package ddpm.denoiser.engine;
 import ddpm.diffusion.sampling.EpsModel;
 import ddpm.diffusion.sampling.InputSpec;
 import ddpm.tensorflow.ComputeDevice;
+import ddpm.tensorflow.GroupNormKernel;
 import ddpm.tensorflow.Precision;
 import java.util.Map;
 
@@ -28,6 +29,14 @@ public interface EpsNetwork extends EpsModel, AutoCloseable {
   /** The arithmetic it runs in, as clients and metrics name it ({@code fp32}, {@code bf16}); plain Java is fp32. */
   default String precision() {
     return Precision.FP32.label();
+  }
+
+  /**
+   * How its GroupNorm followed by SiLU runs, as clients and metrics name it ({@code fused}, {@code stock}); a network
+   * in plain Java has no fused kernel.
+   */
+  default String groupNorm() {
+    return GroupNormKernel.STOCK.flagValue();
   }
 
   @Override

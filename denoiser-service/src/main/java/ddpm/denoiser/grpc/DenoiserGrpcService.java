@@ -89,6 +89,7 @@ public final class DenoiserGrpcService extends DenoiserServiceGrpc.DenoiserServi
               .setReason(status.reason())
               .setDevice(status.device())
               .setPrecision(status.precision())
+              .setGroupNorm(status.groupNorm())
               .setNumClasses(catalog.numClasses(model.name(), status.version()));
         }
       }

@@ -24,6 +24,7 @@ final class ModelInfos {
         .setCardJson(card.toJsonString())
         .setDevice(status.device())
         .setPrecision(status.precision())
+        .setGroupNorm(status.groupNorm())
         .setNumClasses(card.numClasses())
         .setNullLabel(card.nullLabel())
         .build();

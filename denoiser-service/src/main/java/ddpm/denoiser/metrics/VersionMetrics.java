@@ -14,14 +14,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * Each model version's life in this denoiser, for every version it has met: {@code ddpm_denoiser_model_state}
  * (1 for the state it is in, 0 for the others, one series per state, so that {@code == 1} selects it) and
  * {@code ddpm_denoiser_model_load_seconds} (how long its last load that made it READY took, warm-up included,
- * labelled with the device and precision it runs in). A version whose folder left the repository loses its series.
+ * labelled with the device, precision and GroupNorm kernel it runs with). A version whose folder left the repository loses its series.
  */
 @Singleton
 public final class VersionMetrics implements VersionListener {
   private final Gauge state;
   private final Gauge loadSeconds;
   /**
-   * The device and precision labels of each version's load_seconds series, by model/version, to remove it with the
+   * The device, precision and GroupNorm labels of each version's load_seconds series, by model/version, to remove it with the
    * version.
    */
   private final Map<String, Placement> placements = new ConcurrentHashMap<>();
@@ -35,8 +35,9 @@ public final class VersionMetrics implements VersionListener {
         .register(registry);
     loadSeconds = Gauge.builder()
         .name("ddpm_denoiser_model_load_seconds")
-        .help("Time the last load of a model version took, warm-up included, and the device and precision it runs in")
-        .labelNames("model", "version", "device", "precision")
+        .help("Time the last load of a model version took, warm-up included, and the device, precision and GroupNorm"
+            + " kernel it runs with")
+        .labelNames("model", "version", "device", "precision", "group_norm")
         .register(registry);
   }
 
@@ -49,10 +50,11 @@ public final class VersionMetrics implements VersionListener {
   }
 
   @Override
-  public void onLoaded(String model, long version, String device, String precision, long loadNanos) {
+  public void onLoaded(String model, long version, String device, String precision, String groupNorm,
+      long loadNanos) {
     String v = Long.toString(version);
-    loadSeconds.labelValues(model, v, device, precision).set(loadNanos / 1e9);
-    placements.put(model + "/" + v, new Placement(device, precision));
+    loadSeconds.labelValues(model, v, device, precision, groupNorm).set(loadNanos / 1e9);
+    placements.put(model + "/" + v, new Placement(device, precision, groupNorm));
   }
 
   @Override
@@ -63,7 +65,7 @@ public final class VersionMetrics implements VersionListener {
     }
     Placement placement = placements.remove(model + "/" + v);
     if (placement != null) {
-      loadSeconds.remove(model, v, placement.device(), placement.precision());
+      loadSeconds.remove(model, v, placement.device(), placement.precision(), placement.groupNorm());
     }
   }
 
@@ -71,5 +73,5 @@ public final class VersionMetrics implements VersionListener {
     return state.name().toLowerCase(Locale.ROOT);
   }
 
-  private record Placement(String device, String precision) {}
+  private record Placement(String device, String precision, String groupNorm) {}
 }

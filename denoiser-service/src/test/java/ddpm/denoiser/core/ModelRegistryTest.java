@@ -205,8 +205,10 @@ class ModelRegistryTest {
       }
 
       @Override
-      public void onLoaded(String model, long version, String device, String precision, long loadNanos) {
-        heard.add(model + "/" + version + " loaded on " + device + " in " + precision + " in " + loadNanos + " ns");
+      public void onLoaded(String model, long version, String device, String precision, String groupNorm,
+          long loadNanos) {
+        heard.add(model + "/" + version + " loaded on " + device + " in " + precision + " (" + groupNorm + ") in "
+            + loadNanos + " ns");
       }
 
       @Override
@@ -223,12 +225,12 @@ class ModelRegistryTest {
         listener, ModelLoading.AT_START)) {
       assertEquals("", status(registry, 2).device());
       served(registry, 2);
-      assertEquals(new VersionStatus(2, VersionState.READY, "", "cpu", "fp32"), status(registry, 2));
+      assertEquals(new VersionStatus(2, VersionState.READY, "", "cpu", "fp32", "stock"), status(registry, 2));
       registry.unload("m", 2);
-      assertEquals(new VersionStatus(2, VersionState.UNLOADED, "unloaded by UnloadModel", "", ""), status(registry, 2));
+      assertEquals(new VersionStatus(2, VersionState.UNLOADED, "unloaded by UnloadModel", "", "", ""), status(registry, 2));
       delete(versionDir(2));
       registry.refresh();
-      assertEquals(List.of("m/2 AVAILABLE", "m/2 LOADING", "m/2 READY", "m/2 loaded on cpu in fp32 in 7 ns",
+      assertEquals(List.of("m/2 AVAILABLE", "m/2 LOADING", "m/2 READY", "m/2 loaded on cpu in fp32 (stock) in 7 ns",
           "m/2 UNLOADED", "m/2 AVAILABLE", "m/2 removed"), heard.subList(0, 7));
     }
   }

@@ -32,7 +32,7 @@ class VersionMetricsTest {
       throws IOException {
     metrics.onState("m", 3, VersionState.LOADING);
     metrics.onState("m", 3, VersionState.READY);
-    metrics.onLoaded("m", 3, "gpu:0", "fp32", TimeUnit.MILLISECONDS.toNanos(1500));
+    metrics.onLoaded("m", 3, "gpu:0", "fp32", "stock", TimeUnit.MILLISECONDS.toNanos(1500));
     metrics.onState("m", 4, VersionState.REFUSED);
 
     MetricsScrape scrape = scrape();
@@ -41,7 +41,8 @@ class VersionMetricsTest {
     assertEquals(0, scrape.value(state(3, "available")));
     assertEquals(1, scrape.value(state(4, "refused")));
     assertEquals(1.5, scrape.value(
-        "ddpm_denoiser_model_load_seconds{device=\"gpu:0\",model=\"m\",precision=\"fp32\",version=\"3\"}"));
+        "ddpm_denoiser_model_load_seconds{device=\"gpu:0\",group_norm=\"stock\",model=\"m\",precision=\"fp32\","
+            + "version=\"3\"}"));
 
     metrics.onRemoved("m", 3);
     String text = scrape().text();
