@@ -36,14 +36,15 @@ else
   tar -C "$java_home" --dereference "${dangling[@]}" -cf - bin lib conf release | tar -C "$root/opt/java/openjdk" -xf -
 fi
 
-# Every shared library the runtime loads headless (not the X11, sound and splash-screen ones), and the C++ runtime
-# TensorFlow's natives need, at the paths this machine has them (the dynamic loader's own included).
+# Every shared library the runtime loads headless (not the X11, sound and splash-screen ones), the C++ runtime
+# TensorFlow's natives need and glibc's vector math library the fused GroupNorm kernel needs, at the paths this
+# machine has them (the dynamic loader's own included).
 libraries() {
   find "$root/opt/java/openjdk" -type f \( -name '*.so' -o -path '*/bin/*' \) \
       ! -name libawt_xawt.so ! -name libjawt.so ! -name libsplashscreen.so ! -name libjsound.so \
       -exec ldd {} \; 2>/dev/null \
       | awk -v own="$root" '$2 == "=>" && $3 ~ /^\// && index($3, own) != 1 {print $3} $1 ~ /^\// {print $1}'
-  for name in libstdc++.so.6 libgcc_s.so.1; do
+  for name in libstdc++.so.6 libgcc_s.so.1 libmvec.so.1; do
     "$(command -v ldconfig || echo /sbin/ldconfig)" -p | awk -v n="$name" '$1 == n && /x86-64/ {print $NF; exit}'
   done
 }
