@@ -13,7 +13,6 @@ import ddpm.tensorflow.Precision;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Locale;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -59,19 +58,9 @@ class Bf16EpsNetworkTest {
       assertEquals("bf16", network.precision());
       bf16 = network.predict(xt, t);
     }
-    double maxAbs = 0;
-    double squares = 0;
-    double reference = 0;
-    for (int i = 0; i < fp32.length; i++) {
-      double d = (double) bf16[i] - fp32[i];
-      maxAbs = Math.max(maxAbs, Math.abs(d));
-      squares += d * d;
-      reference += (double) fp32[i] * fp32[i];
-    }
-    double relativeRms = Math.sqrt(squares / reference);
-    String measured = String.format(Locale.ROOT, "max |Δε| %.3g, relative RMS %.3g", maxAbs, relativeRms);
+    EpsDifference d = EpsDifference.of(fp32, bf16);
     assertFalse(Arrays.equals(fp32, bf16), "bf16 gave fp32's ε bit for bit: the rewrite did not run");
-    assertTrue(relativeRms <= RELATIVE_RMS_BOUND, measured);
-    assertTrue(maxAbs <= MAX_ABS_BOUND, measured);
+    assertTrue(d.relativeRms() <= RELATIVE_RMS_BOUND, d.toString());
+    assertTrue(d.maxAbs() <= MAX_ABS_BOUND, d.toString());
   }
 }

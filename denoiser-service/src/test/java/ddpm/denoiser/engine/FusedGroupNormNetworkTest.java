@@ -16,7 +16,6 @@ import ddpm.tensorflow.Precision;
 import ddpm.tensorflow.kernels.FusedKernels;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeEach;
@@ -51,7 +50,7 @@ class FusedGroupNormNetworkTest {
       Case c = new Case(model);
       float[] stock = c.eps(Precision.FP32, GroupNormKernel.STOCK);
       float[] fused = c.eps(Precision.FP32, GroupNormKernel.FUSED);
-      Difference d = Difference.of(stock, fused);
+      EpsDifference d = EpsDifference.of(stock, fused);
       assertTrue(d.relativeRms() <= FP32_RELATIVE_RMS_BOUND && d.maxAbs() <= FP32_MAX_ABS_BOUND, model + ": " + d);
       assertTrue(d.maxAbs() > 0, model + ": fused ε equal to stock bit for bit: the graph was not rewritten");
     }
@@ -61,7 +60,7 @@ class FusedGroupNormNetworkTest {
   void fusedBf16EpsIsWithinBf16RoundingOfFp32() throws IOException {
     assumeTrue(CpuFlags.ofThisMachine().bf16(), "this CPU has no bf16 units (amx_bf16, avx512_bf16)");
     Case c = new Case("mnist");
-    Difference d = Difference.of(c.eps(Precision.FP32, GroupNormKernel.STOCK),
+    EpsDifference d = EpsDifference.of(c.eps(Precision.FP32, GroupNormKernel.STOCK),
         c.eps(Precision.BF16, GroupNormKernel.FUSED));
     assertTrue(d.relativeRms() <= BF16_RELATIVE_RMS_BOUND && d.maxAbs() <= BF16_MAX_ABS_BOUND, d.toString());
   }
@@ -114,26 +113,6 @@ class FusedGroupNormNetworkTest {
         assertEquals(groupNorm, network.groupNormKernel());
         return network.predict(xt, t, extra);
       }
-    }
-  }
-
-  private record Difference(double maxAbs, double relativeRms) {
-    static Difference of(float[] reference, float[] other) {
-      double maxAbs = 0;
-      double squares = 0;
-      double norm = 0;
-      for (int i = 0; i < reference.length; i++) {
-        double d = (double) other[i] - reference[i];
-        maxAbs = Math.max(maxAbs, Math.abs(d));
-        squares += d * d;
-        norm += (double) reference[i] * reference[i];
-      }
-      return new Difference(maxAbs, Math.sqrt(squares / norm));
-    }
-
-    @Override
-    public String toString() {
-      return String.format(Locale.ROOT, "max |Δε| %.3g, relative RMS %.3g", maxAbs, relativeRms);
     }
   }
 }
