@@ -10,8 +10,9 @@ model="${1:-mnist}"
 seed="${2:-0}"
 out="$root/docs/editing"
 mkdir -p "$out"
-# In fp32, as the figures were drawn (the default, auto, is bf16 on a CPU with bf16 units).
-sample() { "$root/ddpm" sample --precision fp32 "$@"; }
+# In fp32 with TensorFlow's own GroupNorm ops, as the figures were drawn (the defaults are bf16 on a CPU with bf16
+# units, and the fused GroupNorm kernel where it was built).
+sample() { "$root/ddpm" sample --precision fp32 --group-norm stock "$@"; }
 
 # MNIST test digits 0, 1, 2, 3, 4, 5, 6, 7 (indices 3, 2, 1, 18, 4, 8, 11, 0) for image-to-image.
 digits=mnist:test:3,mnist:test:2,mnist:test:1,mnist:test:18,mnist:test:4,mnist:test:8,mnist:test:11,mnist:test:0

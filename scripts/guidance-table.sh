@@ -8,7 +8,8 @@
 # A setting is a scale W, guiding every step, or W@MIN,MAX, guiding only the steps at timesteps MIN..MAX
 # (--guidance-interval). RECOMMENDED may be either; each further SETTING adds a row.
 #
-# Every row draws DDIM over 50 steps (η = 0) in fp32 (the same figures on every machine) in parts of 25 images
+# Every row draws DDIM over 50 steps (η = 0) in fp32 with TensorFlow's own GroupNorm ops (the same figures on every
+# machine) in parts of 25 images
 # per class, part p with seed SEED + p, so the rows share their x_T and differ by w alone. Parts are kept under
 # runs/guidance/ with the seconds each took; a run that is stopped loses at most the part in progress. Needs python3 to read ./ddpm eval's JSON.
 set -euo pipefail
@@ -70,10 +71,10 @@ draw_part() {
   [ -f "$base.npz" ] && return 0
   start=$(date +%s%N)
   if [ "$row" = reference ]; then
-    "$root/ddpm" sample --precision fp32 --model "$reference" --n $(( per_part * classes )) --seed $(( seed + part )) \
+    "$root/ddpm" sample --precision fp32 --group-norm stock --model "$reference" --n $(( per_part * classes )) --seed $(( seed + part )) \
       --sampler "$sampler" --steps "$steps" --eta 0 --out "$base.tmp" >/dev/null
   else
-    "$root/ddpm" sample --precision fp32 --model "$model" --per-class "$per_part" $(guidance_options "$row") \
+    "$root/ddpm" sample --precision fp32 --group-norm stock --model "$model" --per-class "$per_part" $(guidance_options "$row") \
       --seed $(( seed + part )) --sampler "$sampler" --steps "$steps" --eta 0 --out "$base.tmp" >/dev/null
   fi
   echo $(( ($(date +%s%N) - start) / 1000000 )) > "$base.ms"
@@ -113,7 +114,7 @@ done
 # The grid of row $1 (every class, 8 each) as docs/guidance-$1.png, with wW@MIN-MAX written wW-tMIN-MAX.
 grid() {
   local name="${1/@/-t}"
-  [ -f "$cache/grid-$name.png" ] || "$root/ddpm" sample --precision fp32 --model "$model" --per-class 8 \
+  [ -f "$cache/grid-$name.png" ] || "$root/ddpm" sample --precision fp32 --group-norm stock --model "$model" --per-class 8 \
     $(guidance_options "$1") --seed "$seed" --sampler "$sampler" --steps "$steps" --eta 0 --out "$cache/grid-$name" >/dev/null
   cp "$cache/grid-$name.png" "$root/docs/guidance-$name.png"
 }

@@ -5,8 +5,8 @@
 # Usage: scripts/quality-vs-steps.sh MODEL:VERSION [N] [SEED] [DRAWS] [ROW...]
 #
 # A ROW is one of the settings below, e.g. "heun 25" or "dpm-solver++ 20 --spacing karras". Every row is drawn
-# in fp32 (`--precision fp32`, the same figures on every machine) unless it names a precision ("ddim 50
-# --precision bf16"). Given ROWs, only those
+# in fp32 with TensorFlow's own GroupNorm ops (`--precision fp32 --group-norm stock`, the same figures on every
+# machine) unless it names a precision or a GroupNorm kernel ("ddim 50 --precision bf16"). Given ROWs, only those
 # are drawn and evaluated: their rows replace or join the table already in the report, which must be of the same
 # model, N, seed and draws, and every other row, the text around the table and the "× DDPM 1000" reference (read
 # from the report's ancestral 1000 row unless it is one of the ROWs) stay as they are. A note under the table
@@ -131,6 +131,7 @@ draw_part() {
   base="$cache/$(row_file "$setting")-part$part"
   [ -f "$base.npz" ] && return 0
   [[ "$flags" == *--precision* ]] || flags="$flags --precision fp32"
+  [[ "$flags" == *--group-norm* ]] || flags="$flags --group-norm stock"
   start=$(date +%s%N)
   # shellcheck disable=SC2086 # the flags are words
   "$root/ddpm" sample --model "$model" --n "$n" --seed $(( $(draw_seed "$draw") + part )) --sampler "$sampler" \
