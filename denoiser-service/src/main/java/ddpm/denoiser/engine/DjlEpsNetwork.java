@@ -16,6 +16,7 @@ import ddpm.diffusion.sampling.ExtraInput;
 import ddpm.diffusion.sampling.ExtraInputs;
 import ddpm.diffusion.sampling.InputSpec;
 import ddpm.repository.EpsContract;
+import ddpm.repository.Folders;
 import ddpm.repository.ModelCard;
 import ddpm.tensorflow.ComputeDevice;
 import ddpm.tensorflow.GroupNormKernel;
@@ -34,7 +35,6 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.stream.Stream;
 import org.tensorflow.proto.DataType;
 import org.tensorflow.proto.SignatureDef;
 import org.tensorflow.proto.TensorInfo;
@@ -138,15 +138,13 @@ public final class DjlEpsNetwork implements EpsNetwork {
     }
   }
 
+  /** Deletes the fused copy: its graph and its links (Files.walk does not follow them to the version's files). */
   private static void deleteCopy(Path copy) {
     if (copy == null) {
       return;
     }
-    try (Stream<Path> entries = Files.list(copy)) {
-      for (Path entry : (Iterable<Path>) entries::iterator) {
-        Files.delete(entry);
-      }
-      Files.delete(copy);
+    try {
+      Folders.deleteTree(copy);
     } catch (IOException e) {
       // A temporary folder of links left behind costs nothing; the load's outcome stands.
     }
