@@ -124,7 +124,7 @@ public final class DeviceBenchCommand implements Callable<Integer> {
     }
 
     String label(DjlEpsNetwork network) {
-      return label(network.device(), network.precision(), network.groupNormKernel().flagValue());
+      return label(network.device(), network.precision(), network.groupNorm());
     }
   }
 
@@ -349,11 +349,11 @@ public final class DeviceBenchCommand implements Callable<Integer> {
    */
   private static int baseline(List<DjlEpsNetwork> networks, int n) {
     DjlEpsNetwork network = networks.get(n);
-    GroupNormKernel firstKernel = networks.get(0).groupNormKernel();
+    String firstKernel = networks.get(0).groupNorm();
     for (int m = 0; m < n; m++) {
       DjlEpsNetwork other = networks.get(m);
-      if (other.device().equals(network.device()) && other.groupNormKernel() == firstKernel
-          && (network.groupNormKernel() == firstKernel || other.precision().equals(network.precision()))) {
+      if (other.device().equals(network.device()) && other.groupNorm().equals(firstKernel)
+          && (network.groupNorm().equals(firstKernel) || other.precision().equals(network.precision()))) {
         return m;
       }
     }
@@ -364,9 +364,9 @@ public final class DeviceBenchCommand implements Callable<Integer> {
   private static String ratioName(List<DjlEpsNetwork> networks, int n) {
     DjlEpsNetwork network = networks.get(n);
     DjlEpsNetwork base = networks.get(baseline(networks, n));
-    return network.device() + " " + (network.groupNormKernel() == base.groupNormKernel()
+    return network.device() + " " + (network.groupNorm().equals(base.groupNorm())
         ? network.precision() + "/" + base.precision()
-        : network.precision() + " " + network.groupNormKernel() + "/" + base.groupNormKernel());
+        : network.precision() + " " + network.groupNorm() + "/" + base.groupNorm());
   }
 
   /** The width of the tables' first column: room for every network's row name and every ratio row's. */

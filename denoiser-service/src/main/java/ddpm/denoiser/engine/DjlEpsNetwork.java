@@ -83,7 +83,7 @@ public final class DjlEpsNetwork implements EpsNetwork {
    * tensorflow-runtime's {@code PrecisionChoice}); IllegalStateException naming the folder when it is not a matching
    * SavedModel. With {@code groupNorm} FUSED on the CPU, where the fused kernel loads, each GroupNorm followed by
    * SiLU runs as one op (a rewritten copy of the graph, see {@link GroupNormSiluFusion});
-   * {@link #groupNormKernel()} says what ran.
+   * {@link #groupNorm()} says what ran.
    */
   public static DjlEpsNetwork load(Path versionDir, ModelCard card, ComputeDevice device, Precision precision,
       GroupNormKernel groupNorm) {
@@ -150,11 +150,7 @@ public final class DjlEpsNetwork implements EpsNetwork {
     }
   }
 
-  /** How this network's GroupNorm and SiLU run: FUSED only where the graph was rewritten. */
-  public GroupNormKernel groupNormKernel() {
-    return groupNorm;
-  }
-
+  /** {@code fused} only where the graph was rewritten. */
   @Override
   public String groupNorm() {
     return groupNorm.flagValue();
